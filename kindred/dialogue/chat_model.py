@@ -1,0 +1,40 @@
+"""The one interface every LLM backend implements."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, AsyncIterator, Protocol, Sequence, runtime_checkable
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: str  # system | user | assistant
+    content: str
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    max_tokens: int = 200
+    temperature: float = 0.7
+    # A JSON schema the output must follow (llama.cpp grammar / OpenAI response_format).
+    json_schema: dict[str, Any] | None = None
+    stop: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    backend: str  # "llama.cpp", "openai-compatible", ...
+    model: str  # the model's name as the user knows it
+
+    def stream(self, messages: Sequence[ChatMessage], options: GenerationOptions) -> AsyncIterator[str]:
+        """Yield the reply's text pieces as they are generated.
+
+        Closing the iterator (``aclose()``, or leaving ``async for`` early) cancels
+        generation. Raises ``BackendUnavailableError`` when the backend cannot answer.
+        """
+        ...
+
+
+async def complete(model: ChatModel, messages: Sequence[ChatMessage], options: GenerationOptions) -> str:
+    """The whole reply as one string (for extraction and summaries, not for talking)."""
+    pieces = [piece async for piece in model.stream(messages, options)]
+    return "".join(pieces)

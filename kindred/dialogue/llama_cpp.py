@@ -1,0 +1,91 @@
+"""llama.cpp in-process: the embedded default and any local GGUF file."""
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from pathlib import Path
+from typing import AsyncIterator, Sequence
+
+from ..errors import BackendUnavailableError, MissingExtraError, ModelCorruptError, ModelMissingError
+from .chat_model import ChatMessage, GenerationOptions
+
+_DONE = object()
+
+
+def _import_llama():
+    try:
+        from llama_cpp import Llama
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise MissingExtraError("llm", "llama-cpp-python", "The embedded local LLM") from exc
+    return Llama
+
+
+class LlamaCppChat:
+    backend = "llama.cpp"
+
+    def __init__(self, model_path: Path, *, name: str | None = None, context_tokens: int = 4096,
+                 threads: int = 0, seed: int | None = None) -> None:
+        model_path = Path(model_path)
+        if not model_path.is_file():
+            raise ModelMissingError(f"No model file at {model_path}.",
+                                    "Check the path given to --model, or drop --model to use the embedded model.")
+        with model_path.open("rb") as handle:
+            if handle.read(4) != b"GGUF":
+                raise ModelCorruptError(f"{model_path} is not a GGUF model file.",
+                                        "Give --model a .gguf file (llama.cpp format).")
+        Llama = _import_llama()
+        try:
+            self._llama = Llama(
+                model_path=str(model_path), n_ctx=context_tokens, n_threads=threads or os.cpu_count(),
+                verbose=False, seed=seed if seed is not None else 0xFFFFFFFF,
+            )
+        except (ValueError, RuntimeError) as exc:
+            raise ModelCorruptError(f"llama.cpp could not load {model_path}: {exc}",
+                                    "The file is damaged or not a supported model; reinstall or re-download it.") from exc
+        self.model = name or model_path.stem
+        self.path = model_path
+        self._lock = threading.Lock()  # one generation at a time per loaded model
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    async def stream(self, messages: Sequence[ChatMessage], options: GenerationOptions) -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[object] = asyncio.Queue()
+        cancelled = threading.Event()
+        kwargs: dict[str, object] = {
+            "messages": [{"role": m.role, "content": m.content} for m in messages],
+            "max_tokens": options.max_tokens, "temperature": options.temperature, "stream": True,
+        }
+        if options.stop:
+            kwargs["stop"] = list(options.stop)
+        if options.json_schema is not None:
+            kwargs["response_format"] = {"type": "json_object", "schema": options.json_schema}
+
+        def work() -> None:
+            try:
+                with self._lock:
+                    for chunk in self._llama.create_chat_completion(**kwargs):
+                        if cancelled.is_set():
+                            break
+                        piece = chunk["choices"][0]["delta"].get("content")
+                        if piece:
+                            loop.call_soon_threadsafe(queue.put_nowait, piece)
+            except Exception as exc:  # surfaced to the awaiting coroutine below
+                loop.call_soon_threadsafe(queue.put_nowait, exc)
+            finally:
+                loop.call_soon_threadsafe(queue.put_nowait, _DONE)
+
+        worker = threading.Thread(target=work, name="llama-generate", daemon=True)
+        worker.start()
+        try:
+            while (item := await queue.get()) is not _DONE:
+                if isinstance(item, Exception):
+                    raise BackendUnavailableError(f"llama.cpp failed while generating: {item}",
+                                                  "Run `kindred doctor`; try a smaller --context.") from item
+                yield item  # type: ignore[misc]
+        finally:
+            cancelled.set()
+            # Wait for the worker so the next turn can use the model; it stops at the next token.
+            await asyncio.to_thread(worker.join)

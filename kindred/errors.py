@@ -1,0 +1,73 @@
+"""Errors that tell the user what went wrong and how to fix it.
+
+Every error carries a stable ``code`` (for logs, tests and the web UI), a
+human ``message`` and a ``hint`` with the fix.
+"""
+from __future__ import annotations
+
+
+class KindredError(Exception):
+    code = "kindred-error"
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "", *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        if code:
+            self.code = code
+
+    def __str__(self) -> str:
+        text = f"[{self.code}] {self.message}"
+        return f"{text}\n  how to fix: {self.hint}" if self.hint else text
+
+
+class ConfigError(KindredError):
+    code = "config-invalid"
+    exit_code = 2
+
+
+class InputError(KindredError):
+    """The user's input cannot be used as it is (empty, too long, not text)."""
+
+    code = "input-invalid"
+    exit_code = 2
+
+
+class ModelMissingError(KindredError):
+    """A model file or the package that ships it is not installed."""
+
+    code = "model-missing"
+    exit_code = 3
+
+
+class ModelCorruptError(KindredError):
+    code = "model-corrupt"
+    exit_code = 3
+
+
+class MissingExtraError(KindredError):
+    """An optional backend needs a pip extra that is not installed."""
+
+    code = "extra-missing"
+    exit_code = 3
+
+    def __init__(self, extra: str, module: str, purpose: str) -> None:
+        super().__init__(
+            f"{purpose} needs the Python package '{module}', which is not installed.",
+            f"pip install 'kindred[{extra}]'",
+            code="extra-missing",
+        )
+        self.extra = extra
+
+
+class BackendUnavailableError(KindredError):
+    """A backend (LLM server, database) cannot be reached or died."""
+
+    code = "backend-unavailable"
+    exit_code = 4
+
+
+class StoreError(KindredError):
+    code = "store-error"
+    exit_code = 5

@@ -1,0 +1,43 @@
+"""The storage interface. SQLite implements it here; PostgreSQL can implement the same.
+
+Every method takes the user explicitly, and every query filters by it: no call
+can read or write another user's rows.
+"""
+from __future__ import annotations
+
+from typing import Protocol, Sequence
+
+from ..config import Settings
+from .records import Session, StoredTurn
+
+
+class Store(Protocol):
+    async def session_for(self, user: str, *, gap_minutes: int, new: bool = False) -> Session:
+        """The user's current session, or a new one after a gap or when asked."""
+        ...
+
+    async def add_turn(self, *, user: str, session_id: str, turn_id: str, role: str, text: str,
+                       language: str, status: str = "ok", meta: dict | None = None) -> StoredTurn: ...
+
+    async def set_turn_status(self, user: str, turn_id: str, role: str, status: str) -> None: ...
+
+    async def recent_turns(self, user: str, *, session_id: str | None = None, limit: int = 10,
+                           before_session: str | None = None) -> Sequence[StoredTurn]:
+        """Newest last. ``before_session``: only turns from sessions other than this one."""
+        ...
+
+    async def count_turns(self, user: str) -> int: ...
+
+    async def add_safety_event(self, *, user: str, turn_id: str, risk: str, category: str,
+                               reasons: Sequence[str]) -> None: ...
+
+    async def add_affect(self, *, user: str, turn_id: str, valence: float, arousal: float,
+                         labels: Sequence[tuple[str, float]]) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+def open_store(settings: Settings) -> Store:
+    from .sqlite_store import SQLiteStore
+
+    return SQLiteStore(settings.database_path)

@@ -1,0 +1,1 @@
+"""Perception: turning what the user gives (text, voice, face) into plain readings."""

@@ -1,0 +1,26 @@
+"""Putting a companion together from settings: the chat model, the store, the readers."""
+from __future__ import annotations
+
+from typing import Callable
+
+from .affect.reading import EmotionReader
+from .config import Settings
+from .dialogue.backends import open_chat_model
+from .memory.store import open_store
+from .turn import Companion
+
+
+def open_emotion_reader() -> EmotionReader | None:
+    try:
+        from .perception.emotion import load_emotion_model
+    except ImportError:
+        return None
+    return load_emotion_model()
+
+
+def open_companion(settings: Settings, progress: Callable[[int, int], None] | None = None,
+                   *, with_emotion: bool = True) -> Companion:
+    chat = open_chat_model(settings, progress)
+    store = open_store(settings)
+    emotion = open_emotion_reader() if with_emotion else None
+    return Companion(settings=settings, chat=chat, store=store, emotion=emotion)

@@ -1,0 +1,1 @@
+"""Safety: input limits, crisis detection and the replies that stay with a person in crisis."""

