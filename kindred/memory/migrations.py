@@ -10,6 +10,8 @@ import importlib
 
 SCHEMA_MODULES = [
     "kindred.memory.migrations",
+    "kindred.recommend.schema",
+    "kindred.server.schema",
 ]
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -68,3 +70,75 @@ def all_migrations() -> list[tuple[str, str]]:
     for name in SCHEMA_MODULES:
         found += importlib.import_module(name).MIGRATIONS
     return found
+
+# Long-term memory (issue 4). Rows are keyed by user like everything else; vectors and
+# keyword terms live in side tables that triggers keep in step, so deleting a memory
+# deletes its vector and its index entry in the same transaction.
+MIGRATIONS.append(("memory-0001", """
+CREATE TABLE memories (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL CHECK (kind IN ('turn', 'fact', 'emotion', 'summary', 'open')),
+    topic TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    context TEXT NOT NULL DEFAULT '',
+    value TEXT NOT NULL DEFAULT '',
+    importance REAL NOT NULL DEFAULT 0.3,
+    salience REAL NOT NULL DEFAULT 0.0,
+    valence REAL,
+    arousal REAL,
+    happened_at TEXT NOT NULL,
+    event_date TEXT,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'done')),
+    session_id TEXT NOT NULL DEFAULT '',
+    source_turns TEXT NOT NULL DEFAULT '[]',
+    mentions INTEGER NOT NULL DEFAULT 1,
+    origin TEXT NOT NULL DEFAULT 'rules',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX memories_user_kind ON memories(user_id, kind, happened_at);
+CREATE INDEX memories_user_topic ON memories(user_id, topic);
+CREATE INDEX memories_user_session ON memories(user_id, session_id);
+CREATE TABLE memory_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    memory_id INTEGER NOT NULL REFERENCES memories(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    old_value TEXT NOT NULL,
+    new_value TEXT NOT NULL,
+    turn_id TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    changed_at TEXT NOT NULL
+);
+CREATE INDEX memory_history_memory ON memory_history(memory_id);
+CREATE TABLE memory_vectors (
+    memory_id INTEGER PRIMARY KEY REFERENCES memories(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX memory_vectors_user ON memory_vectors(user_id);
+CREATE VIRTUAL TABLE memory_terms USING fts5(terms, user_id UNINDEXED, tokenize = 'unicode61');
+-- memory_generation changes whenever a user's vectors change, to a value from one global
+-- clock that never goes back, so a cached matrix can tell it is stale even after a wipe.
+CREATE TABLE memory_clock (id INTEGER PRIMARY KEY CHECK (id = 1), tick INTEGER NOT NULL);
+INSERT INTO memory_clock(id, tick) VALUES (1, 0);
+CREATE TABLE memory_generation (user_id TEXT PRIMARY KEY, generation INTEGER NOT NULL);
+CREATE TRIGGER memories_forget AFTER DELETE ON memories BEGIN
+    DELETE FROM memory_terms WHERE rowid = old.id;
+    DELETE FROM memory_vectors WHERE memory_id = old.id;
+    DELETE FROM memory_history WHERE memory_id = old.id;
+END;
+CREATE TRIGGER memory_vectors_added AFTER INSERT ON memory_vectors BEGIN
+    UPDATE memory_clock SET tick = tick + 1 WHERE id = 1;
+    INSERT INTO memory_generation(user_id, generation)
+        VALUES (new.user_id, (SELECT tick FROM memory_clock WHERE id = 1))
+        ON CONFLICT(user_id) DO UPDATE SET generation = excluded.generation;
+END;
+CREATE TRIGGER memory_vectors_removed AFTER DELETE ON memory_vectors BEGIN
+    UPDATE memory_clock SET tick = tick + 1 WHERE id = 1;
+    INSERT INTO memory_generation(user_id, generation)
+        VALUES (old.user_id, (SELECT tick FROM memory_clock WHERE id = 1))
+        ON CONFLICT(user_id) DO UPDATE SET generation = excluded.generation;
+END;
+"""))

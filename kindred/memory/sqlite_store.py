@@ -5,6 +5,7 @@ import json
 import sqlite3
 import threading
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Sequence
@@ -32,7 +33,8 @@ class SQLiteStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            # Forgetting must be real: overwrite deleted rows instead of leaving them in free pages.
+            self._db.execute("PRAGMA secure_delete=ON")
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"The database {self.path} cannot be opened: {exc}",
@@ -40,6 +42,17 @@ class SQLiteStore:
                 "`kindred doctor` checks it.", code="store-corrupt",
             ) from exc
         self._lock = threading.RLock()
+        try:
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            message = str(exc)
+            corrupt = "not a database" in message or "malformed" in message
+            raise StoreError(
+                f"The database {self.path} {'is damaged' if corrupt else 'could not be upgraded'}: {exc}",
+                "Move the file aside (it is never deleted for you) and start again; `kindred doctor` checks it."
+                if corrupt else "This is a bug in a schema migration; please report it with this message.",
+                code="store-corrupt" if corrupt else "store-migration",
+            ) from exc
 
     def _migrate(self) -> None:
         self._db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT)")
@@ -68,6 +81,18 @@ class SQLiteStore:
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
+
+    @contextmanager
+    def transaction(self):
+        """Several writes that land together or not at all (a forget, an import, a wipe)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def _ensure_user(self, user: str) -> None:
         self._write("INSERT OR IGNORE INTO users(id, created_at) VALUES (?, ?)", (user, iso(self.clock())))

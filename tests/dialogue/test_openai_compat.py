@@ -1,0 +1,71 @@
+"""The OpenAI-compatible backend, over httpx's mock transport and a closed local port."""
+import json
+import socket
+
+import httpx
+import pytest
+
+from kindred.dialogue.chat_model import ChatMessage, GenerationOptions
+from kindred.dialogue.openai_compat import OpenAICompatibleChat
+from kindred.errors import BackendUnavailableError
+
+MESSAGES = [ChatMessage("user", "hi")]
+
+
+def sse(*pieces: str) -> bytes:
+    lines = [f"data: {json.dumps({'choices': [{'delta': {'content': p}}]})}\n\n" for p in pieces]
+    return ("".join(lines) + "data: not json\n\n" + "data: [DONE]\n\n").encode()
+
+
+async def collect(chat):
+    return [p async for p in chat.stream(MESSAGES, GenerationOptions(max_tokens=5))]
+
+
+async def test_streams_pieces_and_skips_malformed_chunks():
+    seen = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen["body"] = json.loads(request.content)
+        return httpx.Response(200, content=sse("Hel", "lo"))
+
+    chat = OpenAICompatibleChat("http://llm.test/v1", "tiny", transport=httpx.MockTransport(handler))
+    assert await collect(chat) == ["Hel", "lo"]
+    assert seen["body"]["model"] == "tiny" and seen["body"]["stream"] is True
+
+
+async def test_retries_a_busy_server_before_the_first_token():
+    calls = []
+
+    def handler(request):
+        calls.append(1)
+        return httpx.Response(503) if len(calls) < 2 else httpx.Response(200, content=sse("ok"))
+
+    chat = OpenAICompatibleChat("http://llm.test/v1", transport=httpx.MockTransport(handler), retries=2)
+    assert await collect(chat) == ["ok"]
+    assert len(calls) == 2
+
+
+async def test_http_error_names_the_problem():
+    chat = OpenAICompatibleChat("http://llm.test/v1", transport=httpx.MockTransport(
+        lambda r: httpx.Response(404, text="model not found")))
+    with pytest.raises(BackendUnavailableError) as info:
+        await collect(chat)
+    assert "404" in info.value.message and info.value.code == "llm-http-error"
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_unreachable_server_gives_a_coded_error_with_a_fix():
+    chat = OpenAICompatibleChat(f"http://127.0.0.1:{closed_port()}/v1", retries=1)
+    with pytest.raises(BackendUnavailableError) as info:
+        await collect(chat)
+    assert info.value.code == "llm-unreachable" and "--llm-url" in info.value.hint
+
+
+def test_a_url_that_is_not_http_is_refused():
+    with pytest.raises(BackendUnavailableError):
+        OpenAICompatibleChat("ftp://nowhere")

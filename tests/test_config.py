@@ -1,0 +1,33 @@
+import pytest
+
+from kindred.config import load_settings
+from kindred.errors import ConfigError
+
+
+def test_defaults_follow_kindred_home(home):
+    settings = load_settings()
+    assert settings.home == home and settings.database_path == home / "kindred.db"
+    assert settings.llm == "embedded"
+
+
+def test_toml_then_environment_then_overrides(home, monkeypatch):
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text('user = "mina"\nregister_ko = "jondaetmal"\nmax_reply_tokens = 80\n')
+    monkeypatch.setenv("KINDRED_MAX_REPLY_TOKENS", "120")
+    settings = load_settings(user="jun")
+    assert settings.register_ko == "jondaetmal"
+    assert settings.max_reply_tokens == 120
+    assert settings.user == "jun"
+
+
+@pytest.mark.parametrize("content, fragment", [
+    ("user = ", "not valid TOML"),
+    ("colour = 'blue'", "Unknown setting"),
+    ("max_reply_tokens = 'many'", "invalid value"),
+])
+def test_bad_config_gives_a_coded_error_with_a_fix(home, content, fragment):
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text(content)
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert fragment in info.value.message and info.value.hint
