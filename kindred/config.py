@@ -52,7 +52,7 @@ class Settings:
     def persona_path(self) -> Path:
         return Path(self.persona_file).expanduser() if self.persona_file else self.home / "persona.txt"
 
-    def with_overrides(self, **changes: object) -> "Settings":
+    def with_overrides(self, **changes: object) -> Settings:
         clean = {k: v for k, v in changes.items() if v is not None}
         return dataclasses.replace(self, **clean)
 
@@ -64,7 +64,7 @@ def _coerce(name: str, raw: object, target: type) -> object:
         if target is Path:
             return Path(str(raw)).expanduser()
         return target(raw)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ConfigError(
             f"Setting '{name}' has an invalid value {raw!r}: {exc}",
             f"Give '{name}' a value of type {target.__name__} in config.toml or KINDRED_{name.upper()}.",
@@ -83,7 +83,7 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(
                 f"{config_file} is not valid TOML: {exc}",
-                f"Fix the file or move it away; `kindred doctor` shows the settings in use.",
+                "Fix the file or move it away; `kindred doctor` shows the settings in use.",
             ) from exc
         for key, raw in data.items():
             if key not in types:

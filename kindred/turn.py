@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import AsyncIterator
 
 from .affect.reading import EmotionReader
 from .config import Settings
@@ -22,6 +22,7 @@ from .memory.store import Store
 from .perception.language import detect_language
 from .safety.crisis import assess
 from .safety.crisis_reply import crisis_reply
+from .safety.honesty import check_wellbeing
 from .safety.input_limits import clean_user_text
 
 
@@ -75,10 +76,18 @@ class Companion:
                                       text=text, language=language, status="crisis")
             yield Replied(turn_id, text, language, "safety", "crisis-protocol", 0.0, 0, None, "crisis")
             return
+        wellbeing = check_wellbeing(clean.text, language)
+        if wellbeing.fixed_reply:
+            await self.store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="assistant",
+                                      text=wellbeing.fixed_reply, language=language, status="ok")
+            yield Replied(turn_id, wellbeing.fixed_reply, language, "safety", "wellbeing-policy", 0.0, 0, None,
+                          "policy")
+            return
 
         messages = build_messages(PromptContext(
             persona=self.persona, user_text=clean.prompt_text, language=language,
             register_ko=self.settings.register_ko, history=history, memories=memories, feeling=feeling,
+            guidance=wellbeing.guidance,
         ))
         options = GenerationOptions(max_tokens=self.settings.max_reply_tokens,
                                     temperature=self.settings.temperature)

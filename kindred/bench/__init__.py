@@ -13,6 +13,7 @@ from typing import Any
 SUITES = {
     "latency": "kindred.bench.latency",
     "emotion": "kindred.bench.emotion",
+    "safety": "kindred.bench.safety",
 }
 
 

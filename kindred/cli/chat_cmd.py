@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 
 from ..events import Failed, Heard, Replied, Token
 from ..runtime import open_companion
+from ..safety.honesty import ai_disclosure
 from ..turn import Companion
 from .common import add_llm_options, assembling_progress, settings_from
 
@@ -42,8 +42,8 @@ async def _once(companion: Companion, text: str, as_json: bool, new_session: boo
             print(event.to_json(), flush=True)
         elif isinstance(event, Token):
             print(event.text, end="", flush=True)
-        elif isinstance(event, Replied) and event.finish == "crisis":
-            print(event.text, flush=True)
+        elif isinstance(event, Replied) and not event.tokens:
+            print(event.text, end="", flush=True)  # a safety reply is given whole, not streamed
         if isinstance(event, Failed):
             if not as_json:
                 print(f"\nkindred: [{event.code}] {event.message}\n  how to fix: {event.hint}", file=sys.stderr)
@@ -54,7 +54,7 @@ async def _once(companion: Companion, text: str, as_json: bool, new_session: boo
 
 
 def _interactive(companion: Companion, new_session: bool) -> int:
-    print("Kindred is here. Type /help for commands.", file=sys.stderr)
+    print(f"{ai_disclosure('en')}\n{ai_disclosure('ko')}\nType /help for commands.", file=sys.stderr)
     loop = asyncio.new_event_loop()
     try:
         while True:
@@ -100,7 +100,7 @@ async def _say(companion: Companion, line: str, new_session: bool) -> None:
             elif isinstance(event, Token):
                 print(event.text, end="", flush=True)
             elif isinstance(event, Replied):
-                if event.finish == "crisis":
+                if not event.tokens:
                     print(event.text, end="")
                 print(flush=True)
             elif isinstance(event, Failed):

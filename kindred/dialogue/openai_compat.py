@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from typing import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Sequence
 
 import httpx
 
@@ -98,9 +98,9 @@ def _sse_piece(line: str) -> object:
     if data == "[DONE]":
         return _END
     try:
-        chunk = json.loads(data)
-        choice = chunk["choices"][0]
+        choice = json.loads(data)["choices"][0]
     except (ValueError, KeyError, IndexError, TypeError):
         return None  # a malformed chunk is skipped, not fatal
-    delta = choice.get("delta") or {}
-    return delta.get("content") or None
+    delta = choice.get("delta") if isinstance(choice, dict) else None
+    content = delta.get("content") if isinstance(delta, dict) else None
+    return content if isinstance(content, str) and content else None
