@@ -78,6 +78,18 @@ class SafetyChecked(Event):
 
 
 @dataclass(frozen=True)
+class Suggested(Event):
+    """A suggestion chosen for this moment (by the recommender), offered in the reply."""
+
+    kind: ClassVar[str] = "suggested"
+    recommendation_id: int
+    title: str
+    category: str  # activity | music | reading
+    why: str
+    steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Token(Event):
     kind: ClassVar[str] = "token"
     text: str
@@ -109,10 +121,10 @@ class Failed(Event):
     hint: str = ""
 
 
-TurnEvent = Heard | Felt | Recalled | SafetyChecked | Token | Replied | Failed
+TurnEvent = Heard | Felt | Recalled | SafetyChecked | Suggested | Token | Replied | Failed
 
 EVENT_TYPES: dict[str, type[Event]] = {
-    cls.kind: cls for cls in (Heard, Felt, Recalled, SafetyChecked, Token, Replied, Failed)
+    cls.kind: cls for cls in (Heard, Felt, Recalled, SafetyChecked, Suggested, Token, Replied, Failed)
 }
 
 
@@ -129,6 +141,6 @@ def event_from_dict(data: dict[str, Any]) -> Event:
 
 
 __all__ = [
-    "Event", "Heard", "Felt", "Recalled", "RecalledMemory", "SafetyChecked", "Token", "Replied",
+    "Event", "Heard", "Felt", "Recalled", "RecalledMemory", "SafetyChecked", "Suggested", "Token", "Replied",
     "Failed", "TurnEvent", "EVENT_TYPES", "event_from_dict",
 ]

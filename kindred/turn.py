@@ -9,17 +9,20 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from .affect.reading import EmotionReader
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
 from .dialogue.persona import load_persona
 from .dialogue.prompt import PromptContext, build_messages
+from .dialogue.reply_plan import plan_reply
 from .errors import KindredError
-from .events import Event, Failed, Felt, Heard, Recalled, Replied, SafetyChecked, Token
+from .events import Event, Failed, Felt, Heard, Recalled, Replied, SafetyChecked, Suggested, Token
 from .memory.recall import LastSessionRecaller, Recaller
 from .memory.store import Store
 from .perception.language import detect_language
+from .recommend import schedule_from_memory
 from .safety.crisis import assess
 from .safety.crisis_reply import crisis_reply
 from .safety.honesty import check_wellbeing
@@ -55,6 +58,7 @@ class Companion:
         yield Heard(turn_id, user, session.id, clean.text, language, source, clean.truncated)
 
         feeling = ""
+        felt = None
         if self.emotion is not None:
             felt = self._feel(turn_id, session.id, clean.prompt_text)
             await self.store.add_affect(user=user, turn_id=turn_id, valence=felt.valence, arousal=felt.arousal,
@@ -84,19 +88,28 @@ class Companion:
                           "policy")
             return
 
+        plan = plan_reply(self.store, self.settings, user=user, turn_id=turn_id, text=clean.text,
+                          language=language, felt=felt, care=wellbeing.guidance)
+        if plan.suggestion is not None:
+            s = plan.suggestion
+            yield Suggested(turn_id, s.id, s.title, s.kind, s.why, tuple(s.steps))
         messages = build_messages(PromptContext(
-            persona=self.persona, user_text=clean.prompt_text, language=language,
-            register_ko=self.settings.register_ko, history=history, memories=memories, feeling=feeling,
-            guidance=wellbeing.guidance,
+            persona=self.persona, user_text=clean.prompt_text, language=language, register_ko=plan.register_ko,
+            history=history, memories=memories, feeling=feeling, guidance=plan.guidance,
         ))
-        options = GenerationOptions(max_tokens=self.settings.max_reply_tokens,
-                                    temperature=self.settings.temperature)
+        options = GenerationOptions(max_tokens=plan.max_tokens, temperature=self.settings.temperature)
         responder = self._respond(turn_id, user, session.id, language, messages, options)
         try:
             async for event in responder:
                 yield event
         finally:
             await responder.aclose()  # a consumer that stops early still gets the reply stored
+        await self._remember(user, clean.text, language, plan.register_ko)
+
+    async def _remember(self, user: str, text: str, language: str, register_ko: str) -> None:
+        """After the reply: what to follow up on later ("interview on Friday" → a check-in on Saturday)."""
+        schedule_from_memory(self.store, user, text, datetime.now(UTC), language=language,
+                             register_ko=register_ko)
 
     async def _respond(self, turn_id, user, session_id, language, messages, options) -> AsyncIterator[Event]:
         pieces: list[str] = []

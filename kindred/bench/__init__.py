@@ -14,6 +14,7 @@ SUITES = {
     "latency": "kindred.bench.latency",
     "emotion": "kindred.bench.emotion",
     "safety": "kindred.bench.safety",
+    "learning": "kindred.bench.learning",
 }
 
 

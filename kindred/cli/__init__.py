@@ -13,6 +13,8 @@ COMMAND_MODULES = [
     "kindred.cli.emotion_cmd",
     "kindred.cli.train_cmd",
     "kindred.cli.mood_cmd",
+    "kindred.cli.recommend_cmd",
+    "kindred.cli.checkins_cmd",
     "kindred.cli.bench_cmd",
     "kindred.cli.doctor_cmd",
 ]

@@ -4,17 +4,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import UTC, datetime
 
 from ..events import Failed, Heard, Replied, Token
+from ..learning import apply_feedback, describe_preferences
+from ..recommend import deliver_due
 from ..runtime import open_companion
 from ..safety.honesty import ai_disclosure
 from ..turn import Companion
 from .common import add_llm_options, assembling_progress, settings_from
 
 HELP = """Commands:
-  /help   show this help
-  /new    start a new session (Kindred still remembers earlier ones)
-  /quit   leave (Ctrl-D works too)
+  /good [why]   that reply was good (a reason teaches too: "/good short like this")
+  /bad [why]    that reply missed ("/bad too long", "/bad don't call me buddy")
+  /note TEXT    tell Kindred how to talk with you ("just listen, no advice", "반말로 해줘")
+  /help         show this help
+  /new          start a new session (Kindred still remembers earlier ones)
+  /quit         leave (Ctrl-D works too)
 Ctrl-C while Kindred is answering stops the answer; Ctrl-C at the prompt leaves."""
 
 
@@ -55,6 +61,10 @@ async def _once(companion: Companion, text: str, as_json: bool, new_session: boo
 
 def _interactive(companion: Companion, new_session: bool) -> int:
     print(f"{ai_disclosure('en')}\n{ai_disclosure('ko')}\nType /help for commands.", file=sys.stderr)
+    user = companion.settings.user
+    for checkin in deliver_due(companion.store, user, datetime.now(UTC)):
+        print(f"kindred> {checkin.message}")
+    last_reply = {"turn_id": ""}
     loop = asyncio.new_event_loop()
     try:
         while True:
@@ -75,7 +85,10 @@ def _interactive(companion: Companion, new_session: bool) -> int:
                 continue
             if not line.strip():
                 continue
-            task = loop.create_task(_say(companion, line, new_session))
+            if command.split(" ", 1)[0] in {"/good", "/bad", "/note"}:
+                print(_feedback(companion, last_reply["turn_id"], line.strip()))
+                continue
+            task = loop.create_task(_say(companion, line, new_session, last_reply))
             new_session = False
             try:
                 loop.run_until_complete(task)
@@ -90,11 +103,21 @@ def _interactive(companion: Companion, new_session: bool) -> int:
         loop.close()
 
 
-async def _say(companion: Companion, line: str, new_session: bool) -> None:
+def _feedback(companion: Companion, turn_id: str, line: str) -> str:
+    kind, _, text = line[1:].partition(" ")
+    if kind in {"good", "bad"} and not turn_id:
+        return "(There is no reply to rate yet.)"
+    prefs = apply_feedback(companion.store, companion.settings.user, turn_id, kind, text.strip())
+    learned = "; ".join(describe_preferences(prefs)) or "nothing specific yet"
+    return f"(Thank you. What I've learned about you: {learned})"
+
+
+async def _say(companion: Companion, line: str, new_session: bool, last_reply: dict[str, str]) -> None:
     from ..errors import InputError
 
     try:
         async for event in companion.turn(line, new_session=new_session):
+            last_reply["turn_id"] = event.turn_id
             if isinstance(event, Heard):
                 print("kindred> ", end="", flush=True)
             elif isinstance(event, Token):

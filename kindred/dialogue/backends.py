@@ -1,8 +1,8 @@
 """Choosing the chat backend from settings: embedded, small, a GGUF path, or a server."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..config import Settings
 from ..models import PACKAGED_MODELS, ensure_model

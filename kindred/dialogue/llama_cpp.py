@@ -4,8 +4,8 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import AsyncIterator, Sequence
 
 from ..errors import BackendUnavailableError, MissingExtraError, ModelCorruptError, ModelMissingError
 from .chat_model import ChatMessage, GenerationOptions
@@ -41,8 +41,9 @@ class LlamaCppChat:
                 verbose=False, seed=seed if seed is not None else 0xFFFFFFFF,
             )
         except (ValueError, RuntimeError) as exc:
-            raise ModelCorruptError(f"llama.cpp could not load {model_path}: {exc}",
-                                    "The file is damaged or not a supported model; reinstall or re-download it.") from exc
+            raise ModelCorruptError(
+                f"llama.cpp could not load {model_path}: {exc}",
+                "The file is damaged or not a supported model; reinstall or replace it.") from exc
         self.model = name or model_path.stem
         self.path = model_path
         self._lock = threading.Lock()  # one generation at a time per loaded model

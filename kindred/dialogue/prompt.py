@@ -7,8 +7,8 @@ comes after that stable prefix.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from ..events import RecalledMemory
 from ..memory.records import StoredTurn

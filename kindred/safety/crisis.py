@@ -19,6 +19,8 @@ from .rules import RISK_LEVELS, apply_rules, risk_rank
 
 __all__ = ["RISK_LEVELS", "RiskAssessment", "assess"]
 
+CLASSIFIER_ONLY_CONFIDENCE = 0.6
+
 
 @dataclass(frozen=True)
 class RiskAssessment:
@@ -60,6 +62,11 @@ def _with_model(normalized: str, verdict, risk: str, category: str, reasons: lis
     level = model.level(opinion)
     if (verdict.figurative or verdict.denied) and not verdict.hits:
         level = min(level, "low", key=risk_rank)
+    if not verdict.hits:
+        # Alone, the classifier (trained on a few hundred messages) is a weaker witness than a rule: it
+        # may ask gently (medium) when fairly sure, never sound the alarm ("job interview … nervous").
+        sure = opinion.at_least(level) >= CLASSIFIER_ONLY_CONFIDENCE
+        level = min(level, "medium" if sure else "low", key=risk_rank)
     if risk_rank(level) > risk_rank(risk):
         reasons.append(f"classifier: {level} (p={opinion.at_least(level):.2f})")
         return level, category if verdict.hits else opinion.category

@@ -89,3 +89,12 @@ def test_assessment_keeps_the_fields_the_turn_loop_uses():
 def test_crisis_reply_gives_the_locale_line(language, locale, must):
     text = crisis_reply(RiskAssessment("high", "self_harm", ()), language, locale)
     assert must in text and "?" in text  # it asks, it does not just refuse
+
+
+@pytest.mark.parametrize("text", [
+    "I have a job interview on Friday and I'm nervous",
+    "I had a really rough day at work",
+    "I feel so lonely lately",
+])
+def test_ordinary_worries_get_no_crisis_reply(text):
+    assert not assess(text).needs_crisis_reply

@@ -1,0 +1,118 @@
+"""`kindred checkins`: see, cancel and tune the check-ins Kindred starts herself (opt-in)."""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from datetime import datetime, time, timedelta
+
+from .common import settings_from
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("checkins", help="check-ins Kindred starts (opt-in)",
+                            description="Check-ins: the day after an interview, \"how did it go?\". "
+                                        "Off until you turn them on.")
+    parser.add_argument("--user", help="whose check-ins (default: the local user)")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    listing = actions.add_parser("list", help="pending check-ins and the settings")
+    listing.add_argument("--all", action="store_true", help="also delivered and cancelled ones")
+    listing.add_argument("--json", action="store_true")
+    cancel = actions.add_parser("cancel", help="cancel one check-in, or all with --all")
+    cancel.add_argument("id", nargs="?", type=int)
+    cancel.add_argument("--all", action="store_true")
+    actions.add_parser("on", help="opt in")
+    actions.add_parser("off", help="opt out (pending ones wait)")
+    actions.add_parser("stop", help="opt out and cancel everything pending")
+    quiet = actions.add_parser("quiet", help="quiet hours, e.g. 22:00-08:00")
+    quiet.add_argument("span")
+    cap = actions.add_parser("cap", help="at most N check-ins a day")
+    cap.add_argument("count", type=int)
+    snooze = actions.add_parser("snooze", help="pause for a while: 3h, 2d, or 'off'")
+    snooze.add_argument("duration")
+    add = actions.add_parser("add", help="schedule from a sentence, e.g. \"interview on Friday\"")
+    add.add_argument("text")
+    add.add_argument("--language", choices=("en", "ko"), default="en")
+    parser.set_defaults(func=run, action="list", all=False, json=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..recommend import checkins as ci
+
+    settings = settings_from(args)
+    db, user, now = settings.database_path, settings.user, datetime.now().astimezone()
+    action = args.action
+    if action == "cancel":
+        if args.id is None and not args.all:
+            print("kindred: give a check-in id, or --all")
+            return 2
+        count = ci.cancel_checkin(db, user, None if args.all else args.id)
+        print(f"Cancelled {count} check-in{'s' if count != 1 else ''}.")
+    elif action in {"on", "off"}:
+        ci.configure_checkins(db, user, enabled=action == "on")
+        print("Check-ins are on." if action == "on" else "Check-ins are off.")
+    elif action == "stop":
+        count = ci.stop_checkins(db, user)
+        print(f"Check-ins are off; cancelled {count} pending.")
+    elif action == "quiet":
+        match = re.fullmatch(r"(\d{1,2}:\d{2})-(\d{1,2}:\d{2})", args.span.strip())
+        if not match:
+            print("kindred: give quiet hours as HH:MM-HH:MM, e.g. 22:00-08:00")
+            return 2
+        start, end = (time.fromisoformat(part.zfill(5)) for part in match.groups())
+        ci.configure_checkins(db, user, quiet=(start, end))
+        print(f"Quiet hours: {start:%H:%M}–{end:%H:%M}.")
+    elif action == "cap":
+        ci.configure_checkins(db, user, daily_cap=args.count)
+        print(f"At most {args.count} check-in{'s' if args.count != 1 else ''} a day.")
+    elif action == "snooze":
+        return _snooze(ci, db, user, now, args.duration)
+    elif action == "add":
+        found = ci.schedule_from_memory(db, user, args.text, now, language=args.language)
+        if found is None:
+            print("I couldn't find an event and a day in that (try \"interview on Friday\").")
+            return 1
+        print(f"#{found.id} {found.due_at.astimezone():%a %d %b %H:%M}: {found.message}")
+    else:
+        return _list(ci, db, user, args.all, args.json)
+    return 0
+
+
+def _snooze(ci, db, user: str, now: datetime, duration: str) -> int:
+    if duration == "off":
+        ci.configure_checkins(db, user, clear_snooze=True)
+        print("Snooze cleared.")
+        return 0
+    match = re.fullmatch(r"(\d+)\s*([hd])", duration.strip().lower())
+    if not match:
+        print("kindred: give a snooze like 3h or 2d, or 'off'")
+        return 2
+    amount = int(match[1])
+    until = now + (timedelta(hours=amount) if match[2] == "h" else timedelta(days=amount))
+    ci.configure_checkins(db, user, snoozed_until=until)
+    print(f"Snoozed until {until:%a %d %b %H:%M}.")
+    return 0
+
+
+def _list(ci, db, user: str, include_done: bool, as_json: bool) -> int:
+    settings = ci.checkin_settings(db, user)
+    found = ci.list_checkins(db, user, include_done=include_done)
+    if as_json:
+        print(json.dumps({"enabled": settings.enabled, "quiet": [settings.quiet_start.isoformat("minutes"),
+                                                                  settings.quiet_end.isoformat("minutes")],
+                          "daily_cap": settings.daily_cap,
+                          "checkins": [{"id": c.id, "due_at": c.due_at.isoformat(), "status": c.status,
+                                        "message": c.message, "reason": c.reason} for c in found]},
+                         ensure_ascii=False))
+        return 0
+    state = "on" if settings.enabled else "off (turn on: kindred checkins on)"
+    print(f"Check-ins are {state}; quiet {settings.quiet_start:%H:%M}–{settings.quiet_end:%H:%M}; "
+          f"at most {settings.daily_cap} a day.")
+    if settings.snoozed_until:
+        print(f"Snoozed until {settings.snoozed_until.astimezone():%a %d %b %H:%M}.")
+    for c in found:
+        status = "" if c.status == "pending" else f" [{c.status}]"
+        print(f"  #{c.id}  {c.due_at.astimezone():%a %d %b %H:%M}{status}  {c.message}")
+    if not found:
+        print("  Nothing scheduled.")
+    return 0

@@ -1,0 +1,43 @@
+"""How this reply should be shaped for this person: learned preferences, a suggestion, care notes.
+
+Gathers what the learning, recommend and safety domains say about the coming
+reply into one plain plan the prompt and generation options are built from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ..config import Settings
+from ..events import Felt
+from ..learning import apply_feedback, load_preferences, parse_corrections, reply_shape
+from ..recommend import Recommendation, asks_for_suggestion, recommend, wants_to_be_heard
+
+
+@dataclass(frozen=True)
+class ReplyPlan:
+    guidance: tuple[str, ...]
+    max_tokens: int
+    register_ko: str
+    suggestion: Recommendation | None
+
+
+def plan_reply(store: object, settings: Settings, *, user: str, turn_id: str, text: str, language: str,
+               felt: Felt | None, care: tuple[str, ...] = (), now: datetime | None = None) -> ReplyPlan:
+    now = now or datetime.now(UTC)
+    if parse_corrections(text):  # "반말로 해줘", "shorter please": said in conversation, learned at once
+        prefs = apply_feedback(store, user, turn_id, "note", text, now=now)
+    else:
+        prefs = load_preferences(store, user)
+    shape = reply_shape(prefs, language, default_max_tokens=settings.max_reply_tokens,
+                        default_register=settings.register_ko)
+    suggestion = None
+    if felt is not None and felt.confidence >= 0.3:
+        affect = {"valence": felt.state_valence, "arousal": felt.state_arousal, "labels": felt.labels}
+        suggestion = recommend(store, user, affect, now, wants_listening=wants_to_be_heard(text),
+                               asked=asks_for_suggestion(text), language=language, turn_id=turn_id)
+    guidance = [*care, *shape.guidance]
+    if suggestion is not None:
+        guidance.append(f"If it fits naturally, offer this once, briefly, with its reason: "
+                        f"{suggestion.title} ({suggestion.why}).")
+    return ReplyPlan(tuple(guidance), shape.max_tokens, shape.register_ko, suggestion)

@@ -1,0 +1,257 @@
+"""Check-ins Kindred starts herself: "how did the interview go?" the day after it.
+
+Scheduled from memory (an upcoming event, an unresolved worry, a run of low
+mood); delivered only when the person has opted in, outside their quiet hours,
+within a daily cap, and not while snoozed. Time is always passed in, so tests
+use a fake clock. An aware ``now`` carries the person's local zone for quiet
+hours; a naive one is the machine's local time.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from ..errors import KindredError
+from .db import DatabaseSource, Tables, iso_utc, parse_utc
+from .when import parse_day
+
+CHECKIN_HOUR = time(10, 0)  # the morning after: late enough to be awake, early enough to matter
+EVENING_HOUR = time(18, 30)
+EXPIRES_AFTER = timedelta(days=3)  # "how did it go?" a week later would be strange
+LOW_MOOD_RUN = 3
+LOW_MOOD_VALENCE = -0.35
+
+# Events worth asking about afterwards, EN and KO, with how to name them in the message.
+_EVENTS = [(re.compile(p, re.IGNORECASE), en, ko) for p, en, ko in [
+    (r"\binterview", "interview", "면접"), (r"\b(?:exam|test|midterm|final)s?\b", "exam", "시험"),
+    (r"\bpresentation|\bpitch\b", "presentation", "발표"),
+    (r"\bdoctor|\bappointment|\bcheck-?up", "appointment", "진료"),
+    (r"\bdentist", "dentist visit", "치과"), (r"\bsurgery|\boperation\b", "surgery", "수술"),
+    (r"\baudition", "audition", "오디션"), (r"\bfirst day\b", "first day", "첫 출근"),
+    (r"\b(?:date|blind date)\b", "date", "데이트"), (r"\bwedding", "wedding", "결혼식"),
+    (r"\bfuneral", "funeral", "장례식"), (r"\bresults?\b", "results", "결과 발표"),
+    (r"\bmeeting\b", "meeting", "회의"), (r"\b(?:move|moving)\b", "move", "이사"),
+    (r"\btherapy", "therapy session", "상담"),
+    (r"면접", "interview", "면접"), (r"시험", "exam", "시험"), (r"발표", "presentation", "발표"),
+    (r"병원|진료", "appointment", "진료"), (r"치과", "dentist visit", "치과"), (r"수술", "surgery", "수술"),
+    (r"오디션", "audition", "오디션"), (r"첫\s*출근", "first day", "첫 출근"), (r"데이트|소개팅", "date", "데이트"),
+    (r"결혼식", "wedding", "결혼식"), (r"장례", "funeral", "장례식"), (r"회의|미팅", "meeting", "회의"),
+    (r"이사", "move", "이사"), (r"상담", "therapy session", "상담"),
+]]
+
+
+class CheckinError(KindredError):
+    code = "checkin-invalid"
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    id: int
+    reason: str  # event:<name>:<day> | worry:<topic> | low-mood
+    message: str
+    language: str
+    due_at: datetime  # UTC
+    expires_at: datetime  # UTC
+    status: str  # pending | delivered | cancelled | expired
+    source_text: str = ""
+
+
+@dataclass(frozen=True)
+class CheckinSettings:
+    enabled: bool = False  # opt-in
+    quiet_start: time = time(22, 0)
+    quiet_end: time = time(8, 0)
+    daily_cap: int = 1
+    snoozed_until: datetime | None = None
+
+
+def find_event(text: str) -> tuple[str, str] | None:
+    """(English name, Korean name) of the first event a message mentions, if any."""
+    for pattern, en, ko in _EVENTS:
+        if pattern.search(text):
+            return en, ko
+    return None
+
+
+def schedule_from_memory(db_path: DatabaseSource, user: str, text: str, said_at: datetime, *,
+                         language: str = "en", register_ko: str = "banmal") -> CheckIn | None:
+    """A check-in for the day after an event the text mentions ("interview on Friday"); None without one."""
+    event = find_event(text)
+    day = parse_day(text, _local(said_at).date())
+    if event is None or day is None or day < _local(said_at).date():
+        return None
+    en, ko = event
+    if language == "ko":
+        message = f"{ko} 어땠어? 계속 궁금했어." if register_ko == "banmal" else f"{ko} 어떠셨어요? 계속 궁금했어요."
+    else:
+        message = f"How did the {en} go? I've been wondering."
+    due = _at(day + timedelta(days=1), CHECKIN_HOUR, said_at)
+    return _add(db_path, user, f"event:{en}:{day.isoformat()}", message, language, due, text, said_at)
+
+
+def schedule_after_worry(db_path: DatabaseSource, user: str, topic: str, said_at: datetime, *,
+                         language: str = "en", register_ko: str = "banmal", days: int = 2) -> CheckIn | None:
+    """An evening check-in a couple of days after an unresolved worry (``topic``: a short noun phrase)."""
+    topic = " ".join(topic.split())[:60]
+    if not topic:
+        return None
+    if language == "ko":
+        message = (f"요즘 {topic} 때문에 걱정하던 거, 좀 어때?" if register_ko == "banmal"
+                   else f"요즘 {topic} 때문에 걱정하시던 거, 좀 어떠세요?")
+    else:
+        message = f"You were worried about {topic}. How are you feeling about it now?"
+    due = _at(_local(said_at).date() + timedelta(days=days), EVENING_HOUR, said_at)
+    return _add(db_path, user, f"worry:{topic.lower()}", message, language, due, topic, said_at)
+
+
+def schedule_after_low_mood(db_path: DatabaseSource, user: str, valences: Sequence[float], now: datetime, *,
+                            language: str = "en", register_ko: str = "banmal") -> CheckIn | None:
+    """A check-in tomorrow evening after a run of low readings (newest last)."""
+    recent = list(valences)[-LOW_MOOD_RUN:]
+    if len(recent) < LOW_MOOD_RUN or max(recent) > LOW_MOOD_VALENCE:
+        return None
+    if language == "ko":
+        message = "어제 많이 힘들어 보였어. 오늘은 좀 어때?" if register_ko == "banmal" else \
+            "어제 많이 힘들어 보이셨어요. 오늘은 좀 어떠세요?"
+    else:
+        message = "You seemed to be having a hard time yesterday. How are you today?"
+    due = _at(_local(now).date() + timedelta(days=1), EVENING_HOUR, now)
+    return _add(db_path, user, "low-mood", message, language, due, "", now)
+
+
+def due_checkins(db_path: DatabaseSource, user: str, now: datetime) -> list[CheckIn]:
+    """Check-ins to deliver now: opted in, not snoozed, outside quiet hours, within today's cap."""
+    settings = checkin_settings(db_path, user)
+    if not settings.enabled or in_quiet_hours(_local(now).time(), settings):
+        return []
+    if settings.snoozed_until is not None and now.astimezone(UTC) < settings.snoozed_until:
+        return []
+    start_of_day = iso_utc(_at(_local(now).date(), time(0, 0), now))
+    with Tables(db_path) as db:
+        delivered_today = db.read("SELECT COUNT(*) FROM checkins WHERE user_id = ? AND status = 'delivered' "
+                                  "AND delivered_at >= ?", (user, start_of_day))[0][0]
+        room = settings.daily_cap - delivered_today
+        if room <= 0:
+            return []
+        rows = db.read(f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND status = 'pending' "
+                       "AND due_at <= ? AND expires_at > ? ORDER BY due_at LIMIT ?",
+                       (user, iso_utc(now), iso_utc(now), room))
+    return [_checkin(row) for row in rows]
+
+
+def mark_delivered(db_path: DatabaseSource, user: str, checkin_id: int, now: datetime) -> None:
+    with Tables(db_path) as db:
+        db.write("UPDATE checkins SET status = 'delivered', delivered_at = ? WHERE id = ? AND user_id = ?",
+                 (iso_utc(now), checkin_id, user))
+
+
+def deliver_due(db_path: DatabaseSource, user: str, now: datetime) -> list[CheckIn]:
+    """The due check-ins, marked delivered: call when `kindred chat` starts or the page is open."""
+    due = due_checkins(db_path, user, now)
+    for checkin in due:
+        mark_delivered(db_path, user, checkin.id, now)
+    return due
+
+
+def list_checkins(db_path: DatabaseSource, user: str, *, include_done: bool = False) -> list[CheckIn]:
+    where = "" if include_done else " AND status = 'pending'"
+    with Tables(db_path) as db:
+        rows = db.read(f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ?{where} ORDER BY due_at", (user,))
+    return [_checkin(row) for row in rows]
+
+
+def cancel_checkin(db_path: DatabaseSource, user: str, checkin_id: int | None = None) -> int:
+    """Cancel one pending check-in, or all of them when ``checkin_id`` is None; returns how many."""
+    with Tables(db_path) as db:
+        sql = "UPDATE checkins SET status = 'cancelled' WHERE user_id = ? AND status = 'pending'"
+        params: list[object] = [user]
+        if checkin_id is not None:
+            sql += " AND id = ?"
+            params.append(checkin_id)
+        before = db.read("SELECT COUNT(*) FROM checkins WHERE user_id = ? AND status = 'cancelled'", (user,))[0][0]
+        db.write(sql, params)
+        after = db.read("SELECT COUNT(*) FROM checkins WHERE user_id = ? AND status = 'cancelled'", (user,))[0][0]
+    if checkin_id is not None and after == before:
+        raise CheckinError(f"There is no pending check-in {checkin_id}.", "`kindred checkins list` shows them.",
+                           code="checkin-missing")
+    return after - before
+
+
+def checkin_settings(db_path: DatabaseSource, user: str) -> CheckinSettings:
+    with Tables(db_path) as db:
+        rows = db.read("SELECT enabled, quiet_start, quiet_end, daily_cap, snoozed_until FROM checkin_settings "
+                       "WHERE user_id = ?", (user,))
+    if not rows:
+        return CheckinSettings()
+    enabled, start, end, cap, snoozed = rows[0]
+    return CheckinSettings(bool(enabled), time.fromisoformat(start), time.fromisoformat(end), int(cap),
+                           parse_utc(snoozed) if snoozed else None)
+
+
+def configure_checkins(db_path: DatabaseSource, user: str, *, enabled: bool | None = None,
+                       quiet: tuple[time, time] | None = None, daily_cap: int | None = None,
+                       snoozed_until: datetime | None = None, clear_snooze: bool = False) -> CheckinSettings:
+    """Opt in or out, set quiet hours, the daily cap, or a snooze; unspecified values stay."""
+    if daily_cap is not None and not 0 <= daily_cap <= 10:
+        raise CheckinError(f"A daily cap of {daily_cap} is out of range.", "Choose 0 to 10 check-ins a day.")
+    current = checkin_settings(db_path, user)
+    start, end = quiet or (current.quiet_start, current.quiet_end)
+    snooze = None if clear_snooze else (snoozed_until or current.snoozed_until)
+    with Tables(db_path) as db:
+        db.write("INSERT INTO checkin_settings(user_id, enabled, quiet_start, quiet_end, daily_cap, snoozed_until) "
+                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET enabled = excluded.enabled, "
+                 "quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end, "
+                 "daily_cap = excluded.daily_cap, snoozed_until = excluded.snoozed_until",
+                 (user, int(current.enabled if enabled is None else enabled), start.isoformat("minutes"),
+                  end.isoformat("minutes"), current.daily_cap if daily_cap is None else daily_cap,
+                  iso_utc(snooze) if snooze else None))
+    return checkin_settings(db_path, user)
+
+
+def stop_checkins(db_path: DatabaseSource, user: str) -> int:
+    """Opt out and cancel everything pending; returns how many were cancelled."""
+    configure_checkins(db_path, user, enabled=False)
+    return cancel_checkin(db_path, user)
+
+
+def in_quiet_hours(moment: time, settings: CheckinSettings) -> bool:
+    start, end = settings.quiet_start, settings.quiet_end
+    if start == end:
+        return False
+    if start < end:
+        return start <= moment < end
+    return moment >= start or moment < end  # spans midnight, e.g. 22:00–08:00
+
+
+_COLUMNS = "id, reason, message, language, due_at, expires_at, status, source_text"
+
+
+def _checkin(row: tuple) -> CheckIn:
+    return CheckIn(row[0], row[1], row[2], row[3], parse_utc(row[4]), parse_utc(row[5]), row[6], row[7])
+
+
+def _add(db_path: DatabaseSource, user: str, reason: str, message: str, language: str, due: datetime,
+         source: str, now: datetime) -> CheckIn:
+    with Tables(db_path) as db:
+        # The same event mentioned twice is one check-in (UNIQUE on user, reason, due).
+        db.write("INSERT OR IGNORE INTO checkins(user_id, reason, source_text, message, language, due_at, "
+                 "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (user, reason, source[:300], message, language, iso_utc(due), iso_utc(due + EXPIRES_AFTER),
+                  iso_utc(now)))
+        row = db.read(f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND reason = ? AND due_at = ?",
+                      (user, reason, iso_utc(due)))[0]
+    return _checkin(row)
+
+
+def _local(moment: datetime) -> datetime:
+    """Wall-clock time where the person is. By convention the clock's zone is theirs (naive: the machine's),
+    so this is the moment itself; it names the convention where quiet hours and days are computed."""
+    return moment
+
+
+def _at(day: date, at: time, reference: datetime) -> datetime:
+    """``day`` at ``at`` in the same zone as ``reference``."""
+    return datetime.combine(day, at, tzinfo=reference.tzinfo)

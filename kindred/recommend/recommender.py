@@ -1,0 +1,157 @@
+"""Choosing a suggestion that fits the moment, saying why, and learning from how it landed.
+
+Offered sparingly: never when the person wants to be heard or has asked for
+listening over advice, only when the mood is low or tense (unless they ask),
+and at most once per cooldown.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..errors import KindredError
+from .bandit import LinUCB
+from .catalogue import ARM_KIND, ARMS, available_arms, items_for
+from .context import DIMENSIONS, Situation, situation_from
+from .db import DatabaseSource, Tables, iso_utc, parse_utc
+from .explain import explain
+
+# Reward of each outcome: a suggestion acted on or that helped is worth most.
+OUTCOME_REWARD = {"helped": 1.0, "taken": 1.0, "liked": 0.8, "ignored": 0.25, "declined": 0.1, "disliked": 0.0}
+IGNORED_AFTER = timedelta(hours=24)  # an unanswered suggestion counts as ignored after this
+COOLDOWN = timedelta(hours=6)
+LOW_VALENCE = -0.15  # offer unasked only below this, or when tense
+TENSE_AROUSAL = 0.65
+
+
+class RecommendError(KindredError):
+    code = "recommend-invalid"
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: int
+    arm: str
+    kind: str  # activity | music | reading
+    item_id: str
+    title: str
+    steps: tuple[str, ...]
+    why: str
+    language: str
+
+    def as_text(self) -> str:
+        steps = "".join(f"\n  {i}. {step}" for i, step in enumerate(self.steps, 1))
+        return f"{self.title} — {self.why}{steps}"
+
+
+def recommend(db_path: DatabaseSource, user: str, affect: Mapping[str, Any], now: datetime,
+              wants_listening: bool = False, *, asked: bool = False, friends: Sequence[str] = (),
+              music_dir: Path | None = None, language: str = "en", turn_id: str = "",
+              seed: int | None = None) -> Recommendation | None:
+    """A suggestion for this moment, stored as offered; None when one would not be welcome."""
+    from ..learning.feedback import load_preferences
+
+    if wants_listening and not asked:
+        return None
+    if not asked and load_preferences(db_path, user).advice_vs_listening == "listen":
+        return None
+    situation = situation_from(affect, now)
+    tense = situation.arousal >= TENSE_AROUSAL and situation.valence < 0.1
+    if not asked and situation.valence >= LOW_VALENCE and not tense:
+        return None
+    with Tables(db_path) as db:
+        history = _history(db, user)
+        if not asked and history and now - parse_utc(history[-1]["offered_at"]) < COOLDOWN:
+            return None
+        bandit = _bandit_from(history, now, seed)
+        arms = available_arms(friends=friends, night=situation.daypart == "night")
+        arm = bandit.choose(situation.vector(), arms)
+        item = _pick_item(arm, history, friends, music_dir)
+        title, steps = item.localized(language)
+        why = explain(arm, situation, history, now, language)
+        rec_id = db.write(
+            "INSERT INTO recommendations(user_id, turn_id, arm, item_id, title, context, offered_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (user, turn_id, arm, item.id, title, json.dumps(situation.to_dict()), iso_utc(now)))
+    return Recommendation(rec_id, arm, ARM_KIND.get(arm, "activity"), item.id, title, steps, why, language)
+
+
+def record_outcome(db_path: DatabaseSource, user: str, recommendation_id: int, outcome: str,
+                   now: datetime | None = None, valence_change: float | None = None) -> float:
+    """How a suggestion landed; returns the reward the bandit learns from.
+
+    ``valence_change``: the mood after minus before (implicit signal), nudging the reward by up to ±0.2.
+    """
+    if outcome not in OUTCOME_REWARD:
+        raise RecommendError(f"Unknown outcome '{outcome}'.", f"Use one of: {', '.join(OUTCOME_REWARD)}.")
+    reward = OUTCOME_REWARD[outcome]
+    if valence_change is not None:
+        reward = min(1.0, max(0.0, reward + 0.2 * max(-1.0, min(1.0, valence_change))))
+    with Tables(db_path) as db:
+        found = db.read("SELECT id FROM recommendations WHERE id = ? AND user_id = ?", (recommendation_id, user))
+        if not found:
+            raise RecommendError(f"There is no suggestion {recommendation_id} for {user}.",
+                                 "`kindred recommend --history` lists them.", code="recommendation-missing")
+        db.write("UPDATE recommendations SET outcome = ?, reward = ?, outcome_at = ? WHERE id = ? AND user_id = ?",
+                 (outcome, reward, iso_utc(now or datetime.now(UTC)), recommendation_id, user))
+    return reward
+
+
+def record_turn_feedback(db_path: DatabaseSource, user: str, turn_id: str, liked: bool,
+                         now: datetime | None = None) -> None:
+    """/good or /bad on a reply that carried a suggestion also rates the suggestion (unless acted on)."""
+    with Tables(db_path) as db:
+        rows = db.read("SELECT id, outcome FROM recommendations WHERE user_id = ? AND turn_id = ?", (user, turn_id))
+    for rec_id, outcome in rows:
+        if outcome not in {"taken", "helped"}:
+            record_outcome(db_path, user, rec_id, "liked" if liked else "disliked", now)
+
+
+def pending_recommendation(db_path: DatabaseSource, user: str, now: datetime) -> int | None:
+    """The latest suggestion still waiting for an outcome (to read the user's next message against)."""
+    with Tables(db_path) as db:
+        rows = db.read("SELECT id, offered_at FROM recommendations WHERE user_id = ? AND outcome IS NULL "
+                       "ORDER BY id DESC LIMIT 1", (user,))
+    if rows and now - parse_utc(rows[0][1]) < IGNORED_AFTER:
+        return int(rows[0][0])
+    return None
+
+
+def recommendation_history(db_path: DatabaseSource, user: str, limit: int = 20) -> list[dict[str, Any]]:
+    with Tables(db_path) as db:
+        return _history(db, user)[-limit:]
+
+
+def _history(db: Tables, user: str) -> list[dict[str, Any]]:
+    rows = db.read("SELECT id, arm, item_id, title, context, offered_at, outcome, reward, turn_id "
+                   "FROM recommendations WHERE user_id = ? ORDER BY id", (user,))
+    keys = ("id", "arm", "item_id", "title", "context", "offered_at", "outcome", "reward", "turn_id")
+    return [dict(zip(keys, row)) for row in rows]
+
+
+def _bandit_from(history: list[dict[str, Any]], now: datetime, seed: int | None) -> LinUCB:
+    bandit = LinUCB(ARMS, DIMENSIONS, seed=seed)
+    for row in history:
+        reward = row["reward"]
+        if reward is None:
+            if now - parse_utc(row["offered_at"]) < IGNORED_AFTER:
+                continue  # still waiting for an answer
+            reward = OUTCOME_REWARD["ignored"]
+        if row["arm"] in ARMS:
+            bandit.update(row["arm"], Situation.from_dict(json.loads(row["context"])).vector(), float(reward))
+    return bandit
+
+
+def _pick_item(arm: str, history: list[dict[str, Any]], friends: Sequence[str], music_dir: Path | None):
+    """Within an arm: something liked before if there is one, else the one offered least lately."""
+    items = items_for(arm, friends=friends, music_dir=music_dir)
+    liked = {row["item_id"] for row in history if (row["reward"] or 0) >= 0.8}
+    disliked = {row["item_id"] for row in history if row["reward"] is not None and row["reward"] <= 0.1}
+    fresh = [item for item in items if item.id not in disliked] or list(items)
+    last_offered = {row["item_id"]: index for index, row in enumerate(history)}
+    return min(fresh, key=lambda item: (item.id not in liked, last_offered.get(item.id, -1)))
