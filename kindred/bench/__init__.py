@@ -15,6 +15,8 @@ SUITES = {
     "emotion": "kindred.bench.emotion",
     "safety": "kindred.bench.safety",
     "learning": "kindred.bench.learning",
+    "web": "kindred.bench.web",
+    "empathy": "kindred.bench.empathy",
 }
 
 

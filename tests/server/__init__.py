@@ -1,0 +1,1 @@
+"""Tests of the web server: REST, WebSocket, accounts, isolation, guards."""

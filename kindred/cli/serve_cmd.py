@@ -1,0 +1,98 @@
+"""`kindred serve`: the web page and API on this machine (127.0.0.1 unless told otherwise)."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from ..errors import InputError, KindredError, MissingExtraError
+from .common import add_llm_options, assembling_progress, settings_from
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("serve", help="serve the web page and API",
+                            description="Serve Kindred's page and API. Listens on 127.0.0.1 unless --host says "
+                                        "otherwise; beyond this machine it needs accounts (see --add-account).")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    add_llm_options(parser)
+    access = parser.add_argument_group("access")
+    access.add_argument("--add-account", metavar="NAME",
+                        help="create an account (password from KINDRED_PASSWORD or asked) and exit")
+    access.add_argument("--no-auth", action="store_true",
+                        help="loopback only: no sign-in, everyone is the local user (--user)")
+    signup = access.add_mutually_exclusive_group()
+    signup.add_argument("--allow-signup", dest="allow_signup", action="store_true", default=None,
+                        help="let the page create accounts (default: only on loopback)")
+    signup.add_argument("--no-signup", dest="allow_signup", action="store_false",
+                        help="accounts only from the command line")
+    access.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                        help="a host name the server is reached by (repeatable)")
+    access.add_argument("--allow-origin", action="append", default=[], metavar="URL",
+                        help="another page origin allowed to connect, e.g. https://kindred.example (repeatable)")
+    parser.set_defaults(func=run)
+
+
+def _require_server_packages() -> None:
+    import importlib
+
+    for module in ("starlette", "uvicorn", "websockets", "argon2"):
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise MissingExtraError("server", module, "The web server") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    _require_server_packages()
+    from ..server import create_app, options_for_bind
+    from ..server.accounts import AccountBook
+    from ..server.db import ServerDatabase
+    from ..server.runner import serve_forever
+
+    settings = settings_from(args)
+    db = ServerDatabase(settings.database_path)
+    accounts = AccountBook(db)
+    if args.add_account:
+        name = accounts.create(args.add_account, _ask_password(), may_claim_existing_data=True)
+        print(f"Account '{name}' created. Sign in at http://{args.host}:{args.port}/")
+        return 0
+    options = options_for_bind(args.host, args.port, accounts=accounts.count(), no_auth=args.no_auth,
+                               allow_signup=args.allow_signup, allowed_hosts=tuple(args.allow_host),
+                               extra_origins=tuple(args.allow_origin))
+    db.close()
+    from ..runtime import open_companion
+
+    companion = open_companion(settings, assembling_progress(), with_emotion=_emotion_reader_works())
+    app = create_app(companion, options)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Kindred is listening on http://{shown}:{args.port}/ (model: {companion.chat.model}). "
+          "Ctrl-C stops it.", file=sys.stderr)
+    serve_forever(app, args.host, args.port)
+    return 0
+
+
+def _emotion_reader_works() -> bool:
+    """Serve without feelings rather than not at all when the emotion model is missing."""
+    from ..runtime import open_emotion_reader
+
+    try:
+        return open_emotion_reader() is not None
+    except KindredError as exc:
+        print(f"kindred: serving without reading feelings: {exc}", file=sys.stderr)
+        return False
+
+
+def _ask_password() -> str:
+    password = os.environ.get("KINDRED_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise InputError("No password given for the new account.",
+                         "Set KINDRED_PASSWORD, or run the command in a terminal to be asked.",
+                         code="password-missing")
+    first = getpass.getpass("Password for the new account: ")
+    if first != getpass.getpass("Again: "):
+        raise InputError("The two passwords differ.", "Run the command again.", code="password-mismatch")
+    return first

@@ -1,0 +1,120 @@
+"""Local accounts with argon2-hashed passwords, and the session tokens that name them.
+
+A token is shown to its owner once and kept here only as its SHA-256 digest, so a
+copy of the database does not let anyone sign in.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import sqlite3
+import unicodedata
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from .db import ServerDatabase, utc_iso
+from .errors import AccountError, AuthError
+
+NAME_PATTERN = re.compile(r"^[\w.-]{1,40}$")
+MIN_PASSWORD_CHARS = 8
+MAX_PASSWORD_CHARS = 1024
+TOKEN_LIFETIME = timedelta(days=30)
+
+
+def normalise_name(raw: str) -> str:
+    name = unicodedata.normalize("NFKC", str(raw or "")).strip()
+    if not NAME_PATTERN.match(name):
+        raise AccountError("That name cannot be used.",
+                           "Use 1 to 40 letters, digits, dots, dashes or underscores.", code="name-invalid")
+    return name
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class AccountBook:
+    def __init__(self, db: ServerDatabase, hasher: PasswordHasher | None = None) -> None:
+        self.db = db
+        self.hasher = hasher or PasswordHasher()
+        self._decoy_hash = ""  # verified against for unknown names, so both failures take as long
+
+    def count(self) -> int:
+        return self.db.rows("SELECT COUNT(*) FROM accounts")[0][0]
+
+    def exists(self, name: str) -> bool:
+        return bool(self.db.rows("SELECT 1 FROM accounts WHERE user_id = ?", (name,)))
+
+    def create(self, raw_name: str, password: str, *, may_claim_existing_data: bool = False) -> str:
+        """Add an account. From the web, a name that already has conversations is refused."""
+        name = normalise_name(raw_name)
+        _check_password(password)
+        if not may_claim_existing_data and self.db.rows("SELECT 1 FROM users WHERE id = ?", (name,)):
+            raise AccountError("That name is already taken.", "Choose another name.", code="name-taken")
+        try:
+            self.db.execute("INSERT INTO accounts(user_id, password_hash, created_at) VALUES (?, ?, ?)",
+                            (name, self.hasher.hash(password), utc_iso()))
+        except sqlite3.IntegrityError as exc:
+            raise AccountError("That name is already taken.", "Choose another name.", code="name-taken") from exc
+        return name
+
+    def set_password(self, raw_name: str, password: str) -> None:
+        name = normalise_name(raw_name)
+        _check_password(password)
+        self.db.execute("UPDATE accounts SET password_hash = ? WHERE user_id = ?", (self.hasher.hash(password), name))
+        self.db.execute("DELETE FROM auth_tokens WHERE user_id = ?", (name,))
+
+    def authenticate(self, raw_name: str, password: str) -> str:
+        """The account's name if the password is right; the same error and time for any failure."""
+        try:
+            name = normalise_name(raw_name)
+        except AccountError:
+            name = ""
+        rows = self.db.rows("SELECT password_hash FROM accounts WHERE user_id = ?", (name,)) if name else []
+        if not rows and not self._decoy_hash:
+            self._decoy_hash = self.hasher.hash(secrets.token_hex(16))
+        stored = rows[0][0] if rows else self._decoy_hash
+        try:
+            self.hasher.verify(stored, str(password or "")[:MAX_PASSWORD_CHARS])
+            ok = bool(rows)
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok:
+            raise AuthError("The name or password is not right.", "Check both and try again.",
+                            code="login-failed")
+        if self.hasher.check_needs_rehash(stored):
+            self.db.execute("UPDATE accounts SET password_hash = ? WHERE user_id = ?",
+                            (self.hasher.hash(password), name))
+        return name
+
+    def issue_token(self, name: str) -> str:
+        token = secrets.token_urlsafe(32)
+        now = datetime.now(UTC)
+        self.db.execute("INSERT INTO auth_tokens(token_sha256, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                        (token_digest(token), name, utc_iso(now), utc_iso(now + TOKEN_LIFETIME)))
+        return token
+
+    def user_for_token(self, token: str | None) -> str | None:
+        if not token or len(token) > 200:
+            return None
+        rows = self.db.rows("SELECT user_id, expires_at FROM auth_tokens WHERE token_sha256 = ?",
+                            (token_digest(token),))
+        if not rows:
+            return None
+        name, expires = rows[0]
+        if datetime.fromisoformat(expires) <= datetime.now(UTC):
+            self.revoke(token)
+            return None
+        return name
+
+    def revoke(self, token: str) -> None:
+        self.db.execute("DELETE FROM auth_tokens WHERE token_sha256 = ?", (token_digest(token),))
+
+
+def _check_password(password: str) -> None:
+    if not isinstance(password, str) or not MIN_PASSWORD_CHARS <= len(password) <= MAX_PASSWORD_CHARS:
+        raise AccountError(f"A password needs at least {MIN_PASSWORD_CHARS} characters.",
+                           "A short sentence you can remember works well.", code="password-weak")

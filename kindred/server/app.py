@@ -1,0 +1,49 @@
+"""The ASGI app: the page, REST under /api/, and a WebSocket per conversation.
+
+One Companion (one loaded model) serves every user; each request names its user
+from a session token, and every read of the store is made with that user.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import FileResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from ..turn import Companion
+from . import api
+from .accounts import AccountBook
+from .conversation import conversation_socket
+from .db import ServerDatabase
+from .feedback import FeedbackBook
+from .guard import GuardMiddleware
+from .security import ServerOptions
+from .state import ServerState
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+async def index(request) -> FileResponse:
+    return FileResponse(STATIC_DIR / "index.html", headers={"cache-control": "no-cache"})
+
+
+def create_app(companion: Companion, options: ServerOptions | None = None, *,
+               password_hasher: PasswordHasher | None = None) -> Starlette:
+    """The app over one shared companion. ``password_hasher``: argon2 parameters (tests use cheap ones)."""
+    options = options or ServerOptions()
+    db = ServerDatabase(companion.settings.database_path)
+    routes = [
+        Route("/", index),
+        Route("/health", api.health),
+        *api.ROUTES,
+        WebSocketRoute("/api/conversation", conversation_socket),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(GuardMiddleware, options=options)],
+                    exception_handlers=api.EXCEPTION_HANDLERS)
+    app.state.kindred = ServerState(companion, options, db, AccountBook(db, password_hasher), FeedbackBook(db))
+    return app

@@ -1,0 +1,81 @@
+"""The OpenAPI 3.1 description of the REST API, served at /api/openapi.json."""
+from __future__ import annotations
+
+from typing import Any
+
+_ERROR = {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_SIGNED_IN = {"description": "signed in; also sets the kindred_session cookie",
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SignedIn"}}}}
+_CREDENTIALS = {"required": True,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}}
+
+
+def _json_ok(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": schema or {"type": "object"}}}}
+
+
+def _get(summary: str, description: str, schema: dict[str, Any] | None = None, *, auth: bool = True,
+         limit: bool = False) -> dict[str, Any]:
+    operation: dict[str, Any] = {"summary": summary, "responses": {"200": _json_ok(description, schema)}}
+    if auth:
+        operation["responses"]["401"] = _ERROR
+    else:
+        operation["security"] = []
+    if limit:
+        operation["parameters"] = [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                                             "maximum": 500}}]
+    return {"get": operation}
+
+
+def openapi_spec() -> dict[str, Any]:
+    turn_list = {"type": "object", "properties": {"turns": {"type": "array",
+                                                            "items": {"$ref": "#/components/schemas/Turn"}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Kindred", "version": "0.1.0",
+                 "description": "A local-first AI companion. Conversation streams over the WebSocket "
+                                "/api/conversation (send {\"type\": \"say\", \"text\": ...}); REST covers "
+                                "sign-in, history, memories, feedback and export."},
+        "security": [{"bearer": []}, {"cookie": []}],
+        "paths": {
+            "/health": _get("Is the server up, and which model it runs", "status", auth=False),
+            "/api/session": _get("Who is signed in, and what the page can offer", "session", auth=False),
+            "/api/accounts": {"post": {"summary": "Create an account (when sign-up is open)", "security": [],
+                                       "requestBody": _CREDENTIALS,
+                                       "responses": {"201": _SIGNED_IN, "400": _ERROR}}},
+            "/api/login": {"post": {"summary": "Sign in", "security": [], "requestBody": _CREDENTIALS,
+                                    "responses": {"200": _SIGNED_IN, "401": _ERROR}}},
+            "/api/logout": {"post": {"summary": "Sign out (revokes the token)",
+                                     "responses": {"200": _json_ok("signed out")}}},
+            "/api/history": _get("The signed-in user's conversation, oldest first", "turns", turn_list, limit=True),
+            "/api/memories": _get("What Kindred remembers about the signed-in user", "memories", limit=True),
+            "/api/feedback": {"post": {
+                "summary": "Thumbs up or down on one of the user's replies (null clears it)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["turn_id", "rating"],
+                    "properties": {"turn_id": {"type": "string"},
+                                   "rating": {"enum": ["up", "down", None]}}}}}},
+                "responses": {"200": _json_ok("stored"), "400": _ERROR, "401": _ERROR}}},
+            "/api/export": _get("Everything stored for the user, as one JSON file", "export"),
+            "/api/openapi.json": _get("This description", "OpenAPI document", auth=False),
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                                "cookie": {"type": "apiKey", "in": "cookie", "name": "kindred_session"}},
+            "schemas": {
+                "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
+                    "code": {"type": "string"}, "message": {"type": "string"}, "hint": {"type": "string"}}}}},
+                "Credentials": {"type": "object", "required": ["name", "password"],
+                                "properties": {"name": {"type": "string", "maxLength": 40},
+                                               "password": {"type": "string", "minLength": 8}}},
+                "SignedIn": {"type": "object", "properties": {"user": {"type": "string"},
+                                                              "token": {"type": "string"}}},
+                "Turn": {"type": "object", "properties": {
+                    "turn_id": {"type": "string"}, "role": {"enum": ["user", "assistant"]},
+                    "text": {"type": "string"}, "language": {"type": "string"}, "status": {"type": "string"},
+                    "created_at": {"type": "string"}, "session_id": {"type": "string"},
+                    "rating": {"enum": ["up", "down", None]}}},
+            },
+        },
+    }

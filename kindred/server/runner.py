@@ -1,0 +1,43 @@
+"""Running the app with uvicorn: in the foreground (`kindred serve`) or in a thread (tests, bench)."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import uvicorn
+
+from ..errors import BackendUnavailableError
+
+
+def serve_forever(app, host: str, port: int) -> None:
+    uvicorn.run(app, host=host, port=port, log_level="info", ws="websockets-sansio", proxy_headers=False)
+
+
+class BackgroundServer:
+    """The app on a free loopback port in a daemon thread: ``with BackgroundServer(app) as url: ...``."""
+
+    def __init__(self, app, host: str = "127.0.0.1") -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((host, 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://{host}:{self.port}"
+        config = uvicorn.Config(app, log_level="warning", ws="websockets-sansio", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise BackendUnavailableError("The test server did not start.", "See the log above.",
+                                              code="server-start-failed")
+            time.sleep(0.02)
+        return self.url
+
+    def __exit__(self, *exc_info) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()

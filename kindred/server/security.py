@@ -1,0 +1,83 @@
+"""Who may connect: loopback by default, accounts beyond it, and same-origin browsers only.
+
+The Host header must name this server (against DNS rebinding), and a browser's
+Origin must be the page this server served (against cross-site WebSockets and
+form posts). Clients that send no Origin (curl, scripts) must use a token.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .errors import UnsafeBindError
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+SESSION_COOKIE = "kindred_session"
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    host: str = "127.0.0.1"
+    port: int = 8765
+    auth_required: bool = True  # False: loopback only, everyone is the local user
+    signup_open: bool = True  # the page may create accounts
+    allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES  # names this server answers to
+    extra_origins: tuple[str, ...] = ()  # e.g. a reverse proxy's https://kindred.example
+    secure_cookie: bool = False  # set behind https
+    voice_available: bool = False
+    camera_available: bool = False
+
+    def host_allowed(self, host_header: str) -> bool:
+        name = _host_name(host_header)
+        return "*" in self.allowed_hosts or name in self.allowed_hosts
+
+    def origin_allowed(self, origin: str | None, host_header: str) -> bool:
+        """No Origin: not a browser. Otherwise same origin as the page, or configured."""
+        if origin is None:
+            return True
+        if origin in self.extra_origins:
+            return True
+        parts = urlsplit(origin)
+        return parts.scheme in ("http", "https") and parts.netloc.lower() == host_header.lower() \
+            and self.host_allowed(host_header)
+
+
+def _host_name(host_header: str) -> str:
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def options_for_bind(host: str, port: int, *, accounts: int, no_auth: bool = False, allow_signup: bool | None = None,
+                     allowed_hosts: tuple[str, ...] = (), extra_origins: tuple[str, ...] = (),
+                     voice_available: bool = False) -> ServerOptions:
+    """The options for listening on ``host``; refuses to expose conversations beyond this machine."""
+    loopback = is_loopback(host)
+    if not loopback and no_auth:
+        raise UnsafeBindError(
+            f"Refusing to listen on {host} without sign-in: anyone on the network could read every conversation.",
+            "Drop --no-auth, or listen on 127.0.0.1.")
+    if not loopback and accounts == 0:
+        raise UnsafeBindError(
+            f"Refusing to listen on {host}: no account exists yet, so sign-in is not configured.",
+            "Create one first: `kindred serve --add-account NAME` (it asks for a password), "
+            "or listen on 127.0.0.1.")
+    signup = loopback if allow_signup is None else allow_signup
+    names = LOOPBACK_NAMES + tuple(allowed_hosts)
+    if not loopback and host not in ("0.0.0.0", "::"):
+        names += (host,)
+    return ServerOptions(host=host, port=port, auth_required=not no_auth, signup_open=signup and not no_auth,
+                         allowed_hosts=names, extra_origins=tuple(extra_origins),
+                         voice_available=voice_available)

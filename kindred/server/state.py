@@ -1,0 +1,46 @@
+"""What every handler shares: the companion, the options, accounts and feedback."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import HTTPConnection
+
+from ..turn import Companion
+from .accounts import AccountBook
+from .db import ServerDatabase
+from .errors import AuthError
+from .feedback import FeedbackBook
+from .security import SESSION_COOKIE, ServerOptions
+
+
+@dataclass
+class ServerState:
+    companion: Companion
+    options: ServerOptions
+    db: ServerDatabase
+    accounts: AccountBook
+    feedback: FeedbackBook
+
+    def user_of(self, conn: HTTPConnection) -> str | None:
+        """The signed-in user of a request or WebSocket, or None."""
+        if not self.options.auth_required:
+            return self.companion.settings.user
+        return self.accounts.user_for_token(token_of(conn))
+
+    def require_user(self, conn: HTTPConnection) -> str:
+        user = self.user_of(conn)
+        if user is None:
+            raise AuthError("Please sign in first.", "Sign in on the start page, or send 'Authorization: Bearer "
+                            "TOKEN' from POST /api/login.", code="auth-required")
+        return user
+
+
+def token_of(conn: HTTPConnection) -> str | None:
+    header = conn.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return conn.cookies.get(SESSION_COOKIE)
+
+
+def state_of(conn: HTTPConnection) -> ServerState:
+    return conn.app.state.kindred

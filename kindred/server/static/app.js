@@ -1,0 +1,292 @@
+// The page: sign-in, the conversation over a WebSocket, feedback, and the memory panel.
+import { STRINGS, applyLanguage, pickLanguage } from "./i18n.js";
+import { openConversation, request } from "./net.js";
+import { setMood, setSpeaking } from "./orb.js";
+
+const $ = (id) => document.getElementById(id);
+const page = { lang: "en", t: STRINGS.en, session: null, socket: null, reply: null, busy: false, closing: false };
+
+function announce(text) {
+  const region = $("announcer");
+  region.textContent = "";
+  window.setTimeout(() => { region.textContent = text; }, 50);  // a change, even for the same words
+}
+
+function setStatus(key) {
+  $("status").dataset.i18n = key;
+  $("status").textContent = page.t[key];
+}
+
+function setBusy(busy) {
+  page.busy = busy;
+  $("stop").hidden = !busy;
+  $("send").setAttribute("aria-disabled", String(busy));
+  setSpeaking(busy);
+  setStatus(busy ? "thinking" : "ready");
+}
+
+// ---- views -------------------------------------------------------------------------------
+function show(view) {
+  $("login-view").hidden = view !== "login";
+  $("chat-view").hidden = view !== "chat";
+  $("memory-panel").hidden = true;
+  for (const node of document.querySelectorAll(".needs-user")) node.hidden = view !== "chat" || !page.session?.user;
+  if (!page.session?.auth_required) $("sign-out").hidden = true;
+}
+
+async function refreshSession() {
+  page.session = await request("/api/session");
+  if (page.session.user) {
+    show("chat");
+    await loadHistory();
+    connect();
+  } else {
+    show("login");
+    $("sign-up").hidden = !page.session.signup_open;
+    $("login-name").focus();
+  }
+  const voice = page.session.capabilities?.voice;
+  for (const id of ["mic", "hands-free"]) $(id).setAttribute("aria-disabled", String(!voice?.available));
+}
+
+// ---- sign-in -----------------------------------------------------------------------------
+async function signIn(path) {
+  const body = { name: $("login-name").value.trim(), password: $("login-password").value };
+  $("login-error").textContent = "";
+  try {
+    await request(path, { method: "POST", body });
+    $("login-password").value = "";
+    await refreshSession();
+    $("message").focus();
+  } catch (error) {
+    $("login-error").textContent = page.t.errorPrefix + error.message + (error.hint ? ` ${error.hint}` : "");
+  }
+}
+
+async function signOut() {
+  page.closing = true;
+  page.socket?.close();
+  await request("/api/logout", { method: "POST", body: {} });
+  $("conversation").replaceChildren();
+  page.closing = false;
+  await refreshSession();
+}
+
+// ---- conversation ------------------------------------------------------------------------
+function connect() {
+  if (page.socket?.open) return;
+  page.socket = openConversation(onEvent, () => {
+    page.socket = null;
+    if (page.busy) setBusy(false);
+    if (!page.closing && page.session?.user) {
+      setStatus("offline");
+      window.setTimeout(() => refreshSession().catch(() => {}), 1500);
+    }
+  });
+}
+
+function addMessage(role, text, turnId) {
+  const item = document.createElement("li");
+  item.className = `message ${role}`;
+  const who = document.createElement("p");
+  who.className = "who";
+  who.dataset.i18n = role === "user" ? "you" : "kindred";
+  who.textContent = page.t[who.dataset.i18n];
+  const body = document.createElement("p");
+  body.className = "text";
+  body.textContent = text;
+  item.append(who, body);
+  if (turnId) item.dataset.turnId = turnId;
+  $("conversation").append(item);
+  item.scrollIntoView({ block: "end", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+  return item;
+}
+
+function addFeedback(item, turnId, rating) {
+  const group = document.createElement("div");
+  group.className = "feedback";
+  group.setAttribute("role", "group");
+  group.dataset.i18nLabel = "feedbackGroup";
+  group.setAttribute("aria-label", page.t.feedbackGroup);
+  for (const [value, key, mark] of [["up", "helpful", "👍"], ["down", "notHelpful", "👎"]]) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = `secondary thumb thumb-${value}`;
+    button.setAttribute("aria-pressed", String(rating === value));
+    const icon = document.createElement("span");
+    icon.setAttribute("aria-hidden", "true");
+    icon.textContent = mark;
+    const label = document.createElement("span");
+    label.className = "thumb-label";
+    label.dataset.i18n = key;
+    label.textContent = page.t[key];
+    button.append(icon, label);
+    button.addEventListener("click", () => rate(group, turnId, value, button));
+    group.append(button);
+  }
+  item.append(group);
+}
+
+async function rate(group, turnId, value, button) {
+  const next = button.getAttribute("aria-pressed") === "true" ? null : value;
+  await request("/api/feedback", { method: "POST", body: { turn_id: turnId, rating: next } });
+  for (const other of group.querySelectorAll("button")) other.setAttribute("aria-pressed", "false");
+  button.setAttribute("aria-pressed", String(next !== null));
+  announce(page.t.thanks);
+}
+
+function onEvent(event) {
+  switch (event.event) {
+    case "felt":
+      setMood(event.state_valence, event.state_arousal);
+      break;
+    case "token":
+      if (!page.reply) page.reply = addMessage("assistant", "", event.turn_id);
+      page.reply.querySelector(".text").textContent += event.text;
+      break;
+    case "reply": {
+      const item = page.reply || addMessage("assistant", "", event.turn_id);
+      item.querySelector(".text").textContent = event.text;
+      item.classList.toggle("crisis", event.finish === "crisis");
+      addFeedback(item, event.turn_id, null);
+      announce(page.t.repliedPrefix + event.text);
+      page.reply = null;
+      break;
+    }
+    case "error": {
+      const item = addMessage("assistant", `${page.t.errorPrefix}${event.message} ${event.hint || ""}`.trim());
+      item.classList.add("failed");
+      announce(item.querySelector(".text").textContent);
+      page.reply = null;
+      if (!event.turn_id) setBusy(false);
+      break;
+    }
+    case "done":
+    case "cancelled":
+      if (page.reply) page.reply.classList.add("interrupted");
+      page.reply = null;
+      setBusy(false);
+      if (event.event === "cancelled") setStatus("stopped");
+      break;
+    default:
+      break;
+  }
+}
+
+async function loadHistory() {
+  const { turns } = await request("/api/history?limit=60");
+  $("conversation").replaceChildren();
+  for (const turn of turns) {
+    const item = addMessage(turn.role, turn.text, turn.turn_id);
+    item.classList.toggle("crisis", turn.status === "crisis");
+    if (turn.role === "assistant" && ["ok", "crisis"].includes(turn.status)) addFeedback(item, turn.turn_id, turn.rating);
+  }
+}
+
+function send() {
+  const text = $("message").value.trim();
+  if (!text || page.busy) return;
+  if (!page.socket?.open) {
+    setStatus("offline");
+    connect();
+    return;
+  }
+  addMessage("user", text);
+  $("message").value = "";
+  setBusy(true);
+  page.socket.say(text);
+}
+
+function stop() {
+  if (page.busy) page.socket?.cancel();
+}
+
+// ---- memory panel ------------------------------------------------------------------------
+async function openMemories() {
+  const panel = $("memory-panel");
+  const data = await request("/api/memories");
+  const list = $("memory-list");
+  list.replaceChildren();
+  for (const memory of data.items) {
+    const item = document.createElement("li");
+    const when = document.createElement("span");
+    when.className = "when";
+    when.textContent = new Date(memory.when).toLocaleDateString(page.lang === "ko" ? "ko-KR" : "en-US");
+    const text = document.createElement("span");
+    text.textContent = memory.text;
+    item.append(when, " ", text);
+    list.append(item);
+  }
+  if (!data.items.length) {
+    const item = document.createElement("li");
+    item.textContent = page.t.memoryEmpty;
+    list.append(item);
+  }
+  $("memory-note").textContent = page.t.memoryNote;
+  $("memory-forget").setAttribute("aria-disabled", String(!data.can_edit));
+  panel.hidden = false;
+  $("memory-open").setAttribute("aria-expanded", "true");
+  $("memory-title").focus();
+}
+
+function closeMemories() {
+  $("memory-panel").hidden = true;
+  $("memory-open").setAttribute("aria-expanded", "false");
+  $("memory-open").focus();
+}
+
+// ---- settings ----------------------------------------------------------------------------
+function setLanguage(lang) {
+  page.lang = lang;
+  page.t = applyLanguage(lang);
+  localStorage.setItem("kindred.lang", lang);
+  if (!$("memory-panel").hidden) $("memory-note").textContent = page.t.memoryNote;
+}
+
+function setSimpleMode(on) {
+  document.body.classList.toggle("simple", on);
+  $("simple-mode").setAttribute("aria-pressed", String(on));
+  localStorage.setItem("kindred.simple", on ? "1" : "0");
+}
+
+function explainUnavailable(button) {
+  const note = $(button.getAttribute("aria-describedby"));
+  if (button.getAttribute("aria-disabled") === "true") announce(note.textContent);
+}
+
+function wire() {
+  $("login-form").addEventListener("submit", (event) => { event.preventDefault(); signIn("/api/login"); });
+  $("sign-up").addEventListener("click", () => signIn("/api/accounts"));
+  $("sign-out").addEventListener("click", signOut);
+  $("composer").addEventListener("submit", (event) => { event.preventDefault(); send(); });
+  $("message").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); send(); }
+  });
+  $("stop").addEventListener("click", stop);
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    if (!$("memory-panel").hidden) closeMemories();
+    else stop();
+  });
+  for (const id of ["mic", "hands-free", "camera", "memory-forget"]) {
+    $(id).addEventListener("click", (event) => explainUnavailable(event.currentTarget));
+  }
+  $("memory-open").addEventListener("click", () => openMemories());
+  $("memory-close").addEventListener("click", closeMemories);
+  $("language").addEventListener("click", () => setLanguage(page.lang === "ko" ? "en" : "ko"));
+  $("simple-mode").addEventListener("click", () => setSimpleMode(!document.body.classList.contains("simple")));
+}
+
+async function boot() {
+  wire();
+  setLanguage(pickLanguage(localStorage.getItem("kindred.lang"), navigator.language));
+  setSimpleMode(localStorage.getItem("kindred.simple") === "1");
+  try {
+    await refreshSession();
+  } catch (error) {
+    setStatus("offline");
+  }
+  document.body.dataset.ready = "true";
+}
+
+boot();

@@ -1,0 +1,73 @@
+"""Sign-up, sign-in and tokens: argon2 hashes, same answer for a wrong name or password."""
+from __future__ import annotations
+
+from kindred.server.accounts import AccountBook
+from kindred.server.db import ServerDatabase
+
+from .conftest import PASSWORD, bearer, sign_up
+
+
+def test_login_with_the_right_password_gives_a_working_token(make_client):
+    sign_up(make_client(), "mina")
+    fresh = make_client()
+    response = fresh.post("/api/login", json={"name": "mina", "password": PASSWORD})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert "httponly" in response.headers["set-cookie"].lower()
+    assert "samesite=strict" in response.headers["set-cookie"].lower()
+    assert make_client().get("/api/session", headers=bearer(token)).json()["user"] == "mina"
+    assert fresh.get("/api/session").json()["user"] == "mina"  # by the cookie
+
+
+def test_wrong_password_and_unknown_name_fail_alike(make_client):
+    sign_up(make_client(), "mina")
+    wrong = make_client().post("/api/login", json={"name": "mina", "password": "not the password"})
+    unknown = make_client().post("/api/login", json={"name": "nobody", "password": PASSWORD})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json()
+
+
+def test_passwords_and_tokens_are_not_stored_in_the_clear(make_client, settings):
+    token = sign_up(make_client(), "mina")
+    raw = settings.database_path.read_bytes()
+    for wal in settings.database_path.parent.glob("*.db-wal"):
+        raw += wal.read_bytes()
+    assert PASSWORD.encode() not in raw and token.encode() not in raw
+    db = ServerDatabase(settings.database_path)
+    stored = db.rows("SELECT password_hash FROM accounts WHERE user_id = 'mina'")[0][0]
+    assert stored.startswith("$argon2id$")
+
+
+def test_weak_password_duplicate_and_bad_names_are_refused(client, make_client):
+    assert client.post("/api/accounts", json={"name": "mina", "password": "short"}).json()["error"]["code"] \
+        == "password-weak"
+    sign_up(client, "mina")
+    again = make_client().post("/api/accounts", json={"name": "mina", "password": PASSWORD})
+    assert again.status_code == 400 and again.json()["error"]["code"] == "name-taken"
+    bad = make_client().post("/api/accounts", json={"name": "../etc", "password": PASSWORD})
+    assert bad.json()["error"]["code"] == "name-invalid"
+
+
+def test_signup_cannot_claim_a_user_who_already_has_conversations(make_client, companion):
+    import asyncio
+
+    async def talk():
+        return [e async for e in companion.turn("hello from the terminal")]
+
+    asyncio.run(talk())  # the CLI's local user now has data
+    response = make_client().post("/api/accounts", json={"name": companion.settings.user, "password": PASSWORD})
+    assert response.json()["error"]["code"] == "name-taken"
+    db = ServerDatabase(companion.settings.database_path)
+    AccountBook(db).create(companion.settings.user, PASSWORD, may_claim_existing_data=True)  # the CLI may
+
+
+def test_signup_closed_is_refused(make_client):
+    response = make_client(signup_open=False).post("/api/accounts", json={"name": "mina", "password": PASSWORD})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "signup-closed"
+
+
+def test_no_auth_mode_is_the_local_user(make_client, settings):
+    client = make_client(auth_required=False, signup_open=False)
+    assert client.get("/api/session").json()["user"] == settings.user
+    with client.websocket_connect("/api/conversation") as socket:
+        assert socket.receive_json()["user"] == settings.user

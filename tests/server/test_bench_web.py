@@ -1,0 +1,27 @@
+"""The web latency benchmark: its shape with the scripted double, its figure with the small model."""
+from __future__ import annotations
+
+import pytest
+
+from kindred.bench import web
+
+from ..conftest import ScriptedChat, requires_small_model
+
+
+def test_measure_over_a_real_socket_with_the_double(tmp_path):
+    samples = web.measure(ScriptedChat(("Hi", "!"), delay_s=0.02), tmp_path, turns=3)
+    assert len(samples) == 3
+    for sample in samples:
+        assert sample["web_ttft_s"] >= sample["model_ttft_s"] >= 0.02
+        assert sample["heard_s"] <= sample["web_ttft_s"]
+    result = web.summarise(samples, "scripted", 0.0)
+    assert result["figures"]["turns"] == 3 and result["tables"][0]["rows"]
+    assert result["figures"]["web_overhead_median_ms"] < 500
+
+
+@pytest.mark.slow
+@requires_small_model
+def test_web_overhead_with_the_small_model_is_within_50_ms():
+    result = web.run({"quick": True})
+    figures = result["figures"]
+    assert figures["web_overhead_median_ms"] <= web.TARGET_OVERHEAD_MS, figures

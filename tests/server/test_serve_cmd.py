@@ -1,0 +1,49 @@
+"""`kindred serve`: accounts from the command line, and the refusal to listen beyond loopback unprotected."""
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from kindred.cli import serve_cmd
+from kindred.server.accounts import AccountBook
+from kindred.server.db import ServerDatabase
+from kindred.server.errors import UnsafeBindError
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    serve_cmd.register(parser.add_subparsers())
+    return parser.parse_args(["serve", *argv])
+
+
+def test_defaults_are_loopback():
+    args = parse()
+    assert args.host == "127.0.0.1" and args.port == 8765 and args.func is serve_cmd.run
+
+
+def test_add_account_stores_a_hashed_password(settings, monkeypatch, capsys):
+    monkeypatch.setenv("KINDRED_PASSWORD", "a long enough password")
+    assert serve_cmd.run(parse("--add-account", "mina")) == 0
+    assert "mina" in capsys.readouterr().out
+    accounts = AccountBook(ServerDatabase(settings.database_path))
+    assert accounts.authenticate("mina", "a long enough password") == "mina"
+
+
+@pytest.mark.parametrize("argv", [("--host", "0.0.0.0"), ("--host", "10.1.2.3", "--no-auth")])
+def test_non_loopback_refuses_before_loading_a_model(settings, argv, monkeypatch):
+    import kindred.runtime
+
+    monkeypatch.setattr(kindred.runtime, "open_companion", lambda *a, **k: pytest.fail("model loaded"))
+    with pytest.raises(UnsafeBindError):
+        serve_cmd.run(parse(*argv))
+
+
+def test_missing_password_without_a_terminal_is_a_clear_error(settings, monkeypatch):
+    from kindred.errors import InputError
+
+    monkeypatch.delenv("KINDRED_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(InputError) as info:
+        serve_cmd.run(parse("--add-account", "mina"))
+    assert info.value.code == "password-missing"
