@@ -1,7 +1,7 @@
 """Putting a companion together from settings: the chat model, the store, the readers."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .affect.reading import EmotionReader
 from .config import Settings

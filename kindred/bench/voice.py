@@ -1,0 +1,144 @@
+"""`kindred bench voice`: end of speech → first sound of a generated reply, streaming vs. naive.
+
+Clips are made by Kindred's own TTS and fed to the listener at real-time pace as 30 ms frames.
+Latency runs from the moment the last voiced frame arrives to the first sample of the reply
+played (the endpointer's silence wait included). Streaming: recognition starts at the first
+pause, tokens are spoken phrase by phrase. Naive: the endpoint, then all STT, all LLM, all TTS.
+Also: STT word (English) / character (Korean) error rate on those clips, and TTS real-time factor.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import statistics
+import time
+from typing import Any
+
+from ..config import load_settings
+from ..errors import KindredError
+from ..runtime import open_companion, open_emotion_reader
+from ..voice.audio import STT_RATE, Audio, concat
+from ..voice.backends import VoiceConfig, Voices, open_stt
+from ..voice.listen import Listener
+from ..voice.pipeline import VoiceConversation
+from ..voice.playback import PacedPlayer
+from ..voice.prosody import prosody_for
+from ..voice.vad import FRAME_BYTES
+
+SENTENCES = {
+    "en": ["I had a really rough day at work today.", "My sister called me and we laughed a lot.",
+           "I can't sleep well these days.", "Do you remember what I told you about my dog?",
+           "I finally finished my big project."],
+    "ko": ["오늘 회사에서 너무 힘들었어.", "요즘 잠을 잘 못 자.", "동생이랑 통화하면서 많이 웃었어.",
+           "드디어 큰 프로젝트를 끝냈어.", "내일 시험이 있어서 걱정돼."],
+}
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s']", " ", text.lower()).split()
+
+
+def _edits(ref: list[str], hyp: list[str]) -> int:
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1]
+
+
+def error_rate(reference: str, hypothesis: str, language: str) -> float:
+    if language == "ko":  # Korean: characters, spaces and punctuation ignored (spacing varies freely)
+        ref, hyp = list("".join(_words(reference))), list("".join(_words(hypothesis)))
+    else:
+        ref, hyp = _words(reference), _words(hypothesis)
+    return _edits(ref, hyp) / max(1, len(ref))
+
+
+async def _frames(clip: Audio):
+    pcm = clip.pcm
+    started = time.perf_counter()
+    for index, offset in enumerate(range(0, len(pcm) - FRAME_BYTES + 1, FRAME_BYTES)):
+        await asyncio.sleep(max(0.0, started + index * 0.03 - time.perf_counter()))  # a live microphone's pace
+        yield pcm[offset:offset + FRAME_BYTES]
+
+
+async def _one_turn(conversation: VoiceConversation, clip: Audio, streaming: bool) -> tuple[float | None, str]:
+    conversation.player = PacedPlayer()
+    listener = Listener(conversation.stt, speculative=streaming)
+    utterance = await listener.next_utterance(_frames(clip))
+    if utterance is None:
+        return None, "no utterance"
+    transcript = await listener.transcript_of(utterance)
+    if transcript is None:
+        return None, "no speech"
+    if streaming:
+        turn = await conversation.respond(transcript, since=utterance.speech_end_at, stop_after_first_audio=True)
+    else:
+        turn = await conversation.respond_sequentially(transcript, since=utterance.speech_end_at)
+    return turn.first_audio_s, transcript.text
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run(options: dict[str, Any]) -> dict[str, Any]:
+    quick = bool(options.get("quick"))
+    model = options.get("model") or ("small" if quick else "embedded")
+    count = 2 if quick else 5
+    settings = load_settings(llm=model, max_reply_tokens=32 if quick else 64)
+    config = VoiceConfig.from_settings(settings)
+    stt, voices = open_stt(config), Voices(config)
+    try:
+        emotion = open_emotion_reader()
+    except KindredError:
+        emotion = None
+    companion = open_companion(settings, with_emotion=False)
+    companion.emotion = emotion
+    conversation = VoiceConversation(companion, stt, voices, PacedPlayer())
+
+    figures: dict[str, Any] = {"llm": model, "stt": stt.name}
+    latency_rows, accuracy_rows = [], []
+    for language, sentences in SENTENCES.items():
+        tts = voices.for_language(language)
+        figures[f"tts_{language}"] = tts.name
+        clips, synth_s, audio_s, errors = [], 0.0, 0.0, []
+        for sentence in sentences[:count]:
+            started = time.perf_counter()
+            speech = tts.synthesize(sentence, language, prosody_for("neutral"))
+            synth_s += time.perf_counter() - started
+            audio_s += speech.duration_s
+            clip = concat([Audio.silence(0.3, STT_RATE), speech.resampled(STT_RATE), Audio.silence(1.8, STT_RATE)])
+            clips.append(clip)
+            errors.append(error_rate(sentence, stt.transcribe(clip).text, language))
+        figures[f"tts_rtf_{language}"] = round(synth_s / audio_s, 3)
+        figures[f"stt_{'cer' if language == 'ko' else 'wer'}_{language}"] = round(statistics.mean(errors), 3)
+        accuracy_rows.append([language, "CER" if language == "ko" else "WER", statistics.mean(errors),
+                              synth_s / audio_s, len(clips)])
+        for name, streaming in (("streaming", True), ("naive", False)):
+            times = [t for t, _ in (asyncio.run(_one_turn(conversation, clip, streaming)) for clip in clips)
+                     if t is not None]
+            p50, p95 = _pct(times, 0.5), _pct(times, 0.95)
+            figures[f"latency_{name}_{language}_p50_s"] = round(p50, 3) if p50 is not None else None
+            figures[f"latency_{name}_{language}_p95_s"] = round(p95, 3) if p95 is not None else None
+            latency_rows.append([language, name, p50, p95, len(times)])
+        s50, n50 = figures[f"latency_streaming_{language}_p50_s"], figures[f"latency_naive_{language}_p50_s"]
+        figures[f"speedup_{language}_p50"] = round(n50 / s50, 2) if s50 and n50 else None
+    return {
+        "title": f"Voice on {os.cpu_count()} cores: end of speech → first sound, STT accuracy, TTS speed",
+        "tables": [
+            {"title": "end of speech → first audio of the generated reply (seconds)",
+             "columns": ["language", "pipeline", "p50 s", "p95 s", "turns"], "rows": latency_rows},
+            {"title": "STT on clips spoken by Kindred's TTS; TTS real-time factor (compute s / audio s)",
+             "columns": ["language", "metric", "error rate", "TTS RTF", "clips"], "rows": accuracy_rows},
+        ],
+        "figures": figures,
+        "notes": [f"LLM '{model}', max {settings.max_reply_tokens} reply tokens; clips fed in real time; the "
+                  "endpointer's 0.6 s silence wait is inside every latency.",
+                  "Both pipelines share the models and the machine; on a shared CPU the numbers are noisy."],
+    }

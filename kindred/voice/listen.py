@@ -1,0 +1,84 @@
+"""Listening to a live stream of microphone frames: find each utterance, recognise it early.
+
+Recognition starts speculatively at the first pause (250 ms of silence), while the endpointer is
+still waiting to be sure the user has finished; if they go on, the guess is dropped. That early
+transcript also tells the endpointer whether the words sound unfinished ("and…", "그리고…"), so
+a pause to think gets a longer wait instead of an interruption.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+from .audio import STT_RATE, Audio
+from .protocols import SpeechToText, Transcript
+from .vad import FRAME_MS, Endpointer, FrameVad, has_speech, sounds_unfinished
+
+PRE_ROLL_FRAMES = 10  # 300 ms kept from before the start: the VAD fires a little late on soft onsets
+
+
+@dataclass
+class Utterance:
+    audio: Audio
+    speech_end_at: float  # perf_counter when the last voiced frame arrived
+    early: asyncio.Task[Transcript | None] | None = None
+
+
+def _recognise(stt: SpeechToText, audio: Audio, language: str | None) -> Transcript | None:
+    if not has_speech(audio):
+        return None
+    transcript = stt.transcribe(audio, language)
+    return transcript if transcript.is_speech else None
+
+
+@dataclass
+class Listener:
+    stt: SpeechToText
+    language: str | None = None
+    endpointer: Endpointer = field(default_factory=Endpointer)
+    vad: FrameVad = field(default_factory=FrameVad)
+    speculative: bool = True  # False: recognise only after the endpoint (the naive pipeline)
+
+    async def next_utterance(self, frames: AsyncIterator[bytes]) -> Utterance | None:
+        """The next complete utterance from ``frames`` (30 ms of 16 kHz PCM each); None when they end."""
+        recent: list[bytes] = []
+        speech: list[bytes] = []
+        early: asyncio.Task[Transcript | None] | None = None
+        last_voiced_at = 0.0
+        async for frame in frames:
+            voiced = self.vad.is_speech(frame)
+            decision = self.endpointer.push(voiced)
+            if self.endpointer.in_speech or decision == "end":
+                if not speech:
+                    speech = recent[-PRE_ROLL_FRAMES:]
+                speech.append(frame)
+                if voiced:
+                    last_voiced_at = time.perf_counter()
+            else:
+                recent = (recent + [frame])[-PRE_ROLL_FRAMES:]
+                speech = []
+            if decision == "pause" and self.speculative:
+                audio = Audio(b"".join(speech), STT_RATE)
+                early = asyncio.create_task(asyncio.to_thread(_recognise, self.stt, audio, self.language))
+                early.add_done_callback(self._hint)
+            elif decision == "resume":
+                early = None  # they went on: the guess covers too little
+            elif decision == "end":
+                keep = len(speech) - int(self.endpointer.end_silence_s * 1000 / FRAME_MS) + 7  # ~200 ms tail
+                audio = Audio(b"".join(speech[:max(1, keep)]), STT_RATE)
+                return Utterance(audio, last_voiced_at, early)
+        return None
+
+    def _hint(self, task: asyncio.Task[Transcript | None]) -> None:
+        if task.cancelled() or task.exception() is not None:
+            return
+        transcript = task.result()
+        if transcript is not None and self.endpointer.in_speech:
+            self.endpointer.unfinished = sounds_unfinished(transcript.text)
+
+    async def transcript_of(self, utterance: Utterance) -> Transcript | None:
+        if utterance.early is not None:
+            return await utterance.early
+        return await asyncio.to_thread(_recognise, self.stt, utterance.audio, self.language)
