@@ -1,0 +1,115 @@
+"""What a message asks for, beyond how it feels: the cues a supporter listens for.
+
+The emotion model says *how* someone feels; it cannot say whether they want advice or just an
+ear, whether "I'm fine" is meant, or name states GoEmotions has no label for (boredom,
+loneliness, exhaustion). These short English and Korean phrase lists do that. They were written
+from how people ask for help in ESConv-style support talk, before the evaluation set existed,
+and are kept short on purpose: a cue only shifts the choice, the reading still drives it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
+    # Wants to be told what to do.
+    "asks_advice": {
+        "en": (r"\bwhat (should|do|can) i do\b", r"\bshould i\b", r"\bany (advice|ideas|tips|suggestions)\b",
+               r"\bhow (do|can|should) i\b", r"\bwhat would you do\b", r"\bhelp me (decide|figure)\b",
+               r"\bwhat do you (suggest|recommend)\b", r"\bsuggest (something|anything)\b",
+               r"\bgive me (something|ideas)\b", r"\brecommend\b"),
+        "ko": (r"어떻게 (해야|하면|하지|할까)", r"뭘 (해야|하면|할까)", r"뭐 (하지|할까|해야)", r"해야 (할까|하나|돼)",
+               r"추천", r"조언", r"방법 (있|없)", r"아이디어", r"좋을까"),
+    },
+    # Wants facts: how something works, what is normal, where to find something.
+    "asks_info": {
+        "en": (r"\bis it normal\b", r"\bhow long (does|do|will)\b", r"\bwhat (is|are) the\b.*\?",
+               r"\bdo you know (if|whether|how|what)\b", r"\bwhat happens (if|when)\b", r"\bhow does\b"),
+        "ko": (r"정상이야", r"정상인가", r"보통 (얼마나|몇)", r"얼마나 걸려", r"알아\?", r"원래 그래\?",
+               r"어떻게 돼\?"),
+    },
+    # Plays a feeling down ("it's fine", "whatever"): with signs of hurt, a cue to look closer.
+    "minimising": {
+        "en": (r"\bi'?m (fine|ok|okay|good)\b", r"\bit'?s (fine|nothing|whatever|no big deal)\b",
+               r"\bno big deal\b", r"\bdoesn'?t matter\b", r"\bwhatever\b", r"\bnot a big deal\b",
+               r"\bhaha\b", r"\blol\b", r"\bi don'?t care\b", r"\bdon'?t worry about (it|me)\b"),
+        "ko": (r"괜찮아", r"괜찮은데", r"괜찮겠지", r"별(거|일) 아니", r"상관없", r"아무렇지", r"신경 안 ?써", r"ㅋㅋ",
+               r"ㅎㅎ", r"뭐 어때", r"됐어"),
+    },
+    "bored": {
+        "en": (r"\bbored\b", r"\bboring\b", r"\bnothing to do\b", r"\bso dull\b", r"\bkill(ing)? time\b"),
+        "ko": (r"심심", r"지루", r"할 ?게 없", r"할 일이 없", r"무료해"),
+    },
+    "lonely": {
+        "en": (r"\blonely\b", r"\balone\b", r"\bno one (to|cares|calls|texts)\b", r"\bnobody\b",
+               r"\bno friends\b", r"\bisolated\b", r"\bmiss (having|talking)\b"),
+        "ko": (r"외로", r"혼자", r"아무도 (없|연락|안)", r"쓸쓸", r"친구가 없"),
+    },
+    "exhausted": {
+        "en": (r"\bexhausted\b", r"\bdrained\b", r"\bburn(ed|t)? out\b", r"\bso tired\b", r"\bworn out\b"),
+        "ko": (r"지쳤", r"지쳐", r"번아웃", r"너무 피곤", r"기운이 없"),
+    },
+    # Anger pointed at a person in their life (not at the companion).
+    "blames_someone": {
+        "en": (r"\b(my|his|her|their) (boss|manager|mom|mother|dad|father|brother|sister|friend|partner|"
+               r"husband|wife|boyfriend|girlfriend|roommate|coworker|colleague|teacher|neighbou?r)\b",
+               r"\b(he|she|they) (always|never|just|keeps?)\b"),
+        "ko": (r"(팀장|부장|상사|사장|엄마|아빠|형|오빠|누나|언니|동생|친구|남친|여친|남편|아내|룸메|동료|선생님|옆집)"
+               r"(이|가|은|는|님|이랑|한테)", r"걔(가|는)"),
+    },
+    # Hostility aimed at the companion itself.
+    "hostile_to_companion": {
+        "en": (r"\byou('re| are) (useless|stupid|dumb|annoying|worthless|a bot)\b", r"\bshut up\b",
+               r"\bi hate you\b", r"\byou (don'?t|never) (understand|listen|get it)\b"),
+        "ko": (r"너 (진짜 )?(쓸모없|멍청|짜증)", r"닥쳐", r"너(는|가)? 뭘 알아", r"너 싫어", r"넌 (몰라|이해 못)"),
+    },
+    # Events that carry a feeling the words need not name. GoEmotions labels *expressed* emotion,
+    # so "my grandmother died" reads mostly neutral; a supporter hears the loss all the same.
+    "loss": {
+        "en": (r"\b(died|dead|passed away|passed on|funeral|eulogy|put (him|her|our \w+|my \w+) down)\b",
+               r"\blost (the baby|my|our|her|his)\b", r"\bmiscarr", r"\blosing (my|our)\b"),
+        "ko": (r"돌아가셨", r"세상을 떠났", r"떠났어", r"무지개다리", r"장례", r"발인", r"유산했", r"기일", r"추도사"),
+    },
+    "setback": {
+        "en": (r"\b(laid off|fired|broke up|dumped|rejected|divorc\w*)\b", r"\bdidn'?t get (in|into|the|invited)\b",
+               r"\bfailed\b", r"\bforgot my\b", r"\bnot invited\b", r"\bin the hospital\b"),
+        "ko": (r"잘렸", r"해고", r"헤어졌", r"차였", r"이혼", r"떨어졌", r"초대 못", r"입원", r"몰랐어"),
+    },
+    # Feelings said outright; a backstop for short messages the model misreads.
+    "worry": {
+        "en": (r"\b(nervous|anxious|scared|terrified|afraid|panic\w*|worried|worry)\b", r"\bwhat if\b"),
+        "ko": (r"불안", r"걱정", r"긴장", r"떨려", r"초조", r"어떡하지", r"무서", r"두려"),
+    },
+    "angry_words": {
+        "en": (r"\b(furious|angry|pissed|livid|so mad|sick of|fed up)\b",),
+        "ko": (r"열받", r"화나", r"화가 나", r"짜증", r"빡쳐"),
+    },
+    # Good news words the model can miss when they are stated flatly.
+    "good_news": {
+        "en": (r"\bi got (the|a|in|into|accepted|promoted)\b", r"\bi passed\b", r"\bwe won\b", r"\bi did it\b",
+               r"\bfinally\b", r"\bguess what\b", r"\bengaged\b", r"\bpromotion\b"),
+        "ko": (r"합격", r"붙었", r"승진", r"해냈", r"드디어", r"이겼", r"결혼(해|한다)", r"대박"),
+    },
+}
+_COMPILED = {cue: {lang: tuple(re.compile(p, re.IGNORECASE) for p in pats) for lang, pats in by_lang.items()}
+             for cue, by_lang in _PATTERNS.items()}
+CUES: tuple[str, ...] = tuple(_PATTERNS)
+
+
+@dataclass(frozen=True)
+class Cues:
+    found: frozenset[str]
+
+    def __contains__(self, cue: str) -> bool:
+        return cue in self.found
+
+
+def read_cues(text: str, language: str) -> Cues:
+    """The cues in one message; other languages are checked with both lists."""
+    languages = (language,) if language in {"en", "ko"} else ("en", "ko")
+    found = {cue for cue, by_lang in _COMPILED.items()
+             if any(p.search(text) for lang in languages for p in by_lang[lang])}
+    return Cues(frozenset(found))
+
+
+__all__ = ["CUES", "Cues", "read_cues"]

@@ -1,0 +1,49 @@
+import os
+from collections import Counter
+
+import pytest
+
+from kindred.affect.strategy import STRATEGIES, TONES
+from kindred.bench import empathy
+
+CATEGORIES = {"grief", "anxiety", "anger", "good_news", "loneliness", "boredom", "masked"}
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_evaluation_set_is_complete_and_well_formed(language):
+    rows = empathy.load_conversations(language)
+    assert len(rows) >= 60
+    assert len({row["id"] for row in rows}) == len(rows)
+    assert set(Counter(row["category"] for row in rows)) == CATEGORIES
+    for row in rows:
+        assert row["language"] == language and 1 <= len(row["user"]) <= 3
+        assert len(row["strategies"]) == 2 and set(row["strategies"]) <= set(STRATEGIES)
+        assert row["tone"] in TONES
+        assert row["preference"] in {"listen", "balanced", "advice"}
+        if language == "ko":
+            assert all(any("가" <= ch <= "힣" for ch in text) for text in row["user"])
+
+
+def test_scores_count_agreement_and_the_baseline():
+    from kindred.affect.strategy import ResponsePlan
+
+    rows = [{"category": "grief", "strategies": ["reflection_of_feelings", "affirmation_and_reassurance"],
+             "tone": "comforting"},
+            {"category": "boredom", "strategies": ["providing_suggestions", "question"], "tone": "playful"}]
+    plans = [ResponsePlan(("reflection_of_feelings", "question"), "comforting", "", "grief"),
+             ResponsePlan(("question",), "curious", "", "neutral")]
+    result = empathy.score(rows, plans)
+    assert result["top2"] == 1.0 and result["lead"] == 1.0 and result["tone"] == 0.5
+    assert result["common_two"] == ["reflection_of_feelings", "affirmation_and_reassurance"]  # ties: first seen
+    assert result["base_top2"] == 0.5
+
+
+@pytest.mark.slow
+def test_bench_runs_quick_with_the_real_model():
+    result = empathy.run({"quick": True, "emotion_weights": os.environ.get("KINDRED_EMOTION_WEIGHTS_DEV") or None})
+    figures = result["figures"]
+    for language in ("en", "ko"):
+        assert figures[f"empathy_{language}_conversations"] == 21
+        assert 0.0 <= figures[f"empathy_{language}_top2"] <= 1.0
+        assert f"empathy_{language}_base_top2" in figures
+    assert result["tables"][0]["rows"]
