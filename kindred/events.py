@@ -78,6 +78,18 @@ class SafetyChecked(Event):
 
 
 @dataclass(frozen=True)
+class Chose(Event):
+    """How Kindred means to respond, and why: ESConv strategies, a tone, and her own mood."""
+
+    kind: ClassVar[str] = "chose"
+    strategies: tuple[str, ...]
+    tone: str  # comforting | celebrating | curious | playful | calm | serious
+    why: str
+    noticed: tuple[str, ...]  # disagreements between words, face and voice (e.g. masking)
+    her_mood: str  # the companion's own mood: curious | warm | playful | tender | ...
+
+
+@dataclass(frozen=True)
 class Suggested(Event):
     """A suggestion chosen for this moment (by the recommender), offered in the reply."""
 
@@ -121,10 +133,10 @@ class Failed(Event):
     hint: str = ""
 
 
-TurnEvent = Heard | Felt | Recalled | SafetyChecked | Suggested | Token | Replied | Failed
+TurnEvent = Heard | Felt | Recalled | SafetyChecked | Chose | Suggested | Token | Replied | Failed
 
 EVENT_TYPES: dict[str, type[Event]] = {
-    cls.kind: cls for cls in (Heard, Felt, Recalled, SafetyChecked, Suggested, Token, Replied, Failed)
+    cls.kind: cls for cls in (Heard, Felt, Recalled, SafetyChecked, Chose, Suggested, Token, Replied, Failed)
 }
 
 
@@ -141,6 +153,6 @@ def event_from_dict(data: dict[str, Any]) -> Event:
 
 
 __all__ = [
-    "Event", "Heard", "Felt", "Recalled", "RecalledMemory", "SafetyChecked", "Suggested", "Token", "Replied",
+    "Chose", "Event", "Heard", "Felt", "Recalled", "RecalledMemory", "SafetyChecked", "Suggested", "Token", "Replied",
     "Failed", "TurnEvent", "EVENT_TYPES", "event_from_dict",
 ]

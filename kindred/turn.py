@@ -11,14 +11,17 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from .affect.reading import EmotionReader
+from .affect.empathy import EmpathyEngine
+from .affect.fusion import VoiceReading
+from .affect.reading import EmotionReader, EmotionReading
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
 from .dialogue.persona import load_persona
 from .dialogue.prompt import PromptContext, build_messages
 from .dialogue.reply_plan import plan_reply
 from .errors import KindredError
-from .events import Event, Failed, Felt, Heard, Recalled, Replied, SafetyChecked, Suggested, Token
+from .events import Chose, Event, Failed, Felt, Heard, Recalled, Replied, SafetyChecked, Suggested, Token
+from .learning import load_preferences
 from .memory.recall import LastSessionRecaller, Recaller
 from .memory.store import Store
 from .perception.language import detect_language
@@ -37,14 +40,17 @@ class Companion:
     emotion: EmotionReader | None = None
     recaller: Recaller | None = None
     persona: str = ""
-    _affect: dict[str, object] = field(default_factory=dict)  # per-session affect state, see affect/state
+    empathy: EmpathyEngine = field(default_factory=EmpathyEngine)
+    _affect: dict[str, object] = field(default_factory=dict)  # per-session smoothing, see affect/state
 
     def __post_init__(self) -> None:
         self.persona = self.persona or load_persona(self.settings.persona_path)
         self.recaller = self.recaller or LastSessionRecaller(self.store)
 
     async def turn(self, raw_text: str | bytes, *, user: str | None = None, new_session: bool = False,
-                   source: str = "text") -> AsyncIterator[Event]:
+                   source: str = "text", face: object | None = None,
+                   voice: VoiceReading | None = None) -> AsyncIterator[Event]:
+        """One turn. ``face``: a FaceReading from a camera frame; ``voice``: arousal heard in the voice."""
         user = user or self.settings.user
         turn_id = uuid.uuid4().hex
         clean = clean_user_text(raw_text, self.settings.max_input_chars)  # raises InputError: nothing stored
@@ -57,65 +63,72 @@ class Companion:
                                   text=clean.text, language=language)
         yield Heard(turn_id, user, session.id, clean.text, language, source, clean.truncated)
 
-        feeling = ""
-        felt = None
+        reading, felt = None, None
         if self.emotion is not None:
-            felt = self._feel(turn_id, session.id, clean.prompt_text)
+            reading, felt = self._feel(turn_id, session.id, clean.prompt_text)
             await self.store.add_affect(user=user, turn_id=turn_id, valence=felt.valence, arousal=felt.arousal,
                                         labels=felt.labels[:5])
-            feeling = _describe_feeling(felt)
             yield felt
 
         memories = await self.recaller.recall(user, session.id, clean.prompt_text)  # type: ignore[union-attr]
         yield Recalled(turn_id, tuple(memories))
 
         risk = assess(clean.text)
-        action = "crisis_reply" if risk.needs_crisis_reply else "continue"
-        yield SafetyChecked(turn_id, risk.risk, risk.category, risk.reasons, action)
+        yield SafetyChecked(turn_id, risk.risk, risk.category, risk.reasons,
+                            "crisis_reply" if risk.needs_crisis_reply else "continue")
         if risk.needs_crisis_reply:
             await self.store.add_safety_event(user=user, turn_id=turn_id, risk=risk.risk,
                                               category=risk.category, reasons=risk.reasons)
             text = crisis_reply(risk, language, self.settings.locale)
-            await self.store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="assistant",
-                                      text=text, language=language, status="crisis")
-            yield Replied(turn_id, text, language, "safety", "crisis-protocol", 0.0, 0, None, "crisis")
+            yield await self._fixed_reply(turn_id, user, session.id, language, text, "crisis-protocol", "crisis")
             return
         wellbeing = check_wellbeing(clean.text, language)
         if wellbeing.fixed_reply:
-            await self.store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="assistant",
-                                      text=wellbeing.fixed_reply, language=language, status="ok")
-            yield Replied(turn_id, wellbeing.fixed_reply, language, "safety", "wellbeing-policy", 0.0, 0, None,
-                          "policy")
+            yield await self._fixed_reply(turn_id, user, session.id, language, wellbeing.fixed_reply,
+                                          "wellbeing-policy", "policy")
             return
 
-        plan = plan_reply(self.store, self.settings, user=user, turn_id=turn_id, text=clean.text,
-                          language=language, felt=felt, care=wellbeing.guidance)
-        if plan.suggestion is not None:
-            s = plan.suggestion
+        empathy = self.empathy.respond_to(
+            user=user, session_id=session.id, text=clean.prompt_text, language=language, reading=reading,
+            face=face, voice=voice, memories=[m.text for m in memories],
+            advice_vs_listening=load_preferences(self.store, user).advice_vs_listening)
+        plan = empathy.plan
+        yield Chose(turn_id, plan.strategies, plan.tone, plan.why, plan.noticed, empathy.presence.mood)
+
+        shape = plan_reply(self.store, self.settings, user=user, turn_id=turn_id, text=clean.text,
+                           language=language, felt=felt, care=(*wellbeing.guidance, *empathy.guidance))
+        if shape.suggestion is not None:
+            s = shape.suggestion
             yield Suggested(turn_id, s.id, s.title, s.kind, s.why, tuple(s.steps))
         messages = build_messages(PromptContext(
-            persona=self.persona, user_text=clean.prompt_text, language=language, register_ko=plan.register_ko,
-            history=history, memories=memories, feeling=feeling, guidance=plan.guidance,
+            persona=self.persona, user_text=clean.prompt_text, language=language, register_ko=shape.register_ko,
+            history=history, memories=memories, feeling=_describe_feeling(felt), guidance=shape.guidance,
         ))
-        options = GenerationOptions(max_tokens=plan.max_tokens, temperature=self.settings.temperature)
+        options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature)
         responder = self._respond(turn_id, user, session.id, language, messages, options)
         try:
             async for event in responder:
                 yield event
         finally:
             await responder.aclose()  # a consumer that stops early still gets the reply stored
-        await self._remember(user, clean.text, language, plan.register_ko)
+        await self._remember(user, clean.text, language, shape.register_ko)
 
     async def _remember(self, user: str, text: str, language: str, register_ko: str) -> None:
         """After the reply: what to follow up on later ("interview on Friday" → a check-in on Saturday)."""
         schedule_from_memory(self.store, user, text, datetime.now(UTC), language=language,
                              register_ko=register_ko)
 
+    async def _fixed_reply(self, turn_id: str, user: str, session_id: str, language: str, text: str,
+                           source: str, finish: str) -> Replied:
+        """A reply that safety policy gives whole, never generated: the LLM cannot talk its way around it."""
+        await self.store.add_turn(user=user, session_id=session_id, turn_id=turn_id, role="assistant",
+                                  text=text, language=language, status="crisis" if finish == "crisis" else "ok")
+        return Replied(turn_id, text, language, "safety", source, 0.0, 0, None, finish)
+
     async def _respond(self, turn_id, user, session_id, language, messages, options) -> AsyncIterator[Event]:
         pieces: list[str] = []
         started = time.perf_counter()
         first: float | None = None
-        finish = "stop"
         try:
             stream = self.chat.stream(messages, options)
             try:
@@ -127,10 +140,8 @@ class Companion:
             finally:
                 await stream.aclose()  # type: ignore[attr-defined]
         except KindredError as exc:
-            finish = "error"
-            text = "".join(pieces)
             await self.store.add_turn(user=user, session_id=session_id, turn_id=turn_id, role="assistant",
-                                      text=text, language=language, status="failed",
+                                      text="".join(pieces), language=language, status="failed",
                                       meta={"code": exc.code, "message": exc.message})
             yield Failed(turn_id, "respond", exc.code, exc.message, exc.hint)
             return
@@ -143,24 +154,23 @@ class Companion:
         elapsed = time.perf_counter() - started
         tokens = len(pieces)
         rate = (tokens - 1) / (elapsed - first) if first is not None and tokens > 1 and elapsed > first else None
-        if not text:
-            finish = "empty"
         await self.store.add_turn(user=user, session_id=session_id, turn_id=turn_id, role="assistant",
                                   text=text, language=language, status="ok" if text else "failed")
-        yield Replied(turn_id, text, language, self.chat.backend, self.chat.model, first, tokens, rate, finish)
+        yield Replied(turn_id, text, language, self.chat.backend, self.chat.model, first, tokens, rate,
+                      "stop" if text else "empty")
 
-    def _feel(self, turn_id: str, session_id: str, text: str) -> Felt:
+    def _feel(self, turn_id: str, session_id: str, text: str) -> tuple[EmotionReading, Felt]:
         from .affect.state import AffectState
 
         reading = self.emotion.read(text)  # type: ignore[union-attr]
         state = self._affect.setdefault(session_id, AffectState())
         snapshot = state.update(reading)  # type: ignore[attr-defined]
-        return Felt(turn_id, reading.labels[:5], reading.valence, reading.arousal, reading.confidence,
-                    snapshot.valence, snapshot.arousal, snapshot.label, reading.model)
+        return reading, Felt(turn_id, reading.labels[:5], reading.valence, reading.arousal, reading.confidence,
+                             snapshot.valence, snapshot.arousal, snapshot.label, reading.model)
 
 
-def _describe_feeling(felt: Felt) -> str:
-    if felt.confidence < 0.3:
+def _describe_feeling(felt: Felt | None) -> str:
+    if felt is None or felt.confidence < 0.3:
         return ""
     top = ", ".join(label for label, p in felt.labels[:3] if p >= 0.2 and label != "neutral")
     mood = "low" if felt.state_valence < -0.2 else "bright" if felt.state_valence > 0.2 else "even"
