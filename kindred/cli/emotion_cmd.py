@@ -16,10 +16,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("text", nargs="*", help="the message (read from standard input when absent)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--top", type=int, default=5, help="how many labels to list (default: 5)")
+    parser.add_argument("--image", metavar="PATH",
+                        help="read the facial expression in a photo instead (kept in memory, never stored)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.image:
+        from .face_cmd import describe_image, format_description
+
+        out = describe_image(args.image)
+        print(json.dumps(out, ensure_ascii=False) if args.json else "\n".join(format_description(out)))
+        return 0
     from ..perception.emotion.model import load_emotion_model
     from ..perception.emotion.taxonomy import ekman_view
 
