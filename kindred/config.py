@@ -38,6 +38,9 @@ class Settings:
     session_gap_minutes: int = 240
     max_input_chars: int = 8000
     history_turns: int = 6
+    # How facts are pulled from each turn: "llm" (the chat model under a JSON schema, rules as fallback;
+    # runs after the reply is shown) or "rules" (instant, less thorough).
+    memory_extraction: str = "llm"
     persona_file: str = ""  # empty: $KINDRED_HOME/persona.txt, created from the default
 
     @property

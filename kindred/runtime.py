@@ -20,7 +20,10 @@ def open_emotion_reader() -> EmotionReader | None:
 
 def open_companion(settings: Settings, progress: Callable[[int, int], None] | None = None,
                    *, with_emotion: bool = True) -> Companion:
+    from .memory.long_term import open_long_term_memory
+
     chat = open_chat_model(settings, progress)
     store = open_store(settings)
     emotion = open_emotion_reader() if with_emotion else None
-    return Companion(settings=settings, chat=chat, store=store, emotion=emotion)
+    memory = open_long_term_memory(store, settings, chat=chat if settings.memory_extraction == "llm" else None)
+    return Companion(settings=settings, chat=chat, store=store, emotion=emotion, memory=memory)

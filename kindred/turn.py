@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from .affect.empathy import EmpathyEngine
@@ -20,8 +20,22 @@ from .dialogue.persona import load_persona
 from .dialogue.prompt import PromptContext, build_messages
 from .dialogue.reply_plan import plan_reply
 from .errors import KindredError
-from .events import Chose, Event, Failed, Felt, Heard, Recalled, Replied, SafetyChecked, Suggested, Token
+from .events import (
+    Chose,
+    Event,
+    Failed,
+    Felt,
+    Heard,
+    Recalled,
+    RecalledMemory,
+    Replied,
+    SafetyChecked,
+    Suggested,
+    Token,
+)
 from .learning import load_preferences
+from .memory.continuity import started_now
+from .memory.long_term import LongTermMemory
 from .memory.recall import LastSessionRecaller, Recaller
 from .memory.store import Store
 from .perception.language import detect_language
@@ -39,13 +53,15 @@ class Companion:
     store: Store
     emotion: EmotionReader | None = None
     recaller: Recaller | None = None
+    memory: LongTermMemory | None = None  # long-term memory: recall, remember, follow up, forget
     persona: str = ""
     empathy: EmpathyEngine = field(default_factory=EmpathyEngine)
     _affect: dict[str, object] = field(default_factory=dict)  # per-session smoothing, see affect/state
 
     def __post_init__(self) -> None:
         self.persona = self.persona or load_persona(self.settings.persona_path)
-        self.recaller = self.recaller or LastSessionRecaller(self.store)
+        if self.recaller is None:
+            self.recaller = self.memory.recaller if self.memory else LastSessionRecaller(self.store)
 
     async def turn(self, raw_text: str | bytes, *, user: str | None = None, new_session: bool = False,
                    source: str = "text", face: object | None = None,
@@ -62,6 +78,10 @@ class Companion:
         await self.store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="user",
                                   text=clean.text, language=language)
         yield Heard(turn_id, user, session.id, clean.text, language, source, clean.truncated)
+        if self.memory is not None and (answer := await self.memory.handle_request(user, clean.text)):
+            # "Forget that" / "그거 잊어줘": done by the memory domain itself, confirmed without the LLM.
+            yield await self._fixed_reply(turn_id, user, session.id, language, answer, "memory", "memory")
+            return
 
         reading, felt = None, None
         if self.emotion is not None:
@@ -70,8 +90,12 @@ class Companion:
                                         labels=felt.labels[:5])
             yield felt
 
+        opening = None
+        if self.memory is not None and started_now(session.started_at, session.last_active_at):
+            opening = await self.memory.opening(user, session.id)  # what was left open last time
         memories = await self.recaller.recall(user, session.id, clean.prompt_text)  # type: ignore[union-attr]
-        yield Recalled(turn_id, tuple(memories))
+        memories = _numbered((*(opening.memories if opening else ()), *memories))
+        yield Recalled(turn_id, memories)
 
         risk = assess(clean.text)
         yield SafetyChecked(turn_id, risk.risk, risk.category, risk.reasons,
@@ -96,7 +120,8 @@ class Companion:
         yield Chose(turn_id, plan.strategies, plan.tone, plan.why, plan.noticed, empathy.presence.mood)
 
         shape = plan_reply(self.store, self.settings, user=user, turn_id=turn_id, text=clean.text,
-                           language=language, felt=felt, care=(*wellbeing.guidance, *empathy.guidance))
+                           language=language, felt=felt,
+                           care=(*(opening.guidance if opening else ()), *wellbeing.guidance, *empathy.guidance))
         if shape.suggestion is not None:
             s = shape.suggestion
             yield Suggested(turn_id, s.id, s.title, s.kind, s.why, tuple(s.steps))
@@ -106,17 +131,26 @@ class Companion:
         ))
         options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature)
         responder = self._respond(turn_id, user, session.id, language, messages, options)
+        reply = ""
         try:
             async for event in responder:
+                if isinstance(event, Replied):
+                    reply = event.text
                 yield event
         finally:
             await responder.aclose()  # a consumer that stops early still gets the reply stored
-        await self._remember(user, clean.text, language, shape.register_ko)
+        await self._remember(user, session.id, turn_id, clean.text, reply, language, shape.register_ko, felt)
 
-    async def _remember(self, user: str, text: str, language: str, register_ko: str) -> None:
-        """After the reply: what to follow up on later ("interview on Friday" → a check-in on Saturday)."""
+    async def _remember(self, user: str, session_id: str, turn_id: str, text: str, reply: str, language: str,
+                        register_ko: str, felt: Felt | None) -> None:
+        """After the reply is out: facts, feelings and open threads to keep, and check-ins to plan."""
         schedule_from_memory(self.store, user, text, datetime.now(UTC), language=language,
                              register_ko=register_ko)
+        if self.memory is not None:
+            affect = {"valence": felt.valence, "arousal": felt.arousal, "labels": list(felt.labels)} if felt else None
+            await self.memory.rememberer.after_turn(user=user, session_id=session_id, turn_id=turn_id,
+                                                    user_text=text, reply_text=reply, language=language,
+                                                    affect=affect)
 
     async def _fixed_reply(self, turn_id: str, user: str, session_id: str, language: str, text: str,
                            source: str, finish: str) -> Replied:
@@ -167,6 +201,11 @@ class Companion:
         snapshot = state.update(reading)  # type: ignore[attr-defined]
         return reading, Felt(turn_id, reading.labels[:5], reading.valence, reading.arousal, reading.confidence,
                              snapshot.valence, snapshot.arousal, snapshot.label, reading.model)
+
+
+def _numbered(memories) -> tuple[RecalledMemory, ...]:
+    """Small ids in prompt order (1, 2, 3 …): what was left open last time first, then what was recalled."""
+    return tuple(replace(m, id=i) for i, m in enumerate(memories, start=1))
 
 
 def _describe_feeling(felt: Felt | None) -> str:

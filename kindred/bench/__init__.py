@@ -14,6 +14,7 @@ SUITES = {
     "latency": "kindred.bench.latency",
     "emotion": "kindred.bench.emotion",
     "safety": "kindred.bench.safety",
+    "memory": "kindred.bench.memory",
     "learning": "kindred.bench.learning",
     "web": "kindred.bench.web",
     "voice": "kindred.bench.voice",

@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "kindred.cli.emotion_cmd",
     "kindred.cli.train_cmd",
     "kindred.cli.mood_cmd",
+    "kindred.cli.memory_cmd",
     "kindred.cli.recommend_cmd",
     "kindred.cli.checkins_cmd",
     "kindred.cli.voice_cmd",

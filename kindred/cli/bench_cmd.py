@@ -14,11 +14,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--quick", action="store_true", help="a smaller, faster run (for smoke tests)")
     parser.add_argument("--model", metavar="NAME|PATH", help="which LLM, where the suite uses one")
     parser.add_argument("--out", metavar="DIR", help="where to write plots (default: KINDRED_HOME/bench)")
+    parser.add_argument("--qa", type=int, metavar="N", help="memory: also answer N questions with the LLM")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     options = {"quick": args.quick, "model": args.model, "out": args.out}
+    if args.qa:
+        options["qa"] = args.qa
     result = run_suite(args.name, options)
     print(result.get("title", args.name))
     for table in result.get("tables", []):

@@ -1,4 +1,4 @@
-"""Memory: every turn kept verbatim, and what Kindred recalls from it."""
+"""Memory: every turn kept verbatim, long-term memories made from them, and recall."""
 from .records import StoredTurn
 from .store import Store, open_store
 

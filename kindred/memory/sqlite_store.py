@@ -5,10 +5,10 @@ import json
 import sqlite3
 import threading
 import uuid
+from collections.abc import Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Sequence
 
 from ..errors import StoreError
 from .migrations import all_migrations
@@ -16,11 +16,11 @@ from .records import Session, StoredTurn
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class SQLiteStore:
@@ -89,6 +89,10 @@ class SQLiteStore:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+            except sqlite3.DatabaseError as exc:
+                self._db.execute("ROLLBACK")
+                raise StoreError(f"Could not write to {self.path}: {exc}",
+                                 "Check the disk has space and the file is writable.") from exc
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise

@@ -5,7 +5,8 @@ can read or write another user's rows.
 """
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from ..config import Settings
 from .records import Session, StoredTurn

@@ -1,5 +1,6 @@
 import asyncio
 import sqlite3
+from datetime import UTC
 
 import pytest
 
@@ -26,9 +27,9 @@ async def test_session_continues_within_gap_and_splits_on_request(store):
 
 
 async def test_session_splits_after_a_gap(settings):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    now = [datetime(2026, 1, 1, tzinfo=timezone.utc)]
+    now = [datetime(2026, 1, 1, tzinfo=UTC)]
     db = SQLiteStore(settings.database_path, clock=lambda: now[0])
     first = await db.session_for("u", gap_minutes=60)
     now[0] += timedelta(hours=5)

@@ -1,0 +1,313 @@
+"""Long-term memories: what is kept beyond the raw turns, with history, vectors and keywords.
+
+A ``MemoryBook`` sits on the SQLite store. Every method takes the user and every
+query filters by it. Facts keep their history: a new value for the same topic
+replaces the current one (the most recent statement wins) and the old value
+stays in ``memory_history`` with when and from which turn it changed. Saying
+the same thing twice merges into one memory (``mentions`` goes up); nothing is
+deleted except by the user's own forget or wipe.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import StoreError
+from .embedder import Embedder, embed_matrix
+from .sqlite_store import SQLiteStore, iso
+from .terms import index_text, terms
+from .vectors import VectorIndex
+
+KINDS = ("turn", "fact", "emotion", "summary", "open")
+COLUMNS = ("id, user_id, kind, topic, text, context, value, importance, salience, valence, arousal, "
+           "happened_at, event_date, status, session_id, source_turns, mentions, origin, created_at, updated_at")
+
+
+@dataclass(frozen=True)
+class Memory:
+    id: int
+    user: str
+    kind: str  # turn | fact | emotion | summary | open
+    topic: str  # facts: what it is about ("sister's name"); open items: event | worry | promise
+    text: str  # what enters the prompt
+    context: str  # embedded with the text, never shown (the turn it answered)
+    value: str  # facts: the current value
+    importance: float
+    salience: float  # emotional weight, 0..1
+    valence: float | None
+    arousal: float | None
+    happened_at: str  # when it was said (ISO, UTC)
+    event_date: str | None  # the day it is about, when it names one (YYYY-MM-DD)
+    status: str  # active | done
+    session_id: str
+    source_turns: tuple[str, ...]
+    mentions: int
+    origin: str  # rules | llm | user | import
+    created_at: str
+    updated_at: str
+
+    def to_dict(self) -> dict:
+        data = dict(self.__dict__)
+        data["source_turns"] = list(self.source_turns)
+        return data
+
+
+@dataclass(frozen=True)
+class NewMemory:
+    kind: str
+    text: str
+    happened_at: str
+    context: str = ""
+    topic: str = ""
+    value: str = ""
+    importance: float = 0.3
+    salience: float = 0.0
+    valence: float | None = None
+    arousal: float | None = None
+    event_date: str | None = None
+    session_id: str = ""
+    source_turns: tuple[str, ...] = ()
+    origin: str = "rules"
+
+
+def _row(row: Sequence[object]) -> Memory:
+    values = list(row)
+    values[15] = tuple(json.loads(values[15]))  # source_turns
+    return Memory(*values)  # type: ignore[arg-type]
+
+
+def embedding_text(memory: NewMemory | Memory) -> str:
+    return f"{memory.context}\n{memory.text}" if memory.context else memory.text
+
+
+class MemoryBook:
+    def __init__(self, store: SQLiteStore, embedder: Embedder | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.vectors = VectorIndex(store, embedder.dim if embedder else 384)
+
+    # ---- writing -------------------------------------------------------------------------------
+    async def add(self, user: str, items: Sequence[NewMemory], *,
+                  vectors: np.ndarray | None = None) -> list[int]:
+        """Store memories with their keyword terms and vectors, in one transaction."""
+        if not items:
+            return []
+        for item in items:
+            if item.kind not in KINDS:
+                raise StoreError(f"Unknown memory kind '{item.kind}'.", f"Use one of {', '.join(KINDS)}.")
+        if vectors is None and self.embedder is not None:
+            texts = [embedding_text(i) for i in items]
+            vectors = await asyncio.to_thread(embed_matrix, self.embedder, texts, "passage")
+        now = iso(self.store.clock())
+        self.store._ensure_user(user)
+        ids: list[int] = []
+        with self.store.transaction() as db:
+            before = self.vectors.generation(user)
+            for index, item in enumerate(items):
+                cursor = db.execute(
+                    "INSERT INTO memories(user_id, kind, topic, text, context, value, importance, salience, "
+                    "valence, arousal, happened_at, event_date, status, session_id, source_turns, mentions, "
+                    "origin, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'active',?,?,1,?,?,?)",
+                    (user, item.kind, item.topic, item.text, item.context, item.value, item.importance,
+                     item.salience, item.valence, item.arousal, item.happened_at, item.event_date,
+                     item.session_id, json.dumps(list(item.source_turns)), item.origin, now, now))
+                memory_id = int(cursor.lastrowid)
+                ids.append(memory_id)
+                db.execute("INSERT INTO memory_terms(rowid, terms, user_id) VALUES (?, ?, ?)",
+                           (memory_id, index_text(f"{item.topic} {item.text}"), user))
+                if vectors is not None:
+                    db.execute("INSERT INTO memory_vectors(memory_id, user_id, model, vector) VALUES (?,?,?,?)",
+                               (memory_id, user, self.model_name,
+                                np.asarray(vectors[index], dtype=np.float32).tobytes()))
+            after = self.vectors.generation(user)
+        if vectors is not None:
+            self.vectors.added(user, ids, np.asarray(vectors, dtype=np.float32), before, after)
+        return ids
+
+    @property
+    def model_name(self) -> str:
+        return self.embedder.name if self.embedder else "none"
+
+    async def remember_fact(self, user: str, item: NewMemory, *, turn_id: str = "") -> tuple[int, str]:
+        """Add or update the fact for ``item.topic``. Returns (memory id, "new" | "merged" | "updated")."""
+        topic = normalise(item.topic)
+        rows = self.store._read(f"SELECT {COLUMNS} FROM memories WHERE user_id = ? AND kind = ? AND topic = ? "
+                                "ORDER BY id LIMIT 1", (user, item.kind, topic))
+        if not rows:
+            ids = await self.add(user, [_with(item, topic=topic)])
+            return ids[0], "new"
+        current = _row(rows[0])
+        sources = json.dumps(list(dict.fromkeys(current.source_turns + item.source_turns)))
+        now = iso(self.store.clock())
+        if normalise(current.value) == normalise(item.value):
+            self.store._write("UPDATE memories SET mentions = mentions + 1, source_turns = ?, updated_at = ?, "
+                              "importance = MAX(importance, ?) WHERE id = ? AND user_id = ?",
+                              (sources, now, item.importance, current.id, user))
+            return current.id, "merged"
+        if item.happened_at < current.happened_at:
+            # An older statement arriving late (an import, a re-extraction): history only; recency wins.
+            self._log_change(user, current.id, item.value, current.value, turn_id, "older statement", now)
+            return current.id, "merged"
+        with self.store.transaction() as db:
+            db.execute("INSERT INTO memory_history(memory_id, user_id, old_value, new_value, turn_id, reason, "
+                       "changed_at) VALUES (?,?,?,?,?,?,?)",
+                       (current.id, user, current.value, item.value, turn_id, "newer statement", item.happened_at))
+            db.execute("UPDATE memories SET value = ?, text = ?, happened_at = ?, event_date = ?, "
+                       "source_turns = ?, mentions = mentions + 1, origin = ?, updated_at = ? "
+                       "WHERE id = ? AND user_id = ?",
+                       (item.value, item.text, item.happened_at, item.event_date, sources, item.origin, now,
+                        current.id, user))
+            db.execute("UPDATE memory_terms SET terms = ? WHERE rowid = ?",
+                       (index_text(f"{topic} {item.text}"), current.id))
+        await self._reembed(user, current.id, item.text)
+        return current.id, "updated"
+
+    def _log_change(self, user: str, memory_id: int, old: str, new: str, turn_id: str, reason: str,
+                    when: str) -> None:
+        self.store._write("INSERT INTO memory_history(memory_id, user_id, old_value, new_value, turn_id, reason, "
+                          "changed_at) VALUES (?,?,?,?,?,?,?)", (memory_id, user, old, new, turn_id, reason, when))
+
+    async def _reembed(self, user: str, memory_id: int, text: str) -> None:
+        if self.embedder is None:
+            return
+        vector = (await asyncio.to_thread(embed_matrix, self.embedder, [text], "passage"))[0]
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM memory_vectors WHERE memory_id = ? AND user_id = ?", (memory_id, user))
+            db.execute("INSERT INTO memory_vectors(memory_id, user_id, model, vector) VALUES (?,?,?,?)",
+                       (memory_id, user, self.model_name, vector.astype(np.float32).tobytes()))
+
+    async def edit(self, user: str, memory_id: int, text: str) -> Memory:
+        """The user corrects a memory: the old text stays in its history."""
+        current = await self.get(user, memory_id)
+        if current is None:
+            raise StoreError(f"There is no memory {memory_id} for user '{user}'.",
+                             "`kindred memory list` shows the ids.", code="memory-not-found")
+        now = iso(self.store.clock())
+        value = text if current.kind == "fact" else current.value
+        with self.store.transaction() as db:
+            db.execute("INSERT INTO memory_history(memory_id, user_id, old_value, new_value, turn_id, reason, "
+                       "changed_at) VALUES (?,?,?,?,'','edited by the user',?)",
+                       (memory_id, user, current.text, text, now))
+            db.execute("UPDATE memories SET text = ?, value = ?, origin = 'user', updated_at = ? "
+                       "WHERE id = ? AND user_id = ?", (text, value, now, memory_id, user))
+            db.execute("UPDATE memory_terms SET terms = ? WHERE rowid = ?",
+                       (index_text(f"{current.topic} {text}"), memory_id))
+        await self._reembed(user, memory_id, text)
+        return await self.get(user, memory_id)  # type: ignore[return-value]
+
+    async def set_status(self, user: str, memory_ids: Sequence[int], status: str) -> None:
+        for memory_id in memory_ids:
+            self.store._write("UPDATE memories SET status = ?, updated_at = ? WHERE id = ? AND user_id = ?",
+                              (status, iso(self.store.clock()), memory_id, user))
+
+    # ---- forgetting ----------------------------------------------------------------------------
+    async def forget(self, user: str, memory_ids: Sequence[int]) -> int:
+        """Delete memories for real: the row, its vector, its keyword entry and its history (triggers)."""
+        with self.store.transaction() as db:
+            gone = sum(db.execute("DELETE FROM memories WHERE id = ? AND user_id = ?", (m, user)).rowcount
+                       for m in memory_ids)
+        return gone
+
+    async def forget_turn(self, user: str, turn_id: str) -> int:
+        """Forget what was said in one turn: both sides of it, its affect reading, and every memory made from it."""
+        derived = [r[0] for r in self.store._read(
+            "SELECT m.id FROM memories m, json_each(m.source_turns) s WHERE m.user_id = ? AND s.value = ?",
+            (user, turn_id))]
+        with self.store.transaction() as db:
+            for memory_id in derived:
+                db.execute("DELETE FROM memories WHERE id = ? AND user_id = ?", (memory_id, user))
+            turns = db.execute("DELETE FROM turns WHERE user_id = ? AND turn_id = ?", (user, turn_id)).rowcount
+            db.execute("DELETE FROM affect_readings WHERE user_id = ? AND turn_id = ?", (user, turn_id))
+        return turns + len(derived)
+
+    # ---- reading -------------------------------------------------------------------------------
+    async def get(self, user: str, memory_id: int) -> Memory | None:
+        rows = self.store._read(f"SELECT {COLUMNS} FROM memories WHERE id = ? AND user_id = ?", (memory_id, user))
+        return _row(rows[0]) if rows else None
+
+    async def fetch(self, user: str, memory_ids: Sequence[int]) -> dict[int, Memory]:
+        found: dict[int, Memory] = {}
+        ids = list(memory_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            # "+user_id": look rows up by primary key, not by scanning the user's index.
+            for row in self.store._read(f"SELECT {COLUMNS} FROM memories WHERE +user_id = ? AND id IN ({marks})",
+                                        (user, *chunk)):
+                found[row[0]] = _row(row)
+        return found
+
+    async def history(self, user: str, memory_id: int) -> list[dict]:
+        rows = self.store._read("SELECT old_value, new_value, turn_id, reason, changed_at FROM memory_history "
+                                "WHERE memory_id = ? AND user_id = ? ORDER BY id", (memory_id, user))
+        return [dict(zip(("old_value", "new_value", "turn_id", "reason", "changed_at"), r)) for r in rows]
+
+    async def list(self, user: str, *, kind: str | None = None, status: str | None = None,
+                   limit: int = 50, offset: int = 0) -> list[Memory]:
+        sql = f"SELECT {COLUMNS} FROM memories WHERE user_id = ?"
+        params: list[object] = [user]
+        if kind:
+            sql += " AND kind = ?"
+            params.append(kind)
+        if status:
+            sql += " AND status = ?"
+            params.append(status)
+        sql += " ORDER BY happened_at DESC, id DESC LIMIT ? OFFSET ?"
+        return [_row(r) for r in self.store._read(sql, (*params, limit, offset))]
+
+    async def count(self, user: str) -> int:
+        return self.store._read("SELECT COUNT(*) FROM memories WHERE user_id = ?", (user,))[0][0]
+
+    def keyword(self, user: str, query: str, limit: int, *, budget: int = 2000,
+                keep: int = 2) -> list[tuple[int, float]]:
+        """(memory id, BM25 score, higher is better) for memories sharing the query's terms.
+
+        BM25 scores every memory that holds any query term, so common terms cost the most and tell
+        the least. Terms are taken rarest first until they would make more than ``budget`` memories
+        to score (the ``keep`` rarest always stay): a search over 100k memories stays in milliseconds,
+        and a small store, where nothing is that common, loses nothing.
+        """
+        wanted = list(dict.fromkeys(terms(query)))
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        counts = dict(self.store._read(f"SELECT term, doc FROM memory_terms_vocab WHERE term IN ({marks})", wanted))
+        chosen: list[str] = []
+        scored = 0
+        for term in sorted((t for t in wanted if t in counts), key=lambda t: counts[t]):
+            if len(chosen) >= keep and scored + counts[term] > budget:
+                break
+            chosen.append(term)
+            scored += counts[term]
+        if not chosen:
+            return []
+        expression = " OR ".join(f'"{t}"' for t in chosen)  # terms are word characters only
+        rows = self.store._read("SELECT rowid, bm25(memory_terms) AS rank FROM memory_terms "
+                                "WHERE memory_terms MATCH ? AND user_id = ? ORDER BY rank LIMIT ?",
+                                (expression, user, limit))
+        return [(int(r[0]), -float(r[1])) for r in rows]
+
+    def dense(self, user: str, query_vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
+        return self.vectors.search(user, query_vector, limit)
+
+    def in_span(self, user: str, start: str, end: str, limit: int) -> list[int]:
+        """Memories said, or about something that happened, between two dates (YYYY-MM-DD, inclusive)."""
+        rows = self.store._read(
+            "SELECT id FROM memories WHERE user_id = ? AND ((substr(happened_at, 1, 10) BETWEEN ? AND ?) "
+            "OR (event_date BETWEEN ? AND ?)) ORDER BY importance DESC, happened_at DESC LIMIT ?",
+            (user, start, end, start, end, limit))
+        return [r[0] for r in rows]
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.lower().strip(" .!?,").split())
+
+
+def _with(item: NewMemory, **changes: object) -> NewMemory:
+    from dataclasses import replace
+
+    return replace(item, **changes)

@@ -1,0 +1,120 @@
+"""Everything about one user, out to one JSON file and back, exactly; and wiping it.
+
+Tables are found, not listed: every table with a ``user_id`` column belongs to
+some user, so a table another domain adds later is exported and wiped too.
+Rows keep their ids, so export → wipe → import → export gives the same JSON.
+Derived indexes (keyword terms, the vector generation) are rebuilt, not copied.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from ..errors import StoreError
+from .terms import index_text
+
+FORMAT = "kindred-user-export"
+VERSION = 1
+# Derived from other tables, or plumbing: rebuilt on import, never exported.
+DERIVED = {"memory_terms", "memory_generation", "memory_clock", "schema_migrations"}
+
+
+def _user_tables(db) -> list[str]:
+    """Tables holding a user's rows, parents before children (foreign keys)."""
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                                      "'sqlite_%' ORDER BY name")]
+    owned = [n for n in names if n not in DERIVED and not n.startswith("memory_terms")
+             and any(c[1] == "user_id" for c in db.execute(f"PRAGMA table_info({n})"))]
+    parents = {n: {r[2] for r in db.execute(f"PRAGMA foreign_key_list({n})")} & set(owned) for n in owned}
+    ordered: list[str] = []
+    while len(ordered) < len(owned):
+        ready = [n for n in owned if n not in ordered and parents[n] <= set(ordered) | {n}]
+        if not ready:  # a cycle: keep the rest in name order
+            ready = [n for n in owned if n not in ordered]
+        ordered += ready
+    return ["users", *ordered]
+
+
+def _columns(db, table: str) -> list[str]:
+    return [c[1] for c in db.execute(f"PRAGMA table_info({table})")]
+
+
+def _encode(value: Any) -> Any:
+    return {"$base64": base64.b64encode(value).decode("ascii")} if isinstance(value, bytes) else value
+
+
+def _decode(value: Any) -> Any:
+    return base64.b64decode(value["$base64"]) if isinstance(value, dict) and "$base64" in value else value
+
+
+def export_user(store, user: str) -> dict:
+    with store._lock:
+        db = store._db
+        tables: dict[str, list[dict]] = {}
+        for table in _user_tables(db):
+            columns = _columns(db, table)
+            key = "id" if table == "users" else "user_id"
+            rows = db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ? ORDER BY rowid", (user,))
+            tables[table] = [{c: _encode(v) for c, v in zip(columns, row)} for row in rows]
+    return {"format": FORMAT, "version": VERSION, "user": user, "tables": tables}
+
+
+def dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def wipe_user(store, user: str) -> dict[str, int]:
+    """Delete every row about the user, in every table, in one transaction. Returns rows per table."""
+    counts: dict[str, int] = {}
+    with store.transaction() as db:
+        tables = _user_tables(db)
+        for table in reversed(tables):
+            key = "id" if table == "users" else "user_id"
+            counts[table] = db.execute(f"DELETE FROM {table} WHERE {key} = ?", (user,)).rowcount
+        db.execute("DELETE FROM memory_terms WHERE user_id = ?", (user,))
+        db.execute("DELETE FROM memory_generation WHERE user_id = ?", (user,))
+    return {k: v for k, v in counts.items() if v}
+
+
+def import_user(store, data: dict, *, replace: bool = False) -> dict[str, int]:
+    """Restore an export exactly (same ids). Refuses to mix with existing rows unless ``replace``."""
+    if data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise StoreError("This file is not a Kindred export this version can read.",
+                         f"Expected format '{FORMAT}' version {VERSION}.", code="import-invalid")
+    user = data["user"]
+    if store._read("SELECT 1 FROM users WHERE id = ?", (user,)):
+        if not replace:
+            raise StoreError(f"User '{user}' already has data here; importing would mix two histories.",
+                             "Export and wipe first, or import with --replace.", code="import-conflict")
+        wipe_user(store, user)
+    counts: dict[str, int] = {}
+    try:
+        with store.transaction() as db:
+            known = set(_user_tables(db))
+            for table in data["tables"]:
+                if table not in known:
+                    raise StoreError(f"The export has a table '{table}' this database does not know.",
+                                     "Upgrade Kindred to the version that made the export.", code="import-invalid")
+            for table in [t for t in _user_tables(db) if t in data["tables"]]:
+                for row in data["tables"][table]:
+                    if row.get("user_id", row.get("id")) != user:
+                        raise StoreError("The export mixes users.", "Export one user per file.",
+                                         code="import-invalid")
+                    columns = list(row)
+                    db.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                               [_decode(row[c]) for c in columns])
+                counts[table] = len(data["tables"][table])
+            for memory_id, topic, text in db.execute("SELECT id, topic, text FROM memories WHERE user_id = ?",
+                                                     (user,)).fetchall():
+                db.execute("INSERT INTO memory_terms(rowid, terms, user_id) VALUES (?, ?, ?)",
+                           (memory_id, index_text(f"{topic} {text}"), user))
+    except StoreError as exc:
+        if exc.code != "store-error":
+            raise
+        raise StoreError(f"The import failed and nothing was changed: {exc.message}",
+                         "Import into a fresh KINDRED_HOME, or check the file.", code="import-failed") from exc
+    except Exception as exc:  # a damaged file
+        raise StoreError(f"The import failed and nothing was changed: {exc}",
+                         "Import into a fresh KINDRED_HOME, or check the file.", code="import-failed") from exc
+    return counts

@@ -1,0 +1,82 @@
+"""Facts with history, merging duplicates, real forgetting, and users kept apart."""
+import pytest
+
+from kindred.errors import StoreError
+from kindred.memory.book import NewMemory
+
+from .helpers import Harness
+
+
+@pytest.fixture
+async def h(tmp_path):
+    harness = Harness(tmp_path / "k.db")
+    yield harness
+    await harness.close()
+
+
+async def test_a_changed_fact_keeps_its_history_and_the_newest_value_wins(h):
+    _, first, _ = await h.say("u", "My sister is called Mina.")
+    h.clock.advance(days=2)
+    _, second, report = await h.say("u", "My sister is called Mira, she changed her name.")
+    assert report.facts == ("updated: sister's name",)
+    (fact,) = await h.book.list("u", kind="fact")
+    assert fact.value == "Mira" and fact.mentions == 2
+    assert set(fact.source_turns) == {first, second}
+    (change,) = await h.book.history("u", fact.id)
+    assert (change["old_value"], change["new_value"], change["turn_id"]) == ("Mina", "Mira", second)
+    assert change["changed_at"].startswith("2026-01-07")
+
+
+async def test_an_older_statement_arriving_late_does_not_override_a_newer_one(h):
+    new = NewMemory("fact", "They live in Seoul.", "2026-01-10T00:00:00+00:00", topic="home", value="Seoul")
+    old = NewMemory("fact", "They live in Busan.", "2025-06-01T00:00:00+00:00", topic="home", value="Busan")
+    await h.book.remember_fact("u", new)
+    memory_id, change = await h.book.remember_fact("u", old)
+    assert change == "merged"
+    assert (await h.book.get("u", memory_id)).value == "Seoul"
+    assert [c["old_value"] for c in await h.book.history("u", memory_id)] == ["Busan"]
+
+
+async def test_saying_the_same_thing_twice_merges_and_deletes_nothing(h):
+    await h.say("u", "I love hiking.")
+    await h.say("u", "I love hiking!")
+    facts = await h.book.list("u", kind="fact")
+    assert len(facts) == 1 and facts[0].mentions == 2
+    assert len(await h.book.list("u", kind="turn")) == 4  # both turns, both sides, all kept
+
+
+async def test_forget_deletes_the_row_its_vector_and_its_keywords(h):
+    (memory_id,) = await h.book.add("u", [NewMemory("fact", "They keep a diary about Jisoo", "2026-01-05")])
+    assert [i for i, _ in h.book.keyword("u", "Jisoo diary", 5)] == [memory_id]
+    assert await h.book.forget("u", [memory_id]) == 1
+    raw = h.store._read
+    assert raw("SELECT COUNT(*) FROM memories WHERE id = ?", (memory_id,))[0][0] == 0
+    assert raw("SELECT COUNT(*) FROM memory_vectors WHERE memory_id = ?", (memory_id,))[0][0] == 0
+    assert raw("SELECT COUNT(*) FROM memory_terms WHERE rowid = ?", (memory_id,))[0][0] == 0
+    assert h.book.keyword("u", "Jisoo diary", 5) == []
+    assert memory_id not in [i for i, _ in h.book.dense("u", h.book.embedder.embed_array(["diary"], "query")[0], 5)]
+
+
+async def test_one_users_search_never_returns_another_users_memory(h):
+    await h.say("alice", "My dog is called Biscuit and I love the beach.")
+    await h.say("bob", "My dog is called Biscuit and I love the beach too.")
+    for found in await h.recaller.search("alice", "dog Biscuit beach", limit=20):
+        assert found.memory.user == "alice"
+    alice_ids = {m.id for m in await h.book.list("alice", limit=100)}
+    bob_ids = {m.id for m in await h.book.list("bob", limit=100)}
+    assert alice_ids and bob_ids and not alice_ids & bob_ids
+    assert await h.book.get("alice", next(iter(bob_ids))) is None
+    assert await h.book.fetch("alice", list(bob_ids)) == {}
+    assert await h.book.forget("alice", list(bob_ids)) == 0
+    assert len(await h.book.list("bob", limit=100)) == len(bob_ids)
+
+
+async def test_editing_a_memory_keeps_the_old_text_in_history(h):
+    (memory_id,) = await h.book.add("u", [NewMemory("fact", "They work at a bank", "2026-01-05", topic="work",
+                                                    value="a bank")])
+    edited = await h.book.edit("u", memory_id, "They work at a bakery")
+    assert edited.text == "They work at a bakery" and edited.origin == "user"
+    assert (await h.book.history("u", memory_id))[0]["old_value"] == "They work at a bank"
+    assert [i for i, _ in h.book.keyword("u", "bakery", 3)] == [memory_id]
+    with pytest.raises(StoreError):
+        await h.book.edit("u", 999, "nothing")
