@@ -15,7 +15,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from ..turn import Companion
-from . import api
+from . import api, personal
 from .accounts import AccountBook
 from .conversation import conversation_socket
 from .db import ServerDatabase
@@ -32,18 +32,32 @@ async def index(request) -> FileResponse:
 
 
 def create_app(companion: Companion, options: ServerOptions | None = None, *,
-               password_hasher: PasswordHasher | None = None) -> Starlette:
-    """The app over one shared companion. ``password_hasher``: argon2 parameters (tests use cheap ones)."""
+               password_hasher: PasswordHasher | None = None, speech: object | None = None,
+               face_reader: object | None = None) -> Starlette:
+    """The app over one shared companion. ``password_hasher``: argon2 parameters (tests use cheap ones);
+    ``speech`` (transcribe/synthesize) and ``face_reader`` (read): engines to use instead of the packaged
+    ones, which load on first use when ``options`` turn voice or the camera on."""
     options = options or ServerOptions()
+    if options.voice_available and speech is None:
+        from .speech import Speech
+
+        speech = Speech(companion.settings)
+    faces = None
+    if options.camera_available:
+        from .camera import FaceReaders
+
+        faces = FaceReaders(face_reader)
     db = ServerDatabase(companion.settings.database_path)
     routes = [
         Route("/", index),
         Route("/health", api.health),
         *api.ROUTES,
+        *personal.ROUTES,
         WebSocketRoute("/api/conversation", conversation_socket),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(GuardMiddleware, options=options)],
                     exception_handlers=api.EXCEPTION_HANDLERS)
-    app.state.kindred = ServerState(companion, options, db, AccountBook(db, password_hasher), FeedbackBook(db))
+    app.state.kindred = ServerState(companion, options, db, AccountBook(db, password_hasher), FeedbackBook(db),
+                                    speech=speech if options.voice_available else None, faces=faces)
     return app

@@ -1,8 +1,13 @@
 """The WebSocket of one conversation: the page says something, the turn's events stream back.
 
-Client → server: ``{"type": "say", "text": "...", "new_session": false}`` and
-``{"type": "cancel"}``. Server → client: ``{"event": "ready", "user": ...}``, then
-for each turn its events as ``event.to_dict()`` and ``{"event": "done", "turn_id"}``.
+Client → server (JSON text frames unless noted):
+  ``{"type": "say", "text": "...", "new_session": false, "speak": false}``; ``{"type": "cancel"}``;
+  ``{"type": "audio_start", "speak": true}``, then binary frames of 16 kHz mono int16 PCM, then
+  ``{"type": "audio_end"}`` (or ``audio_abort``); ``{"type": "frame", "jpeg": base64}`` and
+  ``{"type": "camera_off"}``; ``{"type": "speak", "text": "..."}``; ``{"type": "repeat"}``.
+Server → client: ``{"event": "ready", "user", "voice", "camera"}``; each turn's events as
+``event.to_dict()`` and ``{"event": "done", "turn_id"}``; for voice ``transcript``, ``no-speech``,
+``command``, ``audio`` (base64 WAV) and ``audio_done``; ``seen`` for the camera; ``checkin``.
 A socket is bound to the user who opened it; it never carries anyone else's turns.
 """
 from __future__ import annotations
@@ -14,9 +19,15 @@ import logging
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ..errors import KindredError
+from ..events import Heard, Replied
+from .camera import LatestFace, decode_frame, seen_event
+from .personal import deliver_checkins
+from .speech import MAX_SPOKEN_CHARS, MAX_UTTERANCE_BYTES, Speaker, hear
 from .state import state_of
+from .voice_commands import match_command
 
-MAX_MESSAGE_CHARS = 200_000
+MAX_MESSAGE_CHARS = 4_000_000  # a camera frame as base64; say is limited by the turn's own input checks
+MAX_SAY_CHARS = 200_000
 UNAUTHORISED = 4401
 log = logging.getLogger("kindred.server")
 
@@ -28,79 +39,230 @@ async def conversation_socket(websocket: WebSocket) -> None:
         await websocket.close(code=UNAUTHORISED, reason="auth-required")
         return
     await websocket.accept()
-    await websocket.send_json({"event": "ready", "user": user})
-    running: asyncio.Task | None = None
-    try:
+    await Conversation(websocket, state, user).serve()
+
+
+class Conversation:
+    def __init__(self, websocket: WebSocket, state, user: str) -> None:
+        self.ws, self.state, self.user = websocket, state, user
+        self.running: asyncio.Task | None = None
+        self.speaking: asyncio.Task | None = None
+        self.seeing: asyncio.Task | None = None
+        self.audio: bytearray | None = None
+        self.audio_speak = True
+        self.face = LatestFace()
+        self.last_reply: tuple[str, str] = ("", "en")
+        self.last_heard = ""
+        self.lock = asyncio.Lock()
+
+    async def serve(self) -> None:
+        await self.send({"event": "ready", "user": self.user, "voice": self.state.speech is not None,
+                         "camera": self.state.faces is not None})
+        checkins = asyncio.create_task(self._checkin_loop())
+        try:
+            while True:
+                message = await self.ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                if message.get("bytes") is not None:
+                    await self._on_pcm(message["bytes"])
+                    continue
+                parsed = await self._parse(message.get("text") or "")
+                if parsed is not None:
+                    await self._dispatch(parsed)
+        except WebSocketDisconnect:
+            pass
+        finally:
+            tasks = [t for t in (checkins, self.running, self.speaking, self.seeing) if t is not None and not t.done()]
+            for task in tasks:
+                task.cancel()  # a cancelled turn stores what was said so far, marked interrupted
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _dispatch(self, message: dict) -> None:
+        kind = message.get("type")
+        if kind == "cancel":
+            self._stop()
+        elif kind == "say":
+            if self._busy():
+                return await self.error("turn-busy", "Still answering the last message.",
+                                        "Wait for the reply, or send {\"type\": \"cancel\"} first.")
+            text = message.get("text", "")
+            text = text[:MAX_SAY_CHARS] if isinstance(text, str) else ""
+            self.running = asyncio.create_task(self._turn(text, new_session=bool(message.get("new_session")),
+                                                          speak=bool(message.get("speak"))))
+        elif kind == "audio_start":
+            if self.state.speech is None:
+                return await self.error("voice-unavailable", "Voice is not available on this server.",
+                                        "Install the voice extra: pip install 'kindred[voice]'.")
+            self.audio, self.audio_speak = bytearray(), message.get("speak", True) is not False
+        elif kind == "audio_end" and self.audio is not None:
+            pcm, self.audio = bytes(self.audio), None
+            await self._supersede()
+            self.running = asyncio.create_task(self._voice_turn(pcm))
+        elif kind == "audio_abort":
+            self.audio = None
+        elif kind == "frame":
+            await self._on_frame(message.get("jpeg"))
+        elif kind == "camera_off":
+            self.face.clear()
+        elif kind in ("speak", "repeat"):
+            text = message.get("text") if kind == "speak" else self.last_reply[0]
+            language = message.get("language") if kind == "speak" else self.last_reply[1]
+            if isinstance(text, str) and text.strip():
+                self._speak(text[:MAX_SPOKEN_CHARS], language if language in ("en", "ko") else "en")
+        elif kind != "audio_end":
+            await self.error("message-unknown", f"Unknown message type {kind!r}.",
+                             "Send {\"type\": \"say\", \"text\": \"...\"} or {\"type\": \"cancel\"}.")
+
+    # ---- turns -------------------------------------------------------------------------------
+    def _busy(self) -> bool:
+        return self.running is not None and not self.running.done()
+
+    def _stop(self) -> None:
+        for task in (self.running, self.speaking):
+            if task is not None and not task.done():
+                task.cancel()
+
+    async def _supersede(self) -> None:
+        """A new utterance is a barge-in: the reply still being written or spoken stops first."""
+        tasks = [t for t in (self.running, self.speaking) if t is not None and not t.done()]
+        self._stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _turn(self, text: str, *, new_session: bool = False, speak: bool = False, source: str = "text",
+                    voice=None) -> None:
+        speaker = Speaker(self.state.speech, self.send) if speak and self.state.speech is not None else None
+        turn_id = ""
+        try:
+            async for event in self.state.companion.turn(text, user=self.user, new_session=new_session,
+                                                         source=source, face=self.face.fresh(), voice=voice):
+                turn_id = event.turn_id
+                await self.send_text(event.to_json())
+                if speaker is not None:
+                    speaker.feed(event)
+                if isinstance(event, Heard):
+                    self.last_heard = event.turn_id
+                elif isinstance(event, Replied):
+                    self.last_reply = (event.text, event.language)
+            if speaker is not None:
+                await speaker.finish()
+        except KindredError as exc:
+            await self.error(exc.code, exc.message, exc.hint, turn_id)
+        except asyncio.CancelledError:
+            if speaker is not None:
+                speaker.cancel()
+            await self.send({"event": "cancelled", "turn_id": turn_id})
+            raise
+        except Exception:  # a bug must not kill the socket silently
+            log.exception("turn failed")
+            await self.error("turn-crashed", "Something went wrong while answering.",
+                             "Try again; the server log has the details.", turn_id)
+        finally:
+            if speaker is not None:
+                speaker.cancel()
+        await self.send({"event": "done", "turn_id": turn_id})
+
+    async def _voice_turn(self, pcm: bytes) -> None:
+        try:
+            transcript, voice = await asyncio.to_thread(hear, self.state.speech, pcm)
+        except KindredError as exc:
+            return await self.error(exc.code, exc.message, exc.hint)
+        if transcript is None:
+            return await self.send({"event": "no-speech"})
+        await self.send({"event": "transcript", "text": transcript.text, "language": transcript.language})
+        action = match_command(transcript.text)
+        if action is not None:
+            return await self._command(action, transcript.language)
+        await self._turn(transcript.text, source="voice", voice=voice, speak=self.audio_speak)
+
+    async def _command(self, action: str, language: str) -> None:
+        from .commands import run_command
+
+        said, extra = await run_command(self, action, language)
+        await self.send({"event": "command", "action": action, "say": said, "language": language, **extra})
+        if self.audio_speak:
+            self._speak(said + (" " + extra["text"] if extra.get("text") else ""), language)
+
+    def _speak(self, text: str, language: str) -> None:
+        if self.state.speech is None:
+            return
+        if self.speaking is not None and not self.speaking.done():
+            self.speaking.cancel()
+
+        async def speaking() -> None:
+            speaker = Speaker(self.state.speech, self.send, language)
+            try:
+                speaker.say(text)
+                await speaker.finish()
+            finally:
+                speaker.cancel()
+        self.speaking = asyncio.create_task(speaking())
+
+    # ---- voice and camera input -------------------------------------------------------------
+    async def _on_pcm(self, data: bytes) -> None:
+        if self.audio is None:
+            return  # frames after an abort or before a start: dropped
+        if len(self.audio) + len(data) > MAX_UTTERANCE_BYTES:
+            self.audio = None
+            await self.error("utterance-too-long", "That was too long to hear at once.",
+                             "Speak in turns of under 30 seconds.")
+            return
+        self.audio.extend(data)
+
+    async def _on_frame(self, data: object) -> None:
+        if self.state.faces is None:
+            return await self.error("camera-unavailable", "The camera cannot be read on this server.",
+                                    "Install the face extra: pip install 'kindred[face]'.")
+        jpeg = decode_frame(data)
+        if jpeg is None or (self.seeing is not None and not self.seeing.done()):
+            return  # a bad frame, or still reading the last one: skip this one
+
+        async def seeing() -> None:
+            try:
+                reading = await asyncio.to_thread(self.state.faces.read, jpeg)
+            except KindredError as exc:
+                return await self.error(exc.code, exc.message, exc.hint)
+            self.face.keep(reading)
+            await self.send(seen_event(reading))
+        self.seeing = asyncio.create_task(seeing())
+
+    async def _checkin_loop(self) -> None:
         while True:
-            message = await _receive(websocket)
-            if message is None:
-                continue
-            kind = message.get("type")
-            if kind == "cancel":
-                if running is not None and not running.done():
-                    running.cancel()
-                continue
-            if kind != "say":
-                await _send_error(websocket, "message-unknown", f"Unknown message type {kind!r}.",
-                                  "Send {\"type\": \"say\", \"text\": \"...\"} or {\"type\": \"cancel\"}.")
-                continue
-            if running is not None and not running.done():
-                await _send_error(websocket, "turn-busy", "Still answering the last message.",
-                                  "Wait for the reply, or send {\"type\": \"cancel\"} first.")
-                continue
-            running = asyncio.create_task(_run_turn(websocket, state.companion, user, message))
-    except WebSocketDisconnect:
-        pass
-    finally:
-        if running is not None and not running.done():
-            running.cancel()  # the turn stores what was said so far, marked interrupted
-            await asyncio.gather(running, return_exceptions=True)
+            try:
+                due = await asyncio.to_thread(deliver_checkins, self.state.db.path, self.user, self.state.clock())
+            except KindredError as exc:
+                log.warning("check-ins: %s", exc.message)
+                due = []
+            for event in due:
+                await self.send(event)
+            await asyncio.sleep(self.state.options.checkin_interval_s)
 
+    # ---- wire --------------------------------------------------------------------------------
+    async def _parse(self, raw: str) -> dict | None:
+        if len(raw) > MAX_MESSAGE_CHARS:
+            await self.error("message-too-large", "That message is too long to send at once.",
+                             f"Send under {MAX_MESSAGE_CHARS} characters.")
+            return None
+        try:
+            message = json.loads(raw)
+        except json.JSONDecodeError:
+            message = None
+        if not isinstance(message, dict):
+            await self.error("message-invalid", "Messages are JSON objects.",
+                             "Send {\"type\": \"say\", \"text\": \"...\"}.")
+            return None
+        return message
 
-async def _receive(websocket: WebSocket) -> dict | None:
-    raw = await websocket.receive_text()
-    if len(raw) > MAX_MESSAGE_CHARS:
-        await _send_error(websocket, "message-too-large", "That message is too long to send at once.",
-                          f"Send under {MAX_MESSAGE_CHARS} characters.")
-        return None
-    try:
-        message = json.loads(raw)
-    except json.JSONDecodeError:
-        message = None
-    if not isinstance(message, dict):
-        await _send_error(websocket, "message-invalid", "Messages are JSON objects.",
-                          "Send {\"type\": \"say\", \"text\": \"...\"}.")
-        return None
-    return message
+    async def error(self, code: str, message: str, hint: str, turn_id: str = "") -> None:
+        await self.send({"event": "error", "turn_id": turn_id, "stage": "server", "code": code,
+                         "message": message, "hint": hint})
 
+    async def send(self, data: dict) -> None:
+        await self.send_text(json.dumps(data, ensure_ascii=False))
 
-async def _run_turn(websocket: WebSocket, companion, user: str, message: dict) -> None:
-    turn_id = ""
-    try:
-        text = message.get("text", "")
-        async for event in companion.turn(text if isinstance(text, str) else "", user=user,
-                                          new_session=bool(message.get("new_session"))):
-            turn_id = event.turn_id
-            await websocket.send_text(event.to_json())
-    except KindredError as exc:
-        await _send_error(websocket, exc.code, exc.message, exc.hint, turn_id)
-    except asyncio.CancelledError:
-        await _send_quietly(websocket, {"event": "cancelled", "turn_id": turn_id})
-        raise
-    except Exception:  # a bug must not kill the socket silently
-        log.exception("turn failed")
-        await _send_error(websocket, "turn-crashed", "Something went wrong while answering.",
-                          "Try again; the server log has the details.", turn_id)
-    await _send_quietly(websocket, {"event": "done", "turn_id": turn_id})
-
-
-async def _send_error(websocket: WebSocket, code: str, message: str, hint: str, turn_id: str = "") -> None:
-    await _send_quietly(websocket, {"event": "error", "turn_id": turn_id, "stage": "server", "code": code,
-                                    "message": message, "hint": hint})
-
-
-async def _send_quietly(websocket: WebSocket, data: dict) -> None:
-    try:
-        await websocket.send_text(json.dumps(data, ensure_ascii=False))
-    except (WebSocketDisconnect, RuntimeError):
-        pass
+    async def send_text(self, text: str) -> None:
+        async with self.lock:
+            try:
+                await self.ws.send_text(text)
+            except (WebSocketDisconnect, RuntimeError):
+                pass

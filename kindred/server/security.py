@@ -37,6 +37,7 @@ class ServerOptions:
     secure_cookie: bool = False  # set behind https
     voice_available: bool = False
     camera_available: bool = False
+    checkin_interval_s: float = 60.0  # how often an open page looks for due check-ins
 
     def host_allowed(self, host_header: str) -> bool:
         name = _host_name(host_header)
@@ -62,8 +63,11 @@ def _host_name(host_header: str) -> str:
 
 def options_for_bind(host: str, port: int, *, accounts: int, no_auth: bool = False, allow_signup: bool | None = None,
                      allowed_hosts: tuple[str, ...] = (), extra_origins: tuple[str, ...] = (),
-                     voice_available: bool = False) -> ServerOptions:
-    """The options for listening on ``host``; refuses to expose conversations beyond this machine."""
+                     voice_available: bool | None = None, camera_available: bool | None = None) -> ServerOptions:
+    """The options for listening on ``host``; refuses to expose conversations beyond this machine.
+
+    Voice and camera default to "on when their extras are installed".
+    """
     loopback = is_loopback(host)
     if not loopback and no_auth:
         raise UnsafeBindError(
@@ -80,4 +84,15 @@ def options_for_bind(host: str, port: int, *, accounts: int, no_auth: bool = Fal
         names += (host,)
     return ServerOptions(host=host, port=port, auth_required=not no_auth, signup_open=signup and not no_auth,
                          allowed_hosts=names, extra_origins=tuple(extra_origins),
-                         voice_available=voice_available)
+                         voice_available=_extra_works("voice") if voice_available is None else voice_available,
+                         camera_available=_extra_works("camera") if camera_available is None else camera_available)
+
+
+def _extra_works(name: str) -> bool:
+    if name == "voice":
+        from .speech import voice_extra_problem
+
+        return not voice_extra_problem()
+    from .camera import camera_extra_problem
+
+    return not camera_extra_problem()

@@ -1,7 +1,9 @@
-"""What every handler shares: the companion, the options, accounts and feedback."""
+"""What every handler shares: the companion, the options, accounts, feedback, voice, camera and the clock."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from starlette.requests import HTTPConnection
 
@@ -20,6 +22,9 @@ class ServerState:
     db: ServerDatabase
     accounts: AccountBook
     feedback: FeedbackBook
+    speech: object | None = None  # speech.Speech (or a test double): None when voice is off
+    faces: object | None = None  # camera.FaceReaders: None when the camera is off
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())  # tests set a fake one
 
     def user_of(self, conn: HTTPConnection) -> str | None:
         """The signed-in user of a request or WebSocket, or None."""

@@ -81,6 +81,32 @@ try {
     await shot(alice, "02-conversation-en");
     await audit(alice, "conversation (en)", report);
   });
+  await check("the orb follows the chosen tone and each reply explains it", async () => {
+    const tone = await alice.getAttribute("#orb", "data-tone");
+    assert.ok(tone && tone.length > 0, "orb has no tone");
+    const why = alice.locator(".message.assistant").last().locator("details.why");
+    await why.locator("summary").focus();
+    await alice.keyboard.press("Enter");
+    assert.equal(await why.getAttribute("open"), "");
+    assert.match(await why.innerText(), /Tone/);
+    await audit(alice, "conversation, why opened (en)", report);
+  });
+  await check("what I've learned: edit, list, check-ins opt-in", async () => {
+    await alice.click("#learned-open");
+    await alice.waitForSelector("#learned-panel:not([hidden])");
+    assert.equal(await alice.evaluate(() => document.activeElement.id), "learned-title");
+    await alice.selectOption("#pref-reply_length", "short");
+    await alice.fill("#pref-address_as", "Captain");
+    await alice.click("#learned-form button[type=submit]");
+    await alice.waitForFunction(() => document.getElementById("learned-list").textContent.includes("short replies"));
+    assert.match(await alice.innerText("#learned-list"), /Captain/);
+    await alice.check("#checkins-enabled");
+    await alice.waitForFunction(() => fetch("/api/checkins").then((r) => r.json()).then((d) => d.enabled));
+    await shot(alice, "03b-learned-en");
+    await audit(alice, "learned panel (en)", report);
+    await alice.keyboard.press("Escape");
+    assert.equal(await alice.evaluate(() => document.activeElement.id), "learned-open");
+  });
   await check("skip link focuses the message box", async () => {
     await alice.reload();
     await alice.waitForSelector("body[data-ready=true]");
@@ -134,6 +160,9 @@ try {
     await alice.click("#memory-open");
     await audit(alice, "memory panel, simple mode", report);
     await alice.click("#memory-close");
+    await alice.click("#learned-open");
+    await audit(alice, "learned panel, simple mode", report);
+    await alice.click("#learned-close");
     await alice.click("#simple-mode");
   });
   await check("Korean interface and conversation", async () => {
@@ -146,6 +175,8 @@ try {
     await audit(alice, "conversation (ko)", report);
     await alice.click("#memory-open");
     await audit(alice, "memory panel (ko)", report);
+    await alice.click("#learned-open");
+    await audit(alice, "learned panel (ko)", report);
     await alice.click("#simple-mode");
     await audit(alice, "conversation, simple mode (ko)", report);
     await shot(alice, "06-simple-ko");
@@ -174,6 +205,11 @@ try {
     assert.equal(seen.socketUser, "bob");
     await bob.click("#memory-open");
     assert.doesNotMatch(await bob.innerText("#memory-list"), /blue door/);
+    await bob.click("#learned-open");
+    await bob.waitForSelector("#learned-panel:not([hidden])");
+    assert.doesNotMatch(await bob.innerText("#learned-panel"), /Captain/);
+    const learned = await bob.evaluate(() => fetch("/api/learned").then((r) => r.text()));
+    assert.ok(!learned.includes("Captain"), "bob saw what was learned about alice");
   });
   await check("sign in again restores one's own history", async () => {
     const { page: again } = await openPage(browser);

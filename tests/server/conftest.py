@@ -24,9 +24,9 @@ def companion(settings, store):
 
 @pytest.fixture
 def make_client(companion):
-    def make(**option_changes) -> TestClient:
+    def make(*, speech=None, face_reader=None, **option_changes) -> TestClient:
         options = ServerOptions(allowed_hosts=TEST_HOSTS, **option_changes)
-        app = create_app(companion, options, password_hasher=FAST_HASHER)
+        app = create_app(companion, options, password_hasher=FAST_HASHER, speech=speech, face_reader=face_reader)
         return TestClient(app, headers={"origin": PAGE_ORIGIN})
     return make
 

@@ -12,7 +12,8 @@ def two_users(make_client):
     alice = sign_up(alice_client, "alice")
     bob = sign_up(bob_client, "bob")
     with alice_client.websocket_connect("/api/conversation") as socket:
-        assert socket.receive_json() == {"event": "ready", "user": "alice"}
+        ready = socket.receive_json()
+        assert (ready["event"], ready["user"]) == ("ready", "alice")
         events = say(socket, "my secret is the blue door")
     reply_turn = next(e for e in events if e["event"] == "reply")["turn_id"]
     return alice_client, bob_client, alice, bob, reply_turn

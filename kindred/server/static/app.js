@@ -1,10 +1,16 @@
-// The page: sign-in, the conversation over a WebSocket, feedback, and the memory panel.
-import { STRINGS, applyLanguage, pickLanguage } from "./i18n.js";
+// The page: sign-in, the conversation over a WebSocket, feedback, panels, voice and camera.
+import { initCamera, setCamera } from "./camera.js";
+import { addWhy, onChose, onFelt } from "./feeling.js";
+import { NAMES, STRINGS, applyLanguage, pickLanguage } from "./i18n.js";
 import { openConversation, request } from "./net.js";
-import { setMood, setSpeaking } from "./orb.js";
+import { setSpeaking } from "./orb.js";
+import { closeMemories, openMemories } from "./memory.js";
+import { closeLearned, openLearned, setCheckins, wirePanels } from "./panels.js";
+import { initVoice, playChunk, setHandsFree, stopPlayback, toggleMic } from "./voice.js";
 
 const $ = (id) => document.getElementById(id);
-const page = { lang: "en", t: STRINGS.en, session: null, socket: null, reply: null, busy: false, closing: false };
+const page = { lang: "en", t: STRINGS.en, session: null, socket: null, reply: null, busy: false, closing: false,
+  voiceFirst: false, lastHeard: null };
 
 function announce(text) {
   const region = $("announcer");
@@ -30,6 +36,7 @@ function show(view) {
   $("login-view").hidden = view !== "login";
   $("chat-view").hidden = view !== "chat";
   $("memory-panel").hidden = true;
+  $("learned-panel").hidden = true;
   for (const node of document.querySelectorAll(".needs-user")) node.hidden = view !== "chat" || !page.session?.user;
   if (!page.session?.auth_required) $("sign-out").hidden = true;
 }
@@ -45,8 +52,16 @@ async function refreshSession() {
     $("sign-up").hidden = !page.session.signup_open;
     $("login-name").focus();
   }
-  const voice = page.session.capabilities?.voice;
-  for (const id of ["mic", "hands-free"]) $(id).setAttribute("aria-disabled", String(!voice?.available));
+  const { voice, camera } = page.session.capabilities || {};
+  for (const id of ["mic", "hands-free", "voice-first"]) $(id).setAttribute("aria-disabled", String(!voice?.available));
+  $("camera").setAttribute("aria-disabled", String(!camera?.available));
+  setNote("voice-note", voice?.available ? "voiceReady" : "voiceNote");
+  setNote("camera-note", camera?.available ? "cameraReady" : "cameraNote");
+}
+
+function setNote(id, key) {
+  $(id).dataset.i18n = key;
+  $(id).textContent = page.t[key];
 }
 
 // ---- sign-in -----------------------------------------------------------------------------
@@ -138,8 +153,42 @@ async function rate(group, turnId, value, button) {
 function onEvent(event) {
   switch (event.event) {
     case "felt":
-      setMood(event.state_valence, event.state_arousal);
+      onFelt(event);
       break;
+    case "chose":
+      onChose(event);
+      break;
+    case "heard":
+      if (event.source === "voice") {
+        page.lastHeard = addMessage("user", event.text, event.turn_id);
+        setBusy(true);
+      }
+      break;
+    case "transcript":
+      $("heard").hidden = false;
+      $("heard").textContent = page.t.heardPrefix + event.text;
+      break;
+    case "no-speech":
+      announce(page.t.noSpeech);
+      break;
+    case "command":
+      runCommand(event);
+      break;
+    case "audio":
+      playChunk(event.wav).catch((error) => console.error("audio", error));
+      break;
+    case "seen":
+      $("seen").hidden = false;
+      $("seen").textContent = event.found
+        ? page.t.seenPrefix + ((NAMES[page.lang] || NAMES.en)[event.top] || event.top) : page.t.seenNone;
+      break;
+    case "checkin": {
+      const item = addMessage("assistant", event.message);
+      item.classList.add("checkin");
+      announce(page.t.checkinArrived + event.message);
+      if (page.voiceFirst) page.socket?.send({ type: "speak", text: event.message, language: event.language });
+      break;
+    }
     case "token":
       if (!page.reply) page.reply = addMessage("assistant", "", event.turn_id);
       page.reply.querySelector(".text").textContent += event.text;
@@ -149,6 +198,7 @@ function onEvent(event) {
       item.querySelector(".text").textContent = event.text;
       item.classList.toggle("crisis", event.finish === "crisis");
       addFeedback(item, event.turn_id, null);
+      addWhy(item, event.turn_id, page.t, page.lang);
       announce(page.t.repliedPrefix + event.text);
       page.reply = null;
       break;
@@ -194,45 +244,72 @@ function send() {
   addMessage("user", text);
   $("message").value = "";
   setBusy(true);
-  page.socket.say(text);
+  page.socket.say(text, page.voiceFirst);
 }
 
 function stop() {
+  stopPlayback();
   if (page.busy) page.socket?.cancel();
 }
 
-// ---- memory panel ------------------------------------------------------------------------
-async function openMemories() {
-  const panel = $("memory-panel");
-  const data = await request("/api/memories");
-  const list = $("memory-list");
-  list.replaceChildren();
-  for (const memory of data.items) {
-    const item = document.createElement("li");
-    const when = document.createElement("span");
-    when.className = "when";
-    when.textContent = new Date(memory.when).toLocaleDateString(page.lang === "ko" ? "ko-KR" : "en-US");
-    const text = document.createElement("span");
-    text.textContent = memory.text;
-    item.append(when, " ", text);
-    list.append(item);
-  }
-  if (!data.items.length) {
-    const item = document.createElement("li");
-    item.textContent = page.t.memoryEmpty;
-    list.append(item);
-  }
-  $("memory-note").textContent = page.t.memoryNote;
-  $("memory-forget").setAttribute("aria-disabled", String(!data.can_edit));
-  panel.hidden = false;
-  $("memory-open").setAttribute("aria-expanded", "true");
-  $("memory-title").focus();
+// ---- voice, camera and spoken commands ------------------------------------------------------
+const COMMANDS = {
+  stop: () => stop(),
+  forget_that: (event) => {
+    if (!event.done) return;
+    const turnId = page.lastHeard?.dataset.turnId;
+    for (const node of document.querySelectorAll(`.message[data-turn-id="${turnId}"]`)) node.remove();
+  },
+  large_text: () => setSimpleMode(true),
+  normal_text: () => setSimpleMode(false),
+  korean: () => setLanguage("ko"),
+  english: () => setLanguage("en"),
+  open_memories: () => openMemories(page.t),
+  open_learned: () => openLearned(),
+  close: () => { if (!$("memory-panel").hidden) closeMemories(); if (!$("learned-panel").hidden) closeLearned(); },
+  camera_on: () => toggle("camera", true),
+  camera_off: () => toggle("camera", false),
+  hands_free_off: () => toggle("hands-free", false),
+  checkins_on: () => { if (!$("learned-panel").hidden) setCheckins(true); },
+  checkins_off: () => { if (!$("learned-panel").hidden) setCheckins(false); },
+};
+
+function runCommand(event) {
+  COMMANDS[event.action]?.(event);
+  announce(event.say + (event.text ? ` ${event.text}` : ""));
 }
 
-function closeMemories() {
-  $("memory-panel").hidden = true;
-  $("memory-open").setAttribute("aria-expanded", "false");
-  $("memory-open").focus();
+async function toggle(id, wanted) {
+  const button = $(id);
+  if (button.getAttribute("aria-disabled") === "true") { explainUnavailable(button); return; }
+  const on = wanted ?? button.getAttribute("aria-pressed") !== "true";
+  try {
+    if (id === "mic") {
+      const recording = await toggleMic();
+      button.setAttribute("aria-pressed", String(recording));
+      $("hands-free").setAttribute("aria-pressed", "false");
+      setStatus(recording ? "listening" : "ready");
+    } else if (id === "hands-free") {
+      button.setAttribute("aria-pressed", String(await setHandsFree(on)));
+      $("mic").setAttribute("aria-pressed", "false");
+      announce(on ? page.t.handsFreeOn : page.t.handsFreeOff);
+    } else if (id === "camera") {
+      button.setAttribute("aria-pressed", String(await setCamera(on)));
+      $("seen").hidden = !on;
+      $("seen").textContent = "";
+      announce(on ? page.t.cameraOn : page.t.cameraOff);
+    } else if (id === "voice-first") {
+      page.voiceFirst = on;
+      button.setAttribute("aria-pressed", String(on));
+      const said = on ? page.t.voiceFirstOn : page.t.voiceFirstOff;
+      announce(said);
+      page.socket?.send({ type: "speak", text: said, language: page.lang });
+      if (on) await toggle("hands-free", true);
+    }
+  } catch (error) {
+    announce((id === "camera" ? page.t.cameraDenied : page.t.micDenied) + error.message);
+    button.setAttribute("aria-pressed", "false");
+  }
 }
 
 // ---- settings ----------------------------------------------------------------------------
@@ -240,7 +317,6 @@ function setLanguage(lang) {
   page.lang = lang;
   page.t = applyLanguage(lang);
   localStorage.setItem("kindred.lang", lang);
-  if (!$("memory-panel").hidden) $("memory-note").textContent = page.t.memoryNote;
 }
 
 function setSimpleMode(on) {
@@ -266,12 +342,16 @@ function wire() {
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;
     if (!$("memory-panel").hidden) closeMemories();
+    else if (!$("learned-panel").hidden) closeLearned();
     else stop();
   });
-  for (const id of ["mic", "hands-free", "camera", "memory-forget"]) {
-    $(id).addEventListener("click", (event) => explainUnavailable(event.currentTarget));
-  }
-  $("memory-open").addEventListener("click", () => openMemories());
+  $("memory-forget").addEventListener("click", (event) => explainUnavailable(event.currentTarget));
+  for (const id of ["mic", "hands-free", "camera", "voice-first"]) $(id).addEventListener("click", () => toggle(id));
+  const socket = () => page.socket;
+  initVoice({ socket, onBargeIn: () => { if (page.busy) page.socket?.cancel(); } });
+  initCamera({ socket });
+  wirePanels({ get t() { return page.t; }, announce });
+  $("memory-open").addEventListener("click", () => openMemories(page.t));
   $("memory-close").addEventListener("click", closeMemories);
   $("language").addEventListener("click", () => setLanguage(page.lang === "ko" ? "en" : "ko"));
   $("simple-mode").addEventListener("click", () => setSimpleMode(!document.body.classList.contains("simple")));

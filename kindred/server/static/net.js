@@ -28,8 +28,14 @@ export function openConversation(onEvent, onClose) {
   });
   socket.addEventListener("close", (event) => onClose(event));
   return {
-    say(text) {
-      socket.send(JSON.stringify({ type: "say", text }));
+    say(text, speak = false) {
+      socket.send(JSON.stringify({ type: "say", text, speak }));
+    },
+    send(message) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    },
+    sendBinary(buffer) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(buffer);
     },
     cancel() {
       if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "cancel" }));

@@ -1,0 +1,126 @@
+"""REST for what Kindred has learned about the user, and for the check-ins she starts herself.
+
+``/api/learned``: the learned preferences, as plain lines and as editable values.
+``/api/checkins``: pending check-ins, the opt-in switch, and cancelling one.
+Every call names its user from the session token; nothing takes a user from the request.
+"""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from ..learning import describe_preferences, forget_preferences, load_preferences, set_preference
+from ..learning.preferences import LEVELS_3, LISTENING, REGISTERS, REPLY_LENGTHS
+from .errors import AccountError
+from .state import state_of
+
+LIST_FIELDS = ("avoid_topics", "never_call", "notes")
+CHOICES = {"reply_length": REPLY_LENGTHS, "humour": LEVELS_3, "advice_vs_listening": LISTENING,
+           "register_ko": REGISTERS}
+
+
+def learned_json(db_path, user: str) -> dict:
+    prefs = load_preferences(db_path, user)
+    return {"lines": list(describe_preferences(prefs)), "preferences": prefs.to_dict(),
+            "choices": {name: list(values) for name, values in CHOICES.items()},
+            "list_fields": list(LIST_FIELDS)}
+
+
+async def learned(request: Request) -> JSONResponse:
+    state = state_of(request)
+    user = state.require_user(request)
+    return JSONResponse(await asyncio.to_thread(learned_json, state.db.path, user))
+
+
+async def learned_edit(request: Request) -> JSONResponse:
+    """``{"field": "reply_length", "value": "short"}``; list fields take ``+item`` / ``-item``."""
+    from .api import json_body
+
+    state = state_of(request)
+    user = state.require_user(request)
+    body = await json_body(request)
+    field, value = str(body.get("field", "")), body.get("value", "")
+    if not isinstance(value, str) or len(value) > 200:
+        raise AccountError("A preference value is a short text.", "Send under 200 characters.",
+                           code="preference-invalid")
+    if field in CHOICES and value == "" and field != "register_ko":
+        value = "normal" if field != "advice_vs_listening" else "balanced"
+    await asyncio.to_thread(set_preference, state.db.path, user, field, value)
+    return JSONResponse(await asyncio.to_thread(learned_json, state.db.path, user))
+
+
+async def learned_forget(request: Request) -> JSONResponse:
+    state = state_of(request)
+    user = state.require_user(request)
+    await asyncio.to_thread(forget_preferences, state.db.path, user)
+    return JSONResponse(await asyncio.to_thread(learned_json, state.db.path, user))
+
+
+def checkins_json(db_path, user: str) -> dict:
+    from ..recommend import checkin_settings, list_checkins
+
+    settings = checkin_settings(db_path, user)
+    return {"enabled": settings.enabled, "quiet_start": settings.quiet_start.isoformat("minutes"),
+            "quiet_end": settings.quiet_end.isoformat("minutes"), "daily_cap": settings.daily_cap,
+            "items": [checkin_item(c) for c in list_checkins(db_path, user)]}
+
+
+def checkin_item(checkin) -> dict:
+    return {"id": checkin.id, "message": checkin.message, "language": checkin.language,
+            "due_at": checkin.due_at.isoformat(), "reason": checkin.reason, "status": checkin.status}
+
+
+async def checkins(request: Request) -> JSONResponse:
+    state = state_of(request)
+    user = state.require_user(request)
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.path, user))
+
+
+async def checkins_settings(request: Request) -> JSONResponse:
+    """``{"enabled": true}``: opt in to check-ins (off until the user says so)."""
+    from ..recommend import configure_checkins
+    from .api import json_body
+
+    state = state_of(request)
+    user = state.require_user(request)
+    enabled = (await json_body(request)).get("enabled")
+    if not isinstance(enabled, bool):
+        raise AccountError("Say whether check-ins are on.", "Send {\"enabled\": true} or false.",
+                           code="checkins-invalid")
+    await asyncio.to_thread(configure_checkins, state.db.path, user, enabled=enabled)
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.path, user))
+
+
+async def checkin_cancel(request: Request) -> JSONResponse:
+    from ..recommend import cancel_checkin
+
+    state = state_of(request)
+    user = state.require_user(request)
+    try:
+        checkin_id = int(request.path_params["checkin_id"])
+    except ValueError as exc:
+        raise AccountError("There is no such check-in.", "Cancel one listed on your page.",
+                           code="checkin-missing") from exc
+    await asyncio.to_thread(cancel_checkin, state.db.path, user, checkin_id)
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.path, user))
+
+
+def deliver_checkins(db_path, user: str, now: datetime) -> list[dict]:
+    """Due check-ins for this user, marked delivered, as page events."""
+    from ..recommend import deliver_due
+
+    return [{"event": "checkin", **checkin_item(c)} for c in deliver_due(db_path, user, now)]
+
+
+ROUTES = [
+    Route("/api/learned", learned, methods=["GET"]),
+    Route("/api/learned", learned_edit, methods=["POST"]),
+    Route("/api/learned", learned_forget, methods=["DELETE"]),
+    Route("/api/checkins", checkins, methods=["GET"]),
+    Route("/api/checkins/settings", checkins_settings, methods=["POST"]),
+    Route("/api/checkins/{checkin_id}", checkin_cancel, methods=["DELETE"]),
+]
