@@ -54,3 +54,17 @@ async def test_an_interview_on_friday_schedules_a_check_in(settings, store):
     await say(companion, "I have a job interview on Friday and I'm nervous")
     planned = list_checkins(store, settings.user)
     assert planned and planned[0].due_at > datetime.now(UTC) - timedelta(days=1)
+
+
+async def test_saying_a_suggestion_helped_rewards_it(settings, store):
+    from datetime import UTC, datetime
+
+    from kindred.recommend import recommend, recommendation_history
+
+    offered = recommend(store, settings.user, {"valence": -0.7, "arousal": 0.6, "labels": ["nervousness"]},
+                        datetime.now(UTC), asked=True, language="en")
+    assert offered is not None
+    await say(Companion(settings=settings, chat=Recording(), store=store),
+              "I tried it and it really helped, thank you")
+    outcome = [h for h in recommendation_history(store, settings.user) if h["id"] == offered.id][0]
+    assert outcome["outcome"] == "helped" and outcome["reward"] > 0

@@ -11,7 +11,15 @@ from datetime import UTC, datetime
 from ..config import Settings
 from ..events import Felt
 from ..learning import apply_feedback, load_preferences, parse_corrections, reply_shape
-from ..recommend import Recommendation, asks_for_suggestion, recommend, wants_to_be_heard
+from ..recommend import (
+    Recommendation,
+    asks_for_suggestion,
+    outcome_from_reply,
+    pending_recommendation,
+    recommend,
+    record_outcome,
+    wants_to_be_heard,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ def plan_reply(store: object, settings: Settings, *, user: str, turn_id: str, te
         prefs = load_preferences(store, user)
     shape = reply_shape(prefs, language, default_max_tokens=settings.max_reply_tokens,
                         default_register=settings.register_ko)
+    _learn_from_answer(store, user, text, felt, now)
     suggestion = None
     if felt is not None and felt.confidence >= 0.3:
         affect = {"valence": felt.state_valence, "arousal": felt.state_arousal, "labels": felt.labels}
@@ -41,3 +50,14 @@ def plan_reply(store: object, settings: Settings, *, user: str, turn_id: str, te
         guidance.append(f"If it fits naturally, offer this once, briefly, with its reason: "
                         f"{suggestion.title} ({suggestion.why}).")
     return ReplyPlan(tuple(guidance), shape.max_tokens, shape.register_ko, suggestion)
+
+
+def _learn_from_answer(store: object, user: str, text: str, felt: Felt | None, now: datetime) -> None:
+    """Implicit feedback: "I tried the walk, it helped" rewards the last suggestion; so does a lifted mood."""
+    pending = pending_recommendation(store, user, now)
+    outcome = outcome_from_reply(text) if pending is not None else None
+    if outcome is None:
+        return
+    # This message against the conversation's smoothed mood: positive when the person feels better now.
+    change = felt.valence - felt.state_valence if felt is not None and felt.confidence >= 0.3 else None
+    record_outcome(store, user, pending, outcome, now=now, valence_change=change)
