@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..errors import KindredError, StoreError
-from .errors import AccountError
+from .errors import AccountError, MemoryNotFoundError, MemoryUnavailableError
 from .openapi import openapi_spec
 from .security import SESSION_COOKIE
 from .state import state_of, token_of
@@ -18,7 +18,10 @@ MAX_BODY_BYTES = 64 * 1024
 HISTORY_LIMIT = 500
 VOICE_REASON = "Voice needs the speech module (speech-to-text and text-to-speech), which is not installed yet."
 CAMERA_REASON = "Reading facial expression needs the camera module, which is not installed yet."
-MEMORY_EDIT_REASON = "Editing and forgetting memories will come with the memory module; for now this list is read-only."
+MEMORY_EDIT_REASON = ("Editing and forgetting needs the long-term memory, which this server runs without; "
+                      "this list is read-only.")
+MEMORY_KINDS = ("fact", "emotion", "open", "summary")  # what was kept, shown before the raw turns
+MAX_MEMORY_TEXT = 2000
 
 
 async def health(request: Request) -> JSONResponse:
@@ -41,7 +44,8 @@ async def session(request: Request) -> JSONResponse:
             "voice": {"available": options.voice_available, "reason": "" if options.voice_available else VOICE_REASON},
             "camera": {"available": options.camera_available,
                        "reason": "" if options.camera_available else CAMERA_REASON},
-            "memory_edit": {"available": False, "reason": MEMORY_EDIT_REASON},
+            "memory_edit": {"available": _book(state) is not None,
+                            "reason": "" if _book(state) is not None else MEMORY_EDIT_REASON},
         },
     })
 
@@ -84,13 +88,92 @@ async def history(request: Request) -> JSONResponse:
 
 
 async def memories(request: Request) -> JSONResponse:
-    """What Kindred keeps about the user: for now, their own words, newest first."""
+    """What Kindred keeps about the user: facts, feelings, open threads and summaries first, then their own words.
+
+    ``?turns=0`` leaves the raw turns out. Without the long-term memory: their own words, read-only.
+    """
     state = state_of(request)
     user = state.require_user(request)
-    turns = await state.companion.store.recent_turns(user, limit=_int_param(request, "limit", 100, HISTORY_LIMIT))
-    items = [{"id": t.id, "text": t.text, "when": t.created_at, "kind": "said"}
-             for t in reversed(turns) if t.role == "user"]
-    return JSONResponse({"items": items, "can_edit": False, "note": MEMORY_EDIT_REASON})
+    limit = _int_param(request, "limit", 100, HISTORY_LIMIT)
+    book = _book(state)
+    if book is None:
+        turns = await state.companion.store.recent_turns(user, limit=limit)
+        items = [{"id": t.id, "text": t.text, "when": t.created_at, "kind": "said"}
+                 for t in reversed(turns) if t.role == "user"]
+        return JSONResponse({"items": items, "can_edit": False, "note": MEMORY_EDIT_REASON})
+    kept = []
+    for kind in MEMORY_KINDS:
+        kept += await book.list(user, kind=kind, limit=limit)
+    kept.sort(key=lambda m: (m.happened_at, m.id), reverse=True)
+    items = [_memory_json(m) for m in kept[:limit]]
+    if request.query_params.get("turns", "1") not in ("0", "false", "no"):
+        turns = await book.list(user, kind="turn", limit=limit * 2)
+        items += [_memory_json(m) for m in turns if m.topic == "user"][:max(0, limit - len(items))]
+    return JSONResponse({"items": items, "can_edit": True, "note": ""})
+
+
+async def edit_memory(request: Request) -> JSONResponse:
+    """The user corrects one of their memories: {"text": ...}. The old text stays in its history."""
+    state = state_of(request)
+    user = state.require_user(request)
+    book = _require_book(state)
+    memory_id = _memory_id(request)
+    body = await json_body(request)
+    text = body.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise AccountError("The memory needs some text.", 'Send {"text": "..."}; to remove it, forget it instead.',
+                           code="memory-text-invalid")
+    if len(text) > MAX_MEMORY_TEXT:
+        raise AccountError("The memory text is too long.", f"Keep it under {MAX_MEMORY_TEXT} characters.",
+                           code="memory-text-invalid")
+    if await book.get(user, memory_id) is None:
+        raise _not_found(memory_id)
+    memory = await book.edit(user, memory_id, " ".join(text.split()))
+    return JSONResponse({"item": _memory_json(memory)})
+
+
+async def forget_memory(request: Request) -> JSONResponse:
+    """Forget one memory for real: its row, vector, keyword entry and history."""
+    state = state_of(request)
+    user = state.require_user(request)
+    book = _require_book(state)
+    memory_id = _memory_id(request)
+    if await book.forget(user, [memory_id]) == 0:
+        raise _not_found(memory_id)
+    return JSONResponse({"forgotten": memory_id})
+
+
+def _book(state):
+    memory = getattr(state.companion, "memory", None)
+    return memory.book if memory is not None else None
+
+
+def _require_book(state):
+    book = _book(state)
+    if book is None:
+        raise MemoryUnavailableError(MEMORY_EDIT_REASON, "Start Kindred with its long-term memory to edit or forget.")
+    return book
+
+
+def _memory_id(request: Request) -> int:
+    try:
+        memory_id = int(request.path_params["memory_id"])
+    except (KeyError, ValueError) as exc:
+        raise AccountError("That is not a memory id.", "GET /api/memories lists the ids.",
+                           code="memory-id-invalid") from exc
+    if memory_id < 1:
+        raise AccountError("That is not a memory id.", "GET /api/memories lists the ids.", code="memory-id-invalid")
+    return memory_id
+
+
+def _not_found(memory_id: int) -> MemoryNotFoundError:
+    return MemoryNotFoundError(f"There is no memory {memory_id} of yours.", "GET /api/memories lists your memories.")
+
+
+def _memory_json(memory) -> dict:
+    return {"id": memory.id, "kind": memory.kind, "topic": memory.topic, "text": memory.text,
+            "when": memory.happened_at, "event_date": memory.event_date, "status": memory.status,
+            "updated_at": memory.updated_at}
 
 
 async def feedback(request: Request) -> JSONResponse:
@@ -162,6 +245,8 @@ ROUTES = [
     Route("/api/logout", logout, methods=["POST"]),
     Route("/api/history", history),
     Route("/api/memories", memories),
+    Route("/api/memories/{memory_id}", edit_memory, methods=["PATCH"]),
+    Route("/api/memories/{memory_id}", forget_memory, methods=["DELETE"]),
     Route("/api/feedback", feedback, methods=["POST"]),
     Route("/api/export", export),
 ]

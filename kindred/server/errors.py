@@ -32,3 +32,19 @@ class UnsafeBindError(ConfigError):
     """Listening beyond this machine without accounts would expose every conversation."""
 
     code = "bind-unsafe"
+
+
+class MemoryNotFoundError(KindredError):
+    """No memory with that id belongs to the signed-in user (another user's id looks exactly the same)."""
+
+    code = "memory-not-found"
+    exit_code = 2
+    status = 404
+
+
+class MemoryUnavailableError(KindredError):
+    """This server runs without the long-term memory, so memories cannot be edited or forgotten here."""
+
+    code = "memory-unavailable"
+    exit_code = 2
+    status = 409

@@ -28,6 +28,17 @@ def _get(summary: str, description: str, schema: dict[str, Any] | None = None, *
     return {"get": operation}
 
 
+def _memories_list() -> dict[str, Any]:
+    schema = {"type": "object", "properties": {
+        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Memory"}},
+        "can_edit": {"type": "boolean"}, "note": {"type": "string"}}}
+    path = _get("What Kindred remembers about the signed-in user: kept memories first, then their own words",
+                "memories", schema, limit=True)
+    path["get"]["parameters"].append({"name": "turns", "in": "query", "description": "0 leaves raw turns out",
+                                      "schema": {"enum": ["0", "1"]}})
+    return path
+
+
 def openapi_spec() -> dict[str, Any]:
     turn_list = {"type": "object", "properties": {"turns": {"type": "array",
                                                             "items": {"$ref": "#/components/schemas/Turn"}}}}
@@ -49,7 +60,21 @@ def openapi_spec() -> dict[str, Any]:
             "/api/logout": {"post": {"summary": "Sign out (revokes the token)",
                                      "responses": {"200": _json_ok("signed out")}}},
             "/api/history": _get("The signed-in user's conversation, oldest first", "turns", turn_list, limit=True),
-            "/api/memories": _get("What Kindred remembers about the signed-in user", "memories", limit=True),
+            "/api/memories": _memories_list(),
+            "/api/memories/{memory_id}": {
+                "parameters": [{"name": "memory_id", "in": "path", "required": True,
+                                "schema": {"type": "integer", "minimum": 1}}],
+                "patch": {"summary": "Correct one of the user's memories: {text}; the old text stays in its history",
+                          "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                              "type": "object", "required": ["text"],
+                              "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 2000}}}}}},
+                          "responses": {"200": _json_ok("the edited memory", {
+                              "type": "object", "properties": {"item": {"$ref": "#/components/schemas/Memory"}}}),
+                              "400": _ERROR, "401": _ERROR, "404": _ERROR, "409": _ERROR}},
+                "delete": {"summary": "Forget one of the user's memories for real (row, vector, history)",
+                           "responses": {"200": _json_ok("forgotten", {
+                               "type": "object", "properties": {"forgotten": {"type": "integer"}}}),
+                               "400": _ERROR, "401": _ERROR, "404": _ERROR, "409": _ERROR}}},
             "/api/feedback": {"post": {
                 "summary": "Thumbs up or down on one of the user's replies (null clears it)",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
@@ -83,6 +108,12 @@ def openapi_spec() -> dict[str, Any]:
                                                "password": {"type": "string", "minLength": 8}}},
                 "SignedIn": {"type": "object", "properties": {"user": {"type": "string"},
                                                               "token": {"type": "string"}}},
+                "Memory": {"type": "object", "properties": {
+                    "id": {"type": ["integer", "string"]},
+                    "kind": {"enum": ["fact", "emotion", "open", "summary", "turn", "said"]},
+                    "topic": {"type": "string"}, "text": {"type": "string"}, "when": {"type": "string"},
+                    "event_date": {"type": ["string", "null"]}, "status": {"type": "string"},
+                    "updated_at": {"type": "string"}}},
                 "Turn": {"type": "object", "properties": {
                     "turn_id": {"type": "string"}, "role": {"enum": ["user", "assistant"]},
                     "text": {"type": "string"}, "language": {"type": "string"}, "status": {"type": "string"},

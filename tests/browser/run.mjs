@@ -150,6 +150,47 @@ try {
     await alice.keyboard.press("Escape");
     assert.equal(await alice.evaluate(() => document.activeElement.id), "memory-open");
   });
+  await check("memory panel: edit and forget a memory by keyboard", async () => {
+    const active = () => alice.evaluate(() => document.activeElement.getAttribute("aria-label") || "");
+    const announced = (text) => alice.waitForFunction((t) => document.getElementById("announcer").textContent.includes(t),
+      text);
+    await alice.keyboard.press("Enter");  // focus is on "What I remember"
+    await alice.waitForSelector("#memory-panel:not([hidden])");
+    assert.equal(await alice.isVisible("#memory-forget"), false, "the placeholder button is gone when editing works");
+    await alice.locator('#memory-list button[aria-label^="Edit: "][aria-label*="blue door"]').first().focus();
+    await alice.keyboard.press("Enter");
+    await alice.waitForSelector("#memory-list .memory-edit input");
+    assert.equal(await alice.evaluate(() => document.activeElement.labels[0].textContent), "Change what I remember");
+    await audit(alice, "memory panel, editing (en)", report);
+    await alice.keyboard.press("Escape");  // cancels the edit, the panel stays open
+    await announced("Nothing changed.");
+    assert.equal(await alice.isVisible("#memory-panel"), true);
+    assert.match(await active(), /^Edit: .*blue door/);
+    await alice.keyboard.press("Enter");
+    await alice.waitForSelector("#memory-list .memory-edit input");
+    await alice.keyboard.press("Control+A");
+    await alice.keyboard.type("my secret is the red door");
+    await alice.keyboard.press("Enter");
+    await announced("red door");
+    assert.match(await active(), /^Edit: my secret is the red door$/);
+    assert.doesNotMatch(await alice.innerText("#memory-list"), /blue door/);
+    await alice.keyboard.press("Tab");
+    assert.match(await active(), /^Forget: my secret is the red door$/);
+    await alice.keyboard.press("Enter");
+    await announced("Forget this for good?");
+    assert.match(await active(), /^Yes, forget it: my secret is the red door$/);
+    await audit(alice, "memory panel, confirming forget (en)", report);
+    await alice.keyboard.press("Enter");
+    await announced("Forgotten:");
+    assert.doesNotMatch(await alice.innerText("#memory-list"), /red door/);
+    assert.notEqual(await alice.evaluate(() => document.activeElement.tagName), "BODY");
+    const listed = await alice.evaluate(() => fetch("/api/memories").then((r) => r.text()));
+    assert.ok(!listed.includes("red door") && !listed.includes("blue door"), "the memory was not forgotten");
+    await shot(alice, "03b-memory-forgotten-en");
+    await audit(alice, "memory panel, after forget (en)", report);
+    await alice.keyboard.press("Escape");
+    assert.equal(await alice.evaluate(() => document.activeElement.id), "memory-open");
+  });
   await check("simple mode: large text, high contrast", async () => {
     await alice.click("#simple-mode");
     assert.equal(await alice.getAttribute("#simple-mode", "aria-pressed"), "true");

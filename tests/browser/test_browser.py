@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
+from kindred.memory.embedder import HashEmbedder
+from kindred.memory.long_term import open_long_term_memory
 from kindred.server import ServerOptions, create_app
 from kindred.server.runner import BackgroundServer
 from kindred.turn import Companion
@@ -37,7 +39,8 @@ def _missing() -> str | None:
 @pytest.fixture
 def server_url(settings, store):
     chat = ScriptedChat(("Hello", " there", "."), delay_s=0.3)  # slow enough to press Stop mid-reply
-    companion = Companion(settings=settings, chat=chat, store=store)
+    memory = open_long_term_memory(store, settings, embedder=HashEmbedder())  # the panel can edit and forget
+    companion = Companion(settings=settings, chat=chat, store=store, memory=memory)
     app = create_app(companion, ServerOptions(),
                      password_hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     with BackgroundServer(app) as url:
