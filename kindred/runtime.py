@@ -15,7 +15,9 @@ def open_emotion_reader() -> EmotionReader | None:
         from .perception.emotion import load_emotion_model
     except ImportError:
         return None
-    return load_emotion_model()
+    # Both languages now, not on each one's first message: a Korean turn after English ones would
+    # otherwise pay the load (~0.2-1 s) in the middle of a conversation.
+    return load_emotion_model().preload()
 
 
 def open_companion(settings: Settings, progress: Callable[[int, int], None] | None = None,
