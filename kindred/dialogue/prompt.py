@@ -24,12 +24,20 @@ FIXED_RULES = (
 LANGUAGE_NOTES = {
     "ko": {
         "banmal": "The person writes in Korean. Reply only in natural, warm Korean (한국어), in 반말 "
-                  "(casual speech, like a close friend). Do not use English.",
+                  "(casual speech, like a close friend: end sentences with -어, -야, -지, -구나, -네, never -요 or "
+                  "-니다). Do not use English or Chinese characters.",
         "jondaetmal": "The person writes in Korean. Reply only in natural, warm Korean (한국어), in 존댓말 "
-                      "(polite speech ending in -요). Do not use English.",
+                      "(polite speech: end sentences with -요, -세요, -네요). "
+                      "Do not use English or Chinese characters.",
     },
     "en": "The person writes in English. Reply in English.",
     "other": "Reply in the language the person writes in; if unsure, use English.",
+}
+
+
+REPLY_REMINDERS = {
+    ("ko", "banmal"): "(친한 친구처럼 반말로, 따뜻하게 두세 문장으로 답해.)",
+    ("ko", "jondaetmal"): "(존댓말로, 따뜻하게 두세 문장으로 답해 주세요.)",
 }
 
 
@@ -69,5 +77,7 @@ def build_messages(ctx: PromptContext) -> list[ChatMessage]:
         if turn.status in {"failed"} or not turn.text.strip():
             continue
         messages.append(ChatMessage("user" if turn.role == "user" else "assistant", turn.text))
-    messages.append(ChatMessage("user", ctx.user_text))
+    # Small models follow the last thing they read best: repeat the language and register there.
+    reminder = REPLY_REMINDERS.get((ctx.language, ctx.register_ko if ctx.language == "ko" else ""))
+    messages.append(ChatMessage("user", f"{ctx.user_text}\n\n[context] {reminder}" if reminder else ctx.user_text))
     return messages
