@@ -58,6 +58,8 @@ class LlamaCppChat:
         kwargs: dict[str, object] = {
             "messages": [{"role": m.role, "content": m.content} for m in messages],
             "max_tokens": options.max_tokens, "temperature": options.temperature, "stream": True,
+            # Small models fall into loops ("I'm so sorry for you." four times) without a penalty.
+            "repeat_penalty": 1.15, "top_p": 0.9,
         }
         if options.stop:
             kwargs["stop"] = list(options.stop)
