@@ -57,6 +57,7 @@ class Companion:
     persona: str = ""
     empathy: EmpathyEngine = field(default_factory=EmpathyEngine)
     _affect: dict[str, object] = field(default_factory=dict)  # per-session smoothing, see affect/state
+    _answered: set[str] = field(default_factory=set)  # turns whose assistant row is stored
 
     def __post_init__(self) -> None:
         self.persona = self.persona or load_persona(self.settings.persona_path)
@@ -66,7 +67,31 @@ class Companion:
     async def turn(self, raw_text: str | bytes, *, user: str | None = None, new_session: bool = False,
                    source: str = "text", face: object | None = None,
                    voice: VoiceReading | None = None) -> AsyncIterator[Event]:
-        """One turn. ``face``: a FaceReading from a camera frame; ``voice``: arousal heard in the voice."""
+        """One turn. ``face``: a FaceReading from a camera frame; ``voice``: arousal heard in the voice.
+
+        However the turn ends — a reply, an error, Ctrl-C, a closed socket — the stored user words
+        get an assistant row: the reply, or what was said so far marked interrupted.
+        """
+        body = self._turn(raw_text, user=user, new_session=new_session, source=source, face=face, voice=voice)
+        heard: Heard | None = None
+        try:
+            async for event in body:
+                if isinstance(event, Heard):
+                    heard = event
+                yield event
+        except BaseException:
+            await body.aclose()  # an unfinished reply stores what it had first
+            if heard is not None and heard.turn_id not in self._answered:
+                await self._store_reply(heard.user, heard.session_id, heard.turn_id, text="",
+                                        language=heard.language, status="interrupted")
+            raise
+        finally:
+            await body.aclose()
+            if heard is not None:
+                self._answered.discard(heard.turn_id)
+
+    async def _turn(self, raw_text: str | bytes, *, user: str | None, new_session: bool, source: str,
+                    face: object | None, voice: VoiceReading | None) -> AsyncIterator[Event]:
         user = user or self.settings.user
         turn_id = uuid.uuid4().hex
         clean = clean_user_text(raw_text, self.settings.max_input_chars)  # raises InputError: nothing stored
@@ -152,11 +177,17 @@ class Companion:
                                                     user_text=text, reply_text=reply, language=language,
                                                     affect=affect)
 
+    async def _store_reply(self, user: str, session_id: str, turn_id: str, *, text: str, language: str,
+                           status: str = "ok", meta: dict | None = None) -> None:
+        self._answered.add(turn_id)
+        await self.store.add_turn(user=user, session_id=session_id, turn_id=turn_id, role="assistant",
+                                  text=text, language=language, status=status, meta=meta)
+
     async def _fixed_reply(self, turn_id: str, user: str, session_id: str, language: str, text: str,
                            source: str, finish: str) -> Replied:
         """A reply that safety policy gives whole, never generated: the LLM cannot talk its way around it."""
-        await self.store.add_turn(user=user, session_id=session_id, turn_id=turn_id, role="assistant",
-                                  text=text, language=language, status="crisis" if finish == "crisis" else "ok")
+        await self._store_reply(user, session_id, turn_id, text=text, language=language,
+                                status="crisis" if finish == "crisis" else "ok")
         return Replied(turn_id, text, language, "safety", source, 0.0, 0, None, finish)
 
     async def _respond(self, turn_id, user, session_id, language, messages, options) -> AsyncIterator[Event]:
@@ -174,22 +205,21 @@ class Companion:
             finally:
                 await stream.aclose()  # type: ignore[attr-defined]
         except KindredError as exc:
-            await self.store.add_turn(user=user, session_id=session_id, turn_id=turn_id, role="assistant",
-                                      text="".join(pieces), language=language, status="failed",
-                                      meta={"code": exc.code, "message": exc.message})
+            await self._store_reply(user, session_id, turn_id, text="".join(pieces), language=language,
+                                    status="failed", meta={"code": exc.code, "message": exc.message})
             yield Failed(turn_id, "respond", exc.code, exc.message, exc.hint)
             return
         except BaseException:
             # Cancelled (Ctrl-C, a closed WebSocket, barge-in): keep what was said, marked interrupted.
-            await self.store.add_turn(user=user, session_id=session_id, turn_id=turn_id, role="assistant",
-                                      text="".join(pieces), language=language, status="interrupted")
+            await self._store_reply(user, session_id, turn_id, text="".join(pieces), language=language,
+                                    status="interrupted")
             raise
         text = "".join(pieces).strip()
         elapsed = time.perf_counter() - started
         tokens = len(pieces)
         rate = (tokens - 1) / (elapsed - first) if first is not None and tokens > 1 and elapsed > first else None
-        await self.store.add_turn(user=user, session_id=session_id, turn_id=turn_id, role="assistant",
-                                  text=text, language=language, status="ok" if text else "failed")
+        await self._store_reply(user, session_id, turn_id, text=text, language=language,
+                                status="ok" if text else "failed")
         yield Replied(turn_id, text, language, self.chat.backend, self.chat.model, first, tokens, rate,
                       "stop" if text else "empty")
 

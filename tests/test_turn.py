@@ -110,3 +110,13 @@ async def test_interrupted_reply_is_kept_and_marked(settings, store):
     await stream.aclose()
     turns = await store.recent_turns(settings.user)
     assert turns[-1].role == "assistant" and turns[-1].status == "interrupted"
+
+
+async def test_a_turn_stopped_before_the_reply_began_is_stored_as_interrupted(settings, store, scripted_chat):
+    companion = Companion(settings=settings, chat=scripted_chat, store=store)
+    stream = companion.turn("hello, are you there?")
+    assert isinstance(await stream.__anext__(), Heard)  # the words are stored; nothing generated yet
+    await stream.aclose()
+    turns = await store.recent_turns(settings.user)
+    assert [(t.role, t.status) for t in turns] == [("user", "ok"), ("assistant", "interrupted")]
+    assert scripted_chat.calls == []
