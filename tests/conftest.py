@@ -19,6 +19,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "kindred-home"
     monkeypatch.setenv("KINDRED_HOME", str(path))
+    # A developer's own passphrase must not turn every test database encrypted; tests that want one set it.
+    monkeypatch.delenv("KINDRED_PASSPHRASE", raising=False)
     return path
 
 

@@ -6,13 +6,13 @@ matplotlib PNG the rest (the ``plot`` extra).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from ..errors import MissingExtraError, StoreError
+from ..privacy.database import DatabaseError, connect
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -70,9 +70,12 @@ def read_timeline(db_path: Path, user_id: str, *, days: int | None = None,
         params.append(since.astimezone(UTC).isoformat(timespec="microseconds"))
     sql += " ORDER BY created_at, id"
     try:
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+        db = connect(db_path, read_only=True)
+        try:
             rows = db.execute(sql, params).fetchall()
-    except sqlite3.DatabaseError as exc:
+        finally:
+            db.close()
+    except DatabaseError as exc:
         if "no such table" in str(exc):
             return []
         raise StoreError(f"Could not read the mood timeline from {db_path}: {exc}",

@@ -6,7 +6,6 @@ import importlib.metadata
 import importlib.util
 import platform
 import shutil
-import sqlite3
 
 from ..config import load_settings
 from ..models import PACKAGED_MODELS, model_status
@@ -50,6 +49,7 @@ def checks() -> list[tuple[str, str, str]]:
     found.append((OK if free_gb > 2 else WARN, "disk", f"{free_gb:.1f} GB free at {settings.home}"
                   + ("" if free_gb > 2 else ". Fix: free space; the model needs 1.2 GB")))
     found.append(_database_check(settings.database_path))
+    found.append(_encryption_check(settings.database_path))
     found.append(_audio_check())
     return found
 
@@ -81,17 +81,35 @@ def _emotion_check() -> tuple[str, str, str]:
 
 
 def _database_check(path) -> tuple[str, str, str]:
+    from ..errors import KindredError
+    from ..privacy.database import DatabaseError, connect
+
     if not path.exists():
         return OK, "database", f"{path} will be created on first use"
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        db = connect(path, read_only=True)
+        try:
             result = db.execute("PRAGMA integrity_check").fetchone()[0]
             turns = db.execute("SELECT COUNT(*) FROM turns").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+        finally:
+            db.close()
+    except KindredError as exc:
+        return FAIL, "database", f"{exc.message} Fix: {exc.hint}"
+    except DatabaseError as exc:
         return FAIL, "database", f"{path}: {exc}. Fix: move the file aside and restart (nothing is deleted)"
     if result != "ok":
         return FAIL, "database", f"{path}: integrity check says {result}. Fix: restore from `kindred memory export`"
     return OK, "database", f"{path}: {turns} turns stored, integrity ok"
+
+
+def _encryption_check(path) -> tuple[str, str, str]:
+    from ..privacy.database import is_encrypted
+    from ..privacy.keys import PASSPHRASE_ENV
+
+    if is_encrypted(path):
+        return OK, "encryption", f"{path} is encrypted at rest (SQLCipher, key from {PASSPHRASE_ENV})"
+    return WARN, "encryption", (f"{path} is not encrypted at rest. Fix: set {PASSPHRASE_ENV} and run "
+                                "`kindred memory encrypt`")
 
 
 def _audio_check() -> tuple[str, str, str]:

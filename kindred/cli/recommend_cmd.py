@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -84,11 +83,16 @@ def _latest_reading(db: Path, user: str, now: datetime) -> dict | None:
     """The newest mood reading from chat (the core affect_readings table), if recent."""
     if not db.exists():
         return None
+    from ..privacy.database import DatabaseError, connect
+
     try:
-        with sqlite3.connect(db) as conn:
+        conn = connect(db, read_only=True)
+        try:
             row = conn.execute("SELECT valence, arousal, labels, created_at FROM affect_readings "
                                "WHERE user_id = ? ORDER BY id DESC LIMIT 1", (user,)).fetchone()
-    except sqlite3.DatabaseError:  # not migrated yet, or damaged: `kindred doctor` reports that
+        finally:
+            conn.close()
+    except DatabaseError:  # not migrated yet, or damaged: `kindred doctor` reports that
         return None
     if row is None or now - datetime.fromisoformat(row[3]) > RECENT_AFFECT:
         return None

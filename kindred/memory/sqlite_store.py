@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import uuid
 from collections.abc import Sequence
@@ -11,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..errors import StoreError
+from ..privacy.database import DatabaseError, connect
 from .migrations import all_migrations
 from .records import Session, StoredTurn
 
@@ -29,13 +29,13 @@ class SQLiteStore:
         self.clock = clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
+            self._db = connect(self.path, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             # Forgetting must be real: overwrite deleted rows instead of leaving them in free pages.
             self._db.execute("PRAGMA secure_delete=ON")
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             raise StoreError(
                 f"The database {self.path} cannot be opened: {exc}",
                 "If the file is damaged, move it aside (it is never deleted for you) and start again; "
@@ -44,7 +44,7 @@ class SQLiteStore:
         self._lock = threading.RLock()
         try:
             self._migrate()
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             message = str(exc)
             corrupt = "not a database" in message or "malformed" in message
             raise StoreError(
@@ -70,15 +70,15 @@ class SQLiteStore:
                     self._db.execute("ROLLBACK")
                 raise
 
-    def _write(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
+    def _write(self, sql: str, params: Sequence[object] = ()):
         with self._lock:
             try:
                 return self._db.execute(sql, params)
-            except sqlite3.DatabaseError as exc:
+            except DatabaseError as exc:
                 raise StoreError(f"Could not write to {self.path}: {exc}",
                                  "Check the disk has space and the file is writable.") from exc
 
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
@@ -89,7 +89,7 @@ class SQLiteStore:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
-            except sqlite3.DatabaseError as exc:
+            except DatabaseError as exc:
                 self._db.execute("ROLLBACK")
                 raise StoreError(f"Could not write to {self.path}: {exc}",
                                  "Check the disk has space and the file is writable.") from exc

@@ -6,13 +6,13 @@ tables exist even when nothing else has opened the database yet.
 """
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, Self
 
 from ..errors import StoreError
+from ..privacy.database import DatabaseError, connect
 
 
 class HasPath(Protocol):
@@ -49,11 +49,11 @@ class Tables:
             SQLiteStore(self.path)
             _migrated.add(self.path)
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            self._db = connect(self.path)
             # As the memory store does: WAL (set once per file) with NORMAL sync is durable across
             # application crashes and avoids an fsync per statement.
             self._db.execute("PRAGMA synchronous=NORMAL")
-        except sqlite3.DatabaseError as exc:  # pragma: no cover - the store above fails first
+        except DatabaseError as exc:  # pragma: no cover - the store above fails first
             raise StoreError(f"The database {self.path} cannot be opened: {exc}",
                              "`kindred doctor` checks it.") from exc
 
@@ -69,6 +69,6 @@ class Tables:
     def write(self, sql: str, params: Sequence[object] = ()) -> int:
         try:
             return self._db.execute(sql, params).lastrowid or 0
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             raise StoreError(f"Could not write to {self.path}: {exc}",
                              "Check the disk has space and the file is writable.") from exc

@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import sqlite3
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ..privacy.database import IntegrityError
 from .db import ServerDatabase, utc_iso
 from .errors import AccountError, AuthError
 
@@ -57,7 +57,7 @@ class AccountBook:
         try:
             self.db.execute("INSERT INTO accounts(user_id, password_hash, created_at) VALUES (?, ?, ?)",
                             (name, self.hasher.hash(password), utc_iso()))
-        except sqlite3.IntegrityError as exc:
+        except IntegrityError as exc:
             raise AccountError("That name is already taken.", "Choose another name.", code="name-taken") from exc
         return name
 

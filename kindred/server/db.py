@@ -6,13 +6,13 @@ opening it once here makes sure the tables exist before we use them.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import StoreError
+from ..privacy.database import DatabaseError, IntegrityError, connect
 
 
 def utc_iso(moment: datetime | None = None) -> str:
@@ -49,17 +49,17 @@ class ServerDatabase:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         ensure_migrated(self.path)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
+        self._db = connect(self.path, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys=ON")
         self._lock = threading.RLock()
 
-    def execute(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Sequence[object] = ()) -> object:
         with self._lock:
             try:
                 return self._db.execute(sql, params)
-            except sqlite3.IntegrityError:
+            except IntegrityError:
                 raise
-            except sqlite3.DatabaseError as exc:
+            except DatabaseError as exc:
                 raise StoreError(f"The server could not use {self.path}: {exc}",
                                  "Check the disk has space and the file is writable.") from exc
 
