@@ -1,4 +1,4 @@
-"""`kindred memory list|search|show|edit|forget|export|import|wipe`: what Kindred remembers, under your control."""
+"""`kindred memory list|search|show|edit|forget|export|import|wipe|encrypt|decrypt`: what Kindred keeps, yours."""
 from __future__ import annotations
 
 import argparse
@@ -54,6 +54,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     wipe = actions.add_parser("wipe", help="erase everything about you: turns, memories, feelings")
     wipe.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     wipe.set_defaults(func=_wipe)
+
+    from .privacy_cmd import add_encryption_actions
+
+    add_encryption_actions(actions)
 
 
 def _open(args: argparse.Namespace, *, embedder: bool = False):
