@@ -1,0 +1,95 @@
+"""`kindred forget-me`: after it, no table and no byte of the database file holds the person; the other
+person's data is exactly as it was."""
+import argparse
+import asyncio
+import json
+
+import pytest
+
+from kindred.cli import privacy_cmd
+from kindred.errors import InputError
+from kindred.memory.portable import _user_tables, export_user
+from kindred.memory.sqlite_store import SQLiteStore
+from kindred.privacy.forget import forget_user
+
+from ..memory.helpers import Harness
+from .people import SECRETS, fill_person
+from .traces import raw_bytes, traces_of
+
+
+def cli(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    privacy_cmd.register(parser.add_subparsers())
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+@pytest.fixture
+def two_people(settings):
+    async def fill():
+        h = Harness(settings.database_path)
+        for user in SECRETS:
+            await fill_person(h, user)
+        await h.close()
+    asyncio.run(fill())
+    return settings
+
+
+def _user_rows(store, user):
+    return {table: rows for table, rows in export_user(store, user)["tables"].items() if rows}
+
+
+def test_forget_me_leaves_no_row_no_vector_and_no_byte_of_the_person(two_people, capsys):
+    path = two_people.database_path
+    store = SQLiteStore(path)
+    with store._lock:
+        every_user_table = set(_user_tables(store._db))
+    # The fixture must reach every table that holds a user's rows, or this test proves less than it says.
+    assert set(_user_rows(store, "mina")) == every_user_table
+    assert traces_of(store, ["Zorblaxian"])  # in text, keyword index and history before
+    jun_before = export_user(store, "jun")
+    asyncio.run(store.close())
+
+    assert cli("forget-me", "--user", "mina", "--yes", "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["user"] == "mina" and report["total"] == sum(report["erased"].values())
+    assert {"turns", "memories", "memory_vectors", "memory_history", "affect_readings", "safety_events",
+            "learned_preferences", "reply_feedback", "recommendations", "checkins", "checkin_settings",
+            "accounts", "auth_tokens", "web_reply_ratings", "sessions", "users"} <= set(report["erased"])
+
+    store = SQLiteStore(path)
+    assert _user_rows(store, "mina") == {}
+    assert traces_of(store, ["Zorblaxian", "mina"]) == {}  # every table, virtual and index tables included
+    assert export_user(store, "jun") == jun_before  # the other person untouched, to the byte
+    assert traces_of(store, ["Quillfeather"])
+    asyncio.run(store.close())
+    on_disk = raw_bytes(path)
+    assert b"Zorblaxian" not in on_disk and "Zorblaxian".lower().encode() not in on_disk
+    assert b"Quillfeather" in on_disk  # the scan can see text: the absence above means something
+
+
+def test_forget_me_removes_files_drawn_from_the_data(two_people):
+    plot = two_people.home / "mood.png"
+    plot.write_bytes(b"\x89PNG a mood chart")
+    store = SQLiteStore(two_people.database_path)
+    counts = forget_user(store, "mina", home=two_people.home)
+    asyncio.run(store.close())
+    assert counts["file:mood.png"] == 1 and not plot.exists()
+
+
+def test_forget_me_asks_first_and_keeps_everything_when_not_confirmed(two_people, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    assert cli("forget-me", "--user", "mina") == 1
+    assert "Nothing erased" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(InputError):
+        cli("forget-me", "--user", "mina")
+    store = SQLiteStore(two_people.database_path)
+    assert _user_rows(store, "mina")["turns"]
+    asyncio.run(store.close())
+
+
+def test_forget_me_of_an_unknown_user_erases_nothing(two_people, capsys):
+    assert cli("forget-me", "--user", "nobody", "--yes") == 0
+    assert "kept nothing" in capsys.readouterr().out
