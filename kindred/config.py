@@ -3,6 +3,10 @@
 Environment variables are ``KINDRED_<FIELD>`` in upper case, e.g.
 ``KINDRED_LLM_URL=http://127.0.0.1:8080/v1``. ``KINDRED_HOME`` picks the data
 directory (default ``~/.kindred``).
+
+``KINDRED_PASSPHRASE`` (encryption at rest, see ``kindred.privacy``) is deliberately not a
+setting: it is read from the environment only, because a key written in config.toml, beside
+the database it protects, would protect nothing. Without it the database is plain SQLite.
 """
 from __future__ import annotations
 
@@ -89,6 +93,10 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
                 "Fix the file or move it away; `kindred doctor` shows the settings in use.",
             ) from exc
         for key, raw in data.items():
+            if key in ("passphrase", "database_passphrase", "key"):
+                raise ConfigError(f"{config_file} holds a passphrase; a key stored beside the data protects nothing.",
+                                  "Remove it from the file and set KINDRED_PASSPHRASE in the environment instead.",
+                                  code="config-secret")
             if key not in types:
                 raise ConfigError(f"Unknown setting '{key}' in {config_file}.",
                                   f"Known settings: {', '.join(sorted(types))}.")

@@ -31,3 +31,10 @@ def test_bad_config_gives_a_coded_error_with_a_fix(home, content, fragment):
     with pytest.raises(ConfigError) as info:
         load_settings()
     assert fragment in info.value.message and info.value.hint
+
+
+def test_a_passphrase_in_config_toml_is_refused_with_the_way_to_set_it(tmp_path):
+    (tmp_path / "config.toml").write_text('passphrase = "hunter22"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_settings(env={"KINDRED_HOME": str(tmp_path)})
+    assert refused.value.code == "config-secret" and "KINDRED_PASSPHRASE" in refused.value.hint
