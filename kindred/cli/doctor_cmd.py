@@ -104,8 +104,13 @@ def _database_check(path) -> tuple[str, str, str]:
 
 def _encryption_check(path) -> tuple[str, str, str]:
     from ..privacy.database import is_encrypted
-    from ..privacy.keys import PASSPHRASE_ENV
+    from ..privacy.keys import PASSPHRASE_ENV, configured_passphrase
 
+    if not path.exists():
+        if configured_passphrase():
+            return OK, "encryption", f"{path} will be created encrypted ({PASSPHRASE_ENV} is set)"
+        return WARN, "encryption", (f"{path} will be created unencrypted. Fix: set {PASSPHRASE_ENV} before "
+                                    "first use to encrypt it at rest")
     if is_encrypted(path):
         return OK, "encryption", f"{path} is encrypted at rest (SQLCipher, key from {PASSPHRASE_ENV})"
     return WARN, "encryption", (f"{path} is not encrypted at rest. Fix: set {PASSPHRASE_ENV} and run "
