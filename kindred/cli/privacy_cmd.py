@@ -47,11 +47,16 @@ def forget_me(args: argparse.Namespace) -> int:
             return 1
     store = SQLiteStore(settings.database_path)
     try:
-        counts = forget_user(store, user, home=settings.home)
+        forgotten = forget_user(store, user, home=settings.home)
     finally:
         asyncio.run(store.close())
+    counts = forgotten.counts
+    if not forgotten.scrubbed:
+        print("kindred: another Kindred process has the database open, so the old pages may remain in its log "
+              "until it stops. Stop `kindred serve`/`chat` and run forget-me again to scrub them.", file=sys.stderr)
     if args.json:
-        print(json.dumps({"user": user, "erased": counts, "total": sum(counts.values())}))
+        print(json.dumps({"user": user, "erased": counts, "total": sum(counts.values()),
+                          "scrubbed": forgotten.scrubbed}))
     elif not counts:
         print(f"Kindred kept nothing about '{user}'.")
     else:

@@ -8,6 +8,7 @@ file), and the write-ahead log keeps old page images (checkpointed and truncated
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..memory.portable import wipe_user
@@ -17,18 +18,24 @@ from ..memory.sqlite_store import SQLiteStore
 DERIVED_FILES = ("mood.png",)
 
 
-def forget_user(store: SQLiteStore, user: str, *, home: Path | None = None) -> dict[str, int]:
-    """Delete everything about ``user``; returns rows (and files) removed, by table (or file name)."""
+@dataclass(frozen=True)
+class Forgotten:
+    counts: dict[str, int]  # rows removed by table, and "file:NAME": 1 for each file removed
+    scrubbed: bool  # False: another process kept the old pages in the log; run again once it has stopped
+
+
+def forget_user(store: SQLiteStore, user: str, *, home: Path | None = None) -> Forgotten:
+    """Delete everything about ``user``, then scrub the freed bytes from the file and its log."""
     counts = wipe_user(store, user)
     with store._lock:
         db = store._db
         db.execute("INSERT INTO memory_terms(memory_terms) VALUES ('optimize')")
         db.execute("VACUUM")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    if home is not None:
+        busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    if home is not None and counts:  # the mood chart is not labelled with its user: it goes with anyone's data
         for name in DERIVED_FILES:
             path = Path(home) / name
             if path.is_file():
                 path.unlink()
                 counts[f"file:{name}"] = 1
-    return counts
+    return Forgotten(counts, scrubbed=not busy)

@@ -52,7 +52,7 @@ def test_forget_me_leaves_no_row_no_vector_and_no_byte_of_the_person(two_people,
 
     assert cli("forget-me", "--user", "mina", "--yes", "--json") == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["user"] == "mina" and report["total"] == sum(report["erased"].values())
+    assert report["user"] == "mina" and report["total"] == sum(report["erased"].values()) and report["scrubbed"]
     assert {"turns", "memories", "memory_vectors", "memory_history", "affect_readings", "safety_events",
             "learned_preferences", "reply_feedback", "recommendations", "checkins", "checkin_settings",
             "accounts", "auth_tokens", "web_reply_ratings", "sessions", "users"} <= set(report["erased"])
@@ -72,9 +72,9 @@ def test_forget_me_removes_files_drawn_from_the_data(two_people):
     plot = two_people.home / "mood.png"
     plot.write_bytes(b"\x89PNG a mood chart")
     store = SQLiteStore(two_people.database_path)
-    counts = forget_user(store, "mina", home=two_people.home)
+    forgotten = forget_user(store, "mina", home=two_people.home)
     asyncio.run(store.close())
-    assert counts["file:mood.png"] == 1 and not plot.exists()
+    assert forgotten.counts["file:mood.png"] == 1 and not plot.exists() and forgotten.scrubbed
 
 
 def test_forget_me_asks_first_and_keeps_everything_when_not_confirmed(two_people, monkeypatch, capsys):
@@ -91,5 +91,7 @@ def test_forget_me_asks_first_and_keeps_everything_when_not_confirmed(two_people
 
 
 def test_forget_me_of_an_unknown_user_erases_nothing(two_people, capsys):
+    (two_people.home / "mood.png").write_bytes(b"\x89PNG someone's chart")
     assert cli("forget-me", "--user", "nobody", "--yes") == 0
     assert "kept nothing" in capsys.readouterr().out
+    assert (two_people.home / "mood.png").exists()
