@@ -5,7 +5,7 @@ from __future__ import annotations
 from kindred.server.limits import Buckets
 from kindred.server.security import Limits
 
-from .conftest import PASSWORD, bearer, say, sign_up
+from .conftest import PASSWORD, bearer, refused_code, say, sign_up
 
 
 class Clock:
@@ -80,3 +80,11 @@ def test_websocket_turns_are_limited_per_account_with_a_coded_event(make_client)
         socket.send_json({"type": "say", "text": "one more"})
         refused = socket.receive_json()
     assert refused["event"] == "error" and refused["code"] == "rate-limited" and refused["retry_after_s"] >= 1
+
+
+def test_websocket_handshakes_count_against_the_address(make_client):
+    client = make_client(limits=Limits(requests_per_minute_per_address=8))
+    sign_up(client, "mina")  # one request of the burst of two
+    with client.websocket_connect("/api/conversation") as socket:
+        assert socket.receive_json()["event"] == "ready"
+    assert refused_code(client) == 1013  # "try again later", before the socket is accepted
