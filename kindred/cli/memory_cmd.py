@@ -155,7 +155,8 @@ def _export(args: argparse.Namespace) -> int:
         print(text)
     else:
         Path(args.file).write_text(text + "\n", encoding="utf-8")
-        print(f"Wrote everything about '{user}' to {args.file}.", file=sys.stderr)
+        print(f"Wrote everything about '{user}' to {args.file}. It is not encrypted: keep it somewhere safe.",
+              file=sys.stderr)
     return 0
 
 
