@@ -68,6 +68,10 @@ class SQLiteStore:
             except Exception:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
+                # Replicas starting together race to migrate the shared file: if another process
+                # applied this one meanwhile, that is success, not a failed upgrade.
+                if self._db.execute("SELECT 1 FROM schema_migrations WHERE id = ?", (migration_id,)).fetchone():
+                    continue
                 raise
 
     def _write(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
