@@ -19,6 +19,7 @@ SUITES = {
     "web": "kindred.bench.web",
     "voice": "kindred.bench.voice",
     "empathy": "kindred.bench.empathy",
+    "load": "kindred.bench.load",
 }
 
 
