@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import statistics
 import tempfile
 import time
@@ -24,13 +25,17 @@ from pathlib import Path
 from typing import Any
 
 from .load_users import TurnResult, simulate_users, unanswered_turns
+from .prompt_tokens import count_recorded
 
 DEFAULT_USERS = (10, 50, 200)
 QUICK_USERS = (2, 5)
 REPLY_TOKENS = 24
+RECORD_FILE = "llm-calls.jsonl"
 # Rules-only fact extraction: with "llm" every turn makes a second LLM call after the reply;
 # deploy.md counts that call's tokens when sizing GPUs.
-SERVER_ENV = {"KINDRED_MEMORY_EXTRACTION": "rules", "KINDRED_MAX_REPLY_TOKENS": str(REPLY_TOKENS)}
+# KINDRED_MEMORY_EXTRACTION=llm in the environment puts that call back, to count its tokens too.
+SERVER_ENV = {"KINDRED_MEMORY_EXTRACTION": os.environ.get("KINDRED_MEMORY_EXTRACTION", "rules"),
+              "KINDRED_MAX_REPLY_TOKENS": str(REPLY_TOKENS)}
 
 
 @contextlib.contextmanager
@@ -47,7 +52,8 @@ def _llm(options: dict[str, Any], folder: Path):
     else:
         from .simulated_llm import SimulatedLLMServer
 
-        server = SimulatedLLMServer(tokens=REPLY_TOKENS, token_ms=20, first_token_ms=80, log_path=folder / "llm.log")
+        server = SimulatedLLMServer(tokens=REPLY_TOKENS, token_ms=20, first_token_ms=80, log_path=folder / "llm.log",
+                                    record=folder / RECORD_FILE)
         description = (f"simulated OpenAI-compatible server: first token after 80 ms, then {REPLY_TOKENS} tokens "
                        "at 20 ms each, unlimited concurrency")
     with server as url:
@@ -113,11 +119,12 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
                 results = asyncio.run(simulate_users(urls, tokens[:users], turns))
                 rows.append(summarise_level(users, results, time.perf_counter() - started))
         unanswered = unanswered_turns(home / "kindred.db")
-    return _report(rows, unanswered, described, replica_count, turns)
+        tokens = count_recorded(Path(tmp) / RECORD_FILE)
+    return _report(rows, unanswered, described, replica_count, turns, tokens)
 
 
 def _report(rows: list[dict[str, Any]], unanswered: int, described: str, replicas: int,
-            turns: int) -> dict[str, Any]:
+            turns: int, tokens: dict[str, Any]) -> dict[str, Any]:
     figures: dict[str, Any] = {"replicas": replicas, "turns_per_user": turns, "llm": described,
                                "stored_without_reply": unanswered,
                                "lost_turns": sum(r["lost"] for r in rows) + unanswered}
@@ -133,11 +140,20 @@ def _report(rows: list[dict[str, Any]], unanswered: int, described: str, replica
                        r["ttft_p95_ms"], r["turn_p50_s"], r["wall_s"]] for r in rows]}
     notes = [
         f"LLM: {described}. Each replica is a real `kindred serve` process (feelings, recall, safety and storage "
-        "as deployed; memory extraction by rules) over one SQLite file; clients are WebSockets in this process.",
+        f"as deployed; memory extraction: {SERVER_ENV['KINDRED_MEMORY_EXTRACTION']}) over one SQLite file; "
+        "clients are WebSockets in this process.",
         "TTFT: from sending {type: say} to the first token event. turn: to the done event. errors: turns that "
         "ended in an error event or a broken socket. lost: turns the user never got done for, plus "
         f"{unanswered} stored user turn(s) without an assistant row after the run.",
     ]
+    if tokens:
+        figures.update(tokens)
+        sent = sum(r["turns"] + r["errors"] for r in rows)
+        figures["llm_calls_per_turn"] = round(tokens["llm_calls"] / sent, 2) if sent else None
+        notes.append(f"What each LLM call asked for ({tokens['tokenizer']} tokens): prompt mean "
+                     f"{tokens['prompt_tokens_mean']}, p95 {tokens['prompt_tokens_p95']}, max "
+                     f"{tokens['prompt_tokens_max']}; reply budget {tokens['reply_token_budget']} tokens; "
+                     f"{figures['llm_calls_per_turn']} calls per turn. docs/deploy.md turns this into GPUs.")
     codes = sorted({c for r in rows for c in r["error_codes"]})
     if codes:
         notes.append("error codes seen: " + ", ".join(codes))

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 
 from ..dialogue.llm_server import LocalLLMServer
 
@@ -20,7 +21,7 @@ WORDS = ("I", " hear", " you", ".", " That", " sounds", " like", " a", " lot", "
          " and", " I", "'m", " glad", " you", " told", " me", ".", " What", " feels", " heaviest", "?")
 
 
-def create_app(tokens: int, token_s: float, first_token_s: float):
+def create_app(tokens: int, token_s: float, first_token_s: float, record: Path | None = None):
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse, StreamingResponse
@@ -32,6 +33,10 @@ def create_app(tokens: int, token_s: float, first_token_s: float):
     async def chat(request: Request) -> StreamingResponse:
         body = await request.json()
         count = max(1, min(tokens, int(body.get("max_tokens") or tokens)))
+        if record is not None:  # what Kindred asks per call, for sizing a real server (prompt_tokens.py)
+            with record.open("a", encoding="utf-8") as out:
+                out.write(json.dumps({"messages": body.get("messages", []), "max_tokens": body.get("max_tokens"),
+                                      "json_schema": "response_format" in body}, ensure_ascii=False) + "\n")
 
         async def events():
             await asyncio.sleep(first_token_s)
@@ -50,15 +55,17 @@ def create_app(tokens: int, token_s: float, first_token_s: float):
 class SimulatedLLMServer(LocalLLMServer):
     """The stand-in as its own process, started and stopped like the real one."""
 
-    def __init__(self, *, tokens: int = 24, token_ms: float = 20.0, first_token_ms: float = 80.0, **kwargs) -> None:
+    def __init__(self, *, tokens: int = 24, token_ms: float = 20.0, first_token_ms: float = 80.0,
+                 record: Path | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.model = "simulated"
         self.tokens, self.token_ms, self.first_token_ms = tokens, token_ms, first_token_ms
+        self.record = record
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "kindred.bench.simulated_llm", "--port", str(self.port),
                 "--tokens", str(self.tokens), "--token-ms", str(self.token_ms),
-                "--first-token-ms", str(self.first_token_ms)]
+                "--first-token-ms", str(self.first_token_ms), *(["--record", str(self.record)] if self.record else [])]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -69,8 +76,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tokens", type=int, default=24)
     parser.add_argument("--token-ms", type=float, default=20.0)
     parser.add_argument("--first-token-ms", type=float, default=80.0)
+    parser.add_argument("--record", type=Path, help="append each request's messages to this JSON-lines file")
     args = parser.parse_args(argv)
-    app = create_app(args.tokens, args.token_ms / 1000, args.first_token_ms / 1000)
+    app = create_app(args.tokens, args.token_ms / 1000, args.first_token_ms / 1000, args.record)
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", backlog=4096)
 
 

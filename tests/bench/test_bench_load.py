@@ -53,6 +53,7 @@ def test_concurrent_users_on_two_replicas_lose_no_turn(tmp_path):
     assert figures["lost_turns"] == 0 and figures["k4_errors"] == 0 and figures["stored_without_reply"] == 0
     assert 0 < figures["k4_ttft_p50_ms"] <= figures["k4_ttft_p95_ms"]
     assert figures["k4_turns_per_s"] > 0 and figures["replicas"] == 2
+    assert figures["llm_calls_per_turn"] == 1.0 and figures["prompt_tokens_mean"] > 100  # persona and guidance at least
     assert any(line.startswith("K users") for line in lines)
 
 
@@ -62,3 +63,17 @@ def test_load_against_a_real_llm_server(tmp_path):
     _, figures = run_bench(tmp_path, "--model", "small", "--users", "2", "--turns", "1")
     assert figures["lost_turns"] == 0 and figures["k2_turns"] == 2 and figures["k2_errors"] == 0
     assert "llama-cpp-python" in figures["llm"]
+
+
+def test_prompt_tokens_are_counted_from_what_was_sent(tmp_path):
+    from kindred.bench.prompt_tokens import count_recorded
+
+    record = tmp_path / "calls.jsonl"
+    calls = [{"messages": [{"role": "system", "content": "You are kind. " * n}, {"role": "user", "content": "hi"}],
+              "max_tokens": 200, "json_schema": n == 1} for n in (1, 40, 80)]
+    record.write_text("".join(json.dumps(c) + "\n" for c in calls))
+    counted = count_recorded(record)
+    assert counted["llm_calls"] == 3 and counted["structured_calls"] == 1 and counted["reply_token_budget"] == 200
+    assert counted["prompt_tokens_max"] > 80 * 3  # "You are kind. " is at least three tokens
+    assert counted["prompt_tokens_max"] >= counted["prompt_tokens_p95"] >= counted["prompt_tokens_mean"]
+    assert count_recorded(tmp_path / "none.jsonl") == {}
