@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import os
 import sys
@@ -34,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="a host name the server is reached by (repeatable)")
     access.add_argument("--allow-origin", action="append", default=[], metavar="URL",
                         help="another page origin allowed to connect, e.g. https://kindred.example (repeatable)")
+    access.add_argument("--behind-https", action="store_true",
+                        help="a load balancer or proxy serves the page over https: mark sign-in cookies Secure")
     parser.set_defaults(func=run)
 
 
@@ -64,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     options = options_for_bind(args.host, args.port, accounts=accounts.count(), no_auth=args.no_auth,
                                allow_signup=args.allow_signup, allowed_hosts=tuple(args.allow_host),
                                extra_origins=tuple(args.allow_origin))
+    options = dataclasses.replace(options, secure_cookie=args.behind_https)
     db.close()
     if args.workers < 1:
         raise InputError("--workers needs at least 1.", "Give --workers 1 or more.", code="workers-invalid")

@@ -67,3 +67,23 @@ def test_worker_processes_rebuild_the_same_options_from_the_environment():
     config = json.loads(replica_config({"llm_url": "http://gpu:8000/v1", "user": None}, options, with_emotion=False))
     assert options_from(config["options"]) == options
     assert config["settings"] == {"llm_url": "http://gpu:8000/v1"}
+
+
+def test_behind_https_marks_the_sign_in_cookie_secure(settings, monkeypatch):
+    """The options `serve` builds reach the app: signing up through it sets a Secure cookie."""
+    from starlette.testclient import TestClient
+
+    from kindred.memory.sqlite_store import SQLiteStore
+    from kindred.turn import Companion
+
+    from ..conftest import ScriptedChat
+
+    served = {}
+    monkeypatch.setattr("kindred.runtime.open_companion", lambda settings, *args, **kwargs: Companion(
+        settings=settings, chat=ScriptedChat(), store=SQLiteStore(settings.database_path)))
+    monkeypatch.setattr("kindred.server.runner.serve_forever", lambda app, host, port: served.update(app=app))
+    monkeypatch.setattr(serve_cmd, "_emotion_reader_works", lambda: False)
+    assert serve_cmd.run(parse("--behind-https")) == 0
+    response = TestClient(served["app"], base_url="http://127.0.0.1").post(
+        "/api/accounts", json={"name": "mina", "password": "a long enough password"})
+    assert response.status_code == 201 and "secure" in response.headers["set-cookie"].lower()
