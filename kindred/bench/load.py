@@ -150,10 +150,16 @@ def _report(rows: list[dict[str, Any]], unanswered: int, described: str, replica
         figures.update(tokens)
         sent = sum(r["turns"] + r["errors"] for r in rows)
         figures["llm_calls_per_turn"] = round(tokens["llm_calls"] / sent, 2) if sent else None
-        notes.append(f"What each LLM call asked for ({tokens['tokenizer']} tokens): prompt mean "
-                     f"{tokens['prompt_tokens_mean']}, p95 {tokens['prompt_tokens_p95']}, max "
-                     f"{tokens['prompt_tokens_max']}; reply budget {tokens['reply_token_budget']} tokens; "
-                     f"{figures['llm_calls_per_turn']} calls per turn. docs/deploy.md turns this into GPUs.")
+        if "prompt_tokens_mean" in tokens:
+            notes.append(f"What each reply call asked for ({tokens['tokenizer']} tokens): prompt mean "
+                         f"{tokens['prompt_tokens_mean']}, p95 {tokens['prompt_tokens_p95']}, max "
+                         f"{tokens['prompt_tokens_max']}, of which {tokens['shared_prefix_tokens']} shared by all "
+                         f"(the persona, cacheable); reply budget {tokens['reply_token_budget']} tokens.")
+        if "extraction_prompt_tokens_mean" in tokens:
+            notes.append(f"Memory extraction calls: prompt mean {tokens['extraction_prompt_tokens_mean']}, p95 "
+                         f"{tokens['extraction_prompt_tokens_p95']}; JSON budget "
+                         f"{tokens['extraction_reply_token_budget']} tokens.")
+        notes.append(f"{figures['llm_calls_per_turn']} LLM calls per turn. docs/deploy.md turns this into GPUs.")
     codes = sorted({c for r in rows for c in r["error_codes"]})
     if codes:
         notes.append("error codes seen: " + ", ".join(codes))

@@ -9,6 +9,7 @@ counts, so treat them as the size of the work, not an exact bill.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 from pathlib import Path
 from typing import Any
@@ -33,17 +34,30 @@ def chatml(messages: list[dict[str, Any]]) -> str:
 
 
 def count_recorded(record: Path) -> dict[str, Any]:
+    """Figures for the reply calls, and ``extraction_*`` ones for the structured (JSON) calls if any were made."""
     if not record.is_file():
         return {}
     calls = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines() if line.strip()]
     if not calls:
         return {}
     count, how = _counter()
-    prompts = sorted(count(chatml(call["messages"])) for call in calls)
-    budgets = [int(call["max_tokens"]) for call in calls if call.get("max_tokens")]
-    return {
-        "llm_calls": len(calls), "prompt_tokens_mean": round(statistics.fmean(prompts), 1),
-        "prompt_tokens_p95": prompts[min(len(prompts) - 1, round(0.95 * (len(prompts) - 1)))],
-        "prompt_tokens_max": prompts[-1], "reply_token_budget": max(budgets) if budgets else None,
-        "structured_calls": sum(1 for call in calls if call.get("json_schema")), "tokenizer": how,
-    }
+    figures: dict[str, Any] = {"llm_calls": len(calls), "tokenizer": how,
+                               "structured_calls": sum(1 for call in calls if call.get("json_schema"))}
+    replies = [call for call in calls if not call.get("json_schema")]
+    structured = [call for call in calls if call.get("json_schema")]
+    for prefix, group in (("", replies), ("extraction_", structured)):
+        if not group:
+            continue
+        texts = [chatml(call["messages"]) for call in group]
+        prompts = sorted(count(text) for text in texts)
+        budgets = [int(call["max_tokens"]) for call in group if call.get("max_tokens")]
+        # The part every prompt starts with (the persona): a server with prefix caching computes it once.
+        shared = os.path.commonprefix(texts)
+        figures.update({
+            f"{prefix}prompt_tokens_mean": round(statistics.fmean(prompts), 1),
+            f"{prefix}prompt_tokens_p95": prompts[min(len(prompts) - 1, round(0.95 * (len(prompts) - 1)))],
+            f"{prefix}prompt_tokens_max": prompts[-1],
+            f"{prefix}shared_prefix_tokens": count(shared) if shared else 0,
+            f"{prefix}reply_token_budget": max(budgets) if budgets else None,
+        })
+    return figures

@@ -76,4 +76,6 @@ def test_prompt_tokens_are_counted_from_what_was_sent(tmp_path):
     assert counted["llm_calls"] == 3 and counted["structured_calls"] == 1 and counted["reply_token_budget"] == 200
     assert counted["prompt_tokens_max"] > 80 * 3  # "You are kind. " is at least three tokens
     assert counted["prompt_tokens_max"] >= counted["prompt_tokens_p95"] >= counted["prompt_tokens_mean"]
+    assert 3 <= counted["shared_prefix_tokens"] < counted["prompt_tokens_mean"]  # "<|im_start|>system\nYou are kind."
+    assert counted["extraction_prompt_tokens_mean"] < counted["prompt_tokens_mean"]  # the structured call: n=1
     assert count_recorded(tmp_path / "none.jsonl") == {}
