@@ -62,3 +62,29 @@ def test_llm_server_killed_mid_stream_then_a_retry_works(llm_server, settings, s
         assert reply["text"] and not any(e["event"] == "error" for e in retry)
         turns = asyncio.run(store.recent_turns(settings.user, limit=10))
         assert [t.status for t in turns][-2:] == ["ok", "ok"]
+
+
+def test_a_person_leaving_mid_reply_stops_the_generation_on_the_llm_server(llm_server, settings, store):
+    import time
+
+    from websockets.sync.client import connect
+
+    settings = settings.with_overrides(max_reply_tokens=1500, temperature=0.0)
+    chat = OpenAICompatibleChat(llm_server.url, llm_server.model)
+    companion = Companion(settings=settings, chat=chat, store=store)
+    app = create_app(companion, ServerOptions(auth_required=False, signup_open=False))
+    with BackgroundServer(app) as url:
+        with connect(url.replace("http", "ws", 1) + "/api/conversation", origin=url) as socket:
+            assert json.loads(socket.recv(timeout=10))["event"] == "ready"
+            socket.send(json.dumps({"type": "say", "text": STORY}))
+            while json.loads(socket.recv(timeout=120))["event"] != "token":
+                pass
+        # The tab is closed: the socket goes, the turn is cancelled, its HTTP stream closed.
+        deadline = time.monotonic() + 30
+        while "Disconnected from client" not in llm_server.log_path.read_text(errors="replace"):
+            assert time.monotonic() < deadline, "the LLM server kept generating for a person who left"
+            time.sleep(0.2)
+        while (turns := asyncio.run(store.recent_turns(settings.user, limit=10))) and len(turns) < 2:
+            assert time.monotonic() < deadline, "the cut-short reply was not stored"
+            time.sleep(0.1)
+        assert [(t.role, t.status) for t in turns] == [("user", "ok"), ("assistant", "interrupted")]
