@@ -3,9 +3,10 @@
 Each simulated user signs in with their own account (a token issued into the shared
 database, as the sign-in page would), opens the conversation socket on a replica (users are
 spread round-robin) and says ``turns`` things one after another, waiting for each reply.
-Every level runs against the same replicas and LLM server; K=1, measured in the same run,
-is the baseline. Afterwards the database is checked: a turn is *lost* when its user never
-got ``done`` for it, or its words are stored without an assistant row.
+Every level runs against the same replicas and LLM server, after one uncounted warm-up turn
+per replica; K=1, measured in the same run, is the baseline. Afterwards the database is
+checked: a turn is *lost* when its user never got ``done`` for it, or its words are stored
+without an assistant row.
 
 The LLM is, by default, a stand-in OpenAI-compatible server that streams a fixed reply at a
 fixed pace with unlimited concurrency (see simulated_llm.py): this measures Kindred's serving
@@ -107,12 +108,15 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kindred-bench-load-") as tmp, _llm(options, Path(tmp)) as llm:
         url, model, described = llm
         home = Path(tmp) / "home"
-        tokens = _issue_tokens(home, max(levels))
+        tokens = _issue_tokens(home, max(levels) + replica_count)
+        warm_up, tokens = tokens[:replica_count], tokens[replica_count:]
         replicas = [ServerProcess(home, llm_url=url, llm_model=model, env=SERVER_ENV) for _ in range(replica_count)]
         with contextlib.ExitStack() as running:
             for replica in replicas:
                 running.enter_context(replica)
             urls = [r.url for r in replicas]
+            # One uncounted turn per replica first: its first turn loads models lazily, which no later one pays.
+            asyncio.run(simulate_users(urls, warm_up, 1))
             rows = []
             for users in (1, *levels):  # K=1 first: the baseline, measured against the same servers
                 started = time.perf_counter()
@@ -148,7 +152,7 @@ def _report(rows: list[dict[str, Any]], unanswered: int, described: str, replica
     ]
     if tokens:
         figures.update(tokens)
-        sent = sum(r["turns"] + r["errors"] for r in rows)
+        sent = sum(r["turns"] + r["errors"] for r in rows) + replicas  # and one warm-up turn per replica
         figures["llm_calls_per_turn"] = round(tokens["llm_calls"] / sent, 2) if sent else None
         if "prompt_tokens_mean" in tokens:
             notes.append(f"What each reply call asked for ({tokens['tokenizer']} tokens): prompt mean "
