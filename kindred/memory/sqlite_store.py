@@ -68,6 +68,10 @@ class SQLiteStore:
             except Exception:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
+                # Replicas starting together race to migrate the shared file: if another process
+                # applied this one meanwhile, that is success, not a failed upgrade.
+                if self._db.execute("SELECT 1 FROM schema_migrations WHERE id = ?", (migration_id,)).fetchone():
+                    continue
                 raise
 
     def _write(self, sql: str, params: Sequence[object] = ()):
@@ -165,6 +169,16 @@ class SQLiteStore:
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (user, turn_id, valence, arousal, json.dumps([list(x) for x in labels]),
                      iso(self.clock())))
+
+    async def load_feelings(self, user: str, scope: str) -> dict | None:
+        rows = self._read("SELECT state FROM conversation_feelings WHERE user_id = ? AND scope = ?", (user, scope))
+        return json.loads(rows[0][0]) if rows else None
+
+    async def save_feelings(self, user: str, scope: str, state: dict) -> None:
+        self._write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(user_id, scope) DO UPDATE SET state = excluded.state, "
+                    "updated_at = excluded.updated_at",
+                    (user, scope, json.dumps(state, ensure_ascii=False), iso(self.clock())))
 
     def integrity_ok(self) -> bool:
         return self._read("PRAGMA integrity_check")[0][0] == "ok"
