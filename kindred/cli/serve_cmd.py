@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from ..server.runner import serve_forever
 
     settings = settings_from(args)
-    db = ServerDatabase(settings.database_path)
+    db = ServerDatabase(settings.database_location)
     accounts = AccountBook(db)
     if args.add_account:
         name = accounts.create(args.add_account, _ask_password(), may_claim_existing_data=True)

@@ -1,0 +1,102 @@
+"""SQLite: one file under KINDRED_HOME, in WAL mode."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import ConflictError, StoreError
+from .dialect import SQLITE
+
+WRITE_HINT = "Check the disk has space and the file is writable."
+
+
+def connect_sqlite(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """The one place a SQLite database file is opened (so encryption at rest has one place to hook in).
+
+    Autocommit (``isolation_level=None``): transactions are explicit, through ``transaction()``.
+    """
+    if read_only:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=10)
+    return sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+
+
+class SQLiteDatabase:
+    dialect = SQLITE
+    has_vector_search = False
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.location = self.path
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = connect_sqlite(self.path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # WAL with NORMAL sync is durable across application crashes and avoids an fsync per statement.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            # Forgetting must be real: overwrite deleted rows instead of leaving them in free pages.
+            self._db.execute("PRAGMA secure_delete=ON")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"The database {self.path} cannot be opened: {exc}",
+                "If the file is damaged, move it aside (it is never deleted for you) and start again; "
+                "`kindred doctor` checks it.", code="store-corrupt",
+            ) from exc
+        self._lock = threading.RLock()
+
+    def _failure(self, exc: sqlite3.DatabaseError) -> StoreError:
+        if isinstance(exc, sqlite3.IntegrityError):
+            return ConflictError(f"{self.path} refused the change: {exc}", "The row exists already or names "
+                                 "one that does not exist.")
+        return StoreError(f"Could not write to {self.path}: {exc}", WRITE_HINT)
+
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"Could not read {self.path}: {exc}", "`kindred doctor` checks the database.",
+                                 code="store-corrupt" if "malformed" in str(exc) else None) from exc
+
+    def write(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params)
+            except sqlite3.DatabaseError as exc:
+                raise self._failure(exc) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Several writes that land together or not at all (a forget, an import, a wipe)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except sqlite3.DatabaseError as exc:
+                self._db.execute("ROLLBACK")
+                raise self._failure(exc) from exc
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def run_script(self, script: str) -> None:
+        """A migration: several statements (trigger bodies hold semicolons) in one transaction."""
+        with self._lock:
+            try:
+                self._db.executescript(f"BEGIN IMMEDIATE;\n{script}\n;COMMIT;")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def integrity_problem(self) -> str | None:
+        result = self.read("PRAGMA integrity_check")[0][0]
+        return None if result == "ok" else str(result)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
