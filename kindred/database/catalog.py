@@ -51,6 +51,8 @@ def after_explicit_ids(db, dialect: Dialect, tables: list[str]) -> None:
     if not dialect.is_postgres:
         return
     for table in tables:
-        if "id" in column_names(db, dialect, table):
-            db.execute(f"SELECT setval(pg_get_serial_sequence(?, 'id'), "
-                       f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)", (table,))
+        if "id" not in column_names(db, dialect, table):
+            continue
+        sequence = db.execute("SELECT pg_get_serial_sequence(?, 'id')", (table,)).fetchone()[0]
+        if sequence:  # text ids (users, sessions) have none
+            db.execute(f"SELECT setval(?, COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)", (sequence,))
