@@ -25,14 +25,22 @@ def vector_literal(vector: np.ndarray | bytes) -> str:
 
 
 def enable_vector_search(database) -> bool:
-    """Create the extension and the ``embedding`` column if the server allows; False leaves the numpy scan."""
+    """Create the extension and the ``embedding`` column if the server allows; False leaves the numpy scan.
+
+    Under the migration lock: two processes opening the database at once would race to create both.
+    """
+    from ..database.migrate import MIGRATION_LOCK
+
     try:
-        database.write("CREATE EXTENSION IF NOT EXISTS vector")
+        with database.transaction() as db:
+            db.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
+            db.execute("CREATE EXTENSION IF NOT EXISTS vector")
     except StoreError as exc:
         if exc.code == "store-unavailable":
             raise
         return False  # not installed on this server, or this role may not create it
     with database.transaction() as db:
+        db.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
         present = db.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
                              "AND table_name = 'memory_vectors' AND column_name = 'embedding'").fetchall()
         if not present:
