@@ -97,6 +97,24 @@ async def test_without_pgvector_the_numpy_scan_serves_and_pgvector_takes_over_la
     await upgraded.close()
 
 
+async def test_a_role_that_may_not_create_pgvector_gets_the_numpy_scan(postgres_server):
+    import uuid
+
+    name = f"plain_{uuid.uuid4().hex[:8]}"
+    postgres_server.admin(f"CREATE ROLE {name} LOGIN")
+    postgres_server.admin(f"CREATE DATABASE {name} OWNER {name}", database="postgres")
+    url = postgres_server.url(database=name).replace("kindred@", f"{name}@", 1)
+    store = open_sql_store(url)  # CREATE EXTENSION vector is refused: not a trusted extension
+    try:
+        assert not store.database.has_vector_search
+        book = await _fill(store)
+        assert isinstance(book.vectors, VectorIndex)
+        probe = HashEmbedder().embed_array(["면접 준비"], "query")[0]
+        assert [_text(book, "alice", i) for i, _ in book.dense("alice", probe, 1)] == ["동생 민아랑 면접 준비를 했어"]
+    finally:
+        await store.close()
+
+
 def _opened(database):
     from kindred.database.migrate import migrate
 
