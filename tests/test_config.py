@@ -31,3 +31,9 @@ def test_bad_config_gives_a_coded_error_with_a_fix(home, content, fragment):
     with pytest.raises(ConfigError) as info:
         load_settings()
     assert fragment in info.value.message and info.value.hint
+
+
+def test_database_url_picks_postgresql_and_its_absence_the_sqlite_file(home, monkeypatch):
+    assert load_settings().database_location == home / "kindred.db"
+    monkeypatch.setenv("KINDRED_DATABASE_URL", "postgresql://kindred@127.0.0.1:5432/kindred")
+    assert load_settings().database_location == "postgresql://kindred@127.0.0.1:5432/kindred"
