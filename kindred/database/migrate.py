@@ -4,7 +4,9 @@ Each domain module listed in ``SCHEMA_MODULES`` has ``MIGRATIONS``: ``(id, sql)`
 SQLite's SQL. PostgreSQL runs the same ids. Plain tables translate mechanically
 (``postgres_ddl``); a migration that uses SQLite-only features (FTS5, triggers) gives
 its PostgreSQL text in the module's ``POSTGRES_MIGRATIONS``, and translating one
-without that is refused, so the engines cannot drift apart unnoticed.
+without that is refused, so the engines cannot drift apart unnoticed. A module's
+``prepare_postgres(database)`` runs after them on every open, for what depends on
+the server (pgvector).
 """
 from __future__ import annotations
 
@@ -86,6 +88,8 @@ def _migrate_postgres(database) -> None:
             if migration_id not in applied:
                 db.execute(script)
                 db.execute("INSERT INTO schema_migrations(id, applied_at) VALUES (?, ?)", (migration_id, _now()))
-    from ..memory.vectors_pg import enable_vector_search
-
-    database.has_vector_search = enable_vector_search(database) if database.vector_extension else False
+    # Steps that depend on what this server offers (an extension), so no fixed migration can hold them.
+    for name in SCHEMA_MODULES:
+        prepare = getattr(importlib.import_module(name), "prepare_postgres", None)
+        if prepare is not None:
+            prepare(database)

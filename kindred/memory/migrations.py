@@ -132,6 +132,13 @@ CREATE TRIGGER memory_vectors_removed AFTER DELETE ON memory_vectors BEGIN
 END;
 """))
 
+def prepare_postgres(database) -> None:
+    """pgvector's column where the server has the extension (see vectors_pg.py); else the numpy scan serves."""
+    from .vectors_pg import enable_vector_search
+
+    database.has_vector_search = enable_vector_search(database) if database.vector_extension else False
+
+
 # PostgreSQL: no FTS5, so the keyword index is two plain tables (one row per memory with its
 # length, one per memory and term with its count) over which BM25 is computed in SQL the way
 # FTS5's bm25() does (kindred/memory/keywords.py). Deleting a memory cascades to its vector, its
