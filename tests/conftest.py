@@ -32,10 +32,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture(scope="session")
 def postgres_server():
-    from .pg_server import TestServer, Unavailable
+    from .pg_server import LoopbackServer, Unavailable
 
     try:
-        server = TestServer()
+        server = LoopbackServer()
     except Unavailable as exc:
         if os.environ.get("KINDRED_REQUIRE_POSTGRES"):
             pytest.fail(f"PostgreSQL is required here and could not start: {exc}")

@@ -51,7 +51,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-class TestServer:
+class LoopbackServer:
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="kindred-pg-"))
         self.as_root = os.geteuid() == 0

@@ -4,6 +4,8 @@ Keyword search is BM25 in both (FTS5's own on SQLite, computed in SQL on Postgre
 vector search is the numpy scan on SQLite and pgvector on PostgreSQL, or the numpy
 scan there too where the server has no pgvector (the documented fallback).
 """
+import json
+
 import numpy as np
 import pytest
 
@@ -113,6 +115,30 @@ async def test_a_role_that_may_not_create_pgvector_gets_the_numpy_scan(postgres_
         assert [_text(book, "alice", i) for i, _ in book.dense("alice", probe, 1)] == ["동생 민아랑 면접 준비를 했어"]
     finally:
         await store.close()
+
+
+async def test_one_person_moves_from_sqlite_to_postgresql_and_back_unchanged(tmp_path, postgres_server):
+    from kindred.memory.portable import dumps, export_user, import_user
+
+    from .helpers import Harness
+
+    here = Harness(tmp_path / "k.db")
+    await here.say("u", "My sister is called Mina. 내일 면접이 있어서 걱정돼.",
+                   affect={"valence": -0.6, "arousal": 0.7, "labels": [["nervousness", 0.6]]})
+    exported = dumps(export_user(here.store, "u"))
+    there = open_sql_store(postgres_server.fresh_database_url())
+    import_user(there, json.loads(exported))
+    assert dumps(export_user(there, "u")) == exported
+    moved = MemoryBook(there, HashEmbedder())
+    assert moved.keyword("u", "면접", 3) and moved.keyword("u", "sister Mina", 3)
+    probe = HashEmbedder().embed_array(["Mina"], "query")[0]
+    assert [i for i, _ in moved.dense("u", probe, 3)] == [i for i, _ in here.book.dense("u", probe, 3)]
+    back = Harness(tmp_path / "back.db")
+    import_user(back.store, json.loads(dumps(export_user(there, "u"))))
+    assert dumps(export_user(back.store, "u")) == exported
+    await there.close()
+    await here.close()
+    await back.close()
 
 
 def _opened(database):
