@@ -44,7 +44,7 @@ class Settings:
     persona_file: str = ""  # empty: $KINDRED_HOME/persona.txt, created from the default
     # Empty: SQLite in $KINDRED_HOME/kindred.db. A postgresql://user:password@host:port/db URL keeps
     # everything in PostgreSQL instead (pip install 'kindred[postgres]').
-    database_url: str = ""
+    database_url: str = field(default="", repr=False)  # may hold a password
 
     @property
     def database_path(self) -> Path:
