@@ -78,9 +78,11 @@ class PostgresKeywords:
         db.execute("DELETE FROM memory_terms WHERE memory_id = ?", (memory_id,))  # its postings cascade
         db.execute("INSERT INTO memory_terms(memory_id, user_id, terms, length) VALUES (?, ?, ?, ?)",
                    (memory_id, user, " ".join(found), len(found)))
-        for term, hits in Counter(found).items():
-            db.execute("INSERT INTO memory_postings(memory_id, user_id, term, hits) VALUES (?, ?, ?, ?)",
-                       (memory_id, user, term, hits))
+        counted = Counter(found)
+        if counted:  # one statement for all of a memory's terms: a round trip each made inserts 10× slower
+            db.execute("INSERT INTO memory_postings(memory_id, user_id, term, hits) "
+                       "SELECT ?, ?, term, hits FROM unnest(?::text[], ?::int[]) AS t(term, hits)",
+                       (memory_id, user, list(counted), list(counted.values())))
 
     def forget_user(self, db, user: str) -> None:
         db.execute("DELETE FROM memory_terms WHERE user_id = ?", (user,))
