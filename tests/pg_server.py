@@ -85,10 +85,17 @@ class LoopbackServer:
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=300 "
                    "-c shared_buffers=32MB")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options, "-w", "start")
+        self.running = True
+
+    def ensure_running(self) -> None:
+        """After a test that stops the server, whatever happened in it: the next tests need it up."""
+        if not self.running:
+            self.start()
 
     def stop(self, mode: str = "fast") -> None:
         """``immediate`` is a crash as far as the data is concerned: recovery replays the WAL."""
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+        self.running = False
 
     def url(self, schema: str | None = None, database: str = DATABASE) -> str:
         base = f"postgresql://{ROLE}@127.0.0.1:{self.port}/{database}"
@@ -108,7 +115,8 @@ class LoopbackServer:
 
     def close(self) -> None:
         try:
-            self.stop("immediate")
+            if self.running:
+                self.stop("immediate")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 

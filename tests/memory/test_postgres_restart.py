@@ -72,6 +72,7 @@ def test_a_restart_under_load_loses_no_acknowledged_turn(postgres_server):
         _wait_until(lambda: all(w.acknowledged_after_failure >= 20 for w in writers), DEADLINE_S / 3)
     finally:
         stop.set()
+        postgres_server.ensure_running()
         for writer in writers:
             writer.join(timeout=30)
     for writer in writers:
