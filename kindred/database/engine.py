@@ -43,6 +43,10 @@ class Database(Protocol):
 
     def transaction(self) -> AbstractContextManager[Transaction]: ...
 
+    def run_script(self, script: str) -> None:
+        """Several statements with no parameters, in one transaction (a migration)."""
+        ...
+
     def integrity_problem(self) -> str | None:
         """None when the engine's own check finds nothing wrong, else what it found."""
         ...
