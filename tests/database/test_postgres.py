@@ -6,7 +6,7 @@ import pytest
 
 from kindred.database import open_database
 from kindred.database.migrate import migrations_for, postgres_ddl
-from kindred.errors import StoreError
+from kindred.errors import MissingExtraError, StoreError
 
 
 def _closed_port() -> int:
@@ -60,3 +60,12 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(postgres_serve
     applied = [row[0] for row in database.read("SELECT id FROM schema_migrations")]
     database.close()
     assert sorted(applied) == sorted(mid for mid, _ in migrations_for("postgres"))
+
+
+def test_without_psycopg_the_error_names_the_extra(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # what an install without the extra looks like
+    with pytest.raises(MissingExtraError) as info:
+        open_database("postgresql://kindred@127.0.0.1:1/kindred")
+    assert info.value.code == "extra-missing" and "kindred[postgres]" in info.value.hint
