@@ -7,7 +7,10 @@ PostgreSQL has no FTS5, and its own full-text ranking (ts_rank) is not BM25 and
 its parsers split Korean differently, so it keeps postings (memory, term, count)
 and computes FTS5's BM25 in SQL: k1 = 1.2, b = 0.75, idf = ln((N - n + 0.5) /
 (n + 0.5)) floored at 1e-6, with N, n and the average length over the whole
-index as FTS5 counts them. Ranks agree; scores match to rounding.
+index as FTS5 counts them (N and the total length kept by a trigger, as FTS5 keeps
+them). Those statistics span all users, in both engines: they shape the ranking,
+never which rows come back, and every query returns only the asking user's rows.
+Ranks agree; scores match to rounding.
 """
 from __future__ import annotations
 
@@ -103,7 +106,8 @@ class PostgresKeywords:
         if not chosen:
             return []
         rows = self.store._read(
-            "WITH whole AS (SELECT COUNT(*)::float8 AS n, AVG(length)::float8 AS average FROM memory_terms), "
+            "WITH whole AS (SELECT documents::float8 AS n, tokens::float8 / NULLIF(documents, 0) AS average "
+            "               FROM memory_terms_totals WHERE id = 1), "
             "rarity AS (SELECT term, GREATEST(LN((whole.n - COUNT(*) + 0.5) / (COUNT(*) + 0.5)), 1e-6) AS idf "
             "           FROM memory_postings, whole WHERE term = ANY(?) GROUP BY term, whole.n) "
             "SELECT p.memory_id, SUM(r.idf * p.hits * (? + 1) / (p.hits + ? * (1 - ? + ? * d.length / whole.average))) "

@@ -202,6 +202,22 @@ CREATE TABLE memory_postings (
     PRIMARY KEY (memory_id, term)
 );
 CREATE INDEX memory_postings_term ON memory_postings(term, user_id);
+-- BM25 needs the number of indexed memories and their average length on every search; counting
+-- them each time would scan every user's rows, so a trigger keeps the totals as FTS5 does.
+CREATE TABLE memory_terms_totals (id INTEGER PRIMARY KEY CHECK (id = 1), documents BIGINT NOT NULL,
+                                  tokens BIGINT NOT NULL);
+INSERT INTO memory_terms_totals(id, documents, tokens) VALUES (1, 0, 0);
+CREATE FUNCTION memory_terms_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        UPDATE memory_terms_totals SET documents = documents - 1, tokens = tokens - OLD.length WHERE id = 1;
+    ELSE
+        UPDATE memory_terms_totals SET documents = documents + 1, tokens = tokens + NEW.length WHERE id = 1;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER memory_terms_counted AFTER INSERT OR DELETE ON memory_terms
+    FOR EACH ROW EXECUTE FUNCTION memory_terms_counted();
 CREATE TABLE memory_clock (id INTEGER PRIMARY KEY CHECK (id = 1), tick BIGINT NOT NULL);
 INSERT INTO memory_clock(id, tick) VALUES (1, 0);
 CREATE TABLE memory_generation (user_id TEXT PRIMARY KEY, generation BIGINT NOT NULL);

@@ -19,7 +19,8 @@ from .keywords import keyword_index_for
 FORMAT = "kindred-user-export"
 VERSION = 1
 # Derived from other tables, or plumbing: rebuilt on import, never exported.
-DERIVED = {"memory_terms", "memory_postings", "memory_generation", "memory_clock", "schema_migrations"}
+DERIVED = {"memory_terms", "memory_postings", "memory_terms_totals", "memory_generation", "memory_clock",
+           "schema_migrations"}
 # Columns derived from others in the same row (pgvector's copy of the stored vector).
 DERIVED_COLUMNS = {("memory_vectors", "embedding")}
 

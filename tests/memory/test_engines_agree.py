@@ -54,14 +54,25 @@ async def books(tmp_path, postgres_server):
 
 
 async def test_keyword_search_ranks_and_scores_alike_in_english_and_korean(books):
+    from kindred.memory.portable import wipe_user
+
     on_sqlite, on_postgres = books
+    _assert_same_keyword_results(on_sqlite, on_postgres)
+    assert on_postgres.keyword("alice", "면접", 10), "Korean must be found on PostgreSQL"
+    for book in books:  # the index statistics follow forgetting and wiping too
+        await book.forget("alice", [1, 4])
+        await book.edit("alice", 2, "Hiking with Mina again, and an interview after")
+        wipe_user(book.store, "bob")
+    _assert_same_keyword_results(on_sqlite, on_postgres)
+
+
+def _assert_same_keyword_results(on_sqlite: MemoryBook, on_postgres: MemoryBook) -> None:
     for user in NOTES:
         for query in QUERIES:
             here = on_sqlite.keyword(user, query, 10)
             there = on_postgres.keyword(user, query, 10)
             assert [_text(on_sqlite, user, i) for i, _ in here] == [_text(on_postgres, user, i) for i, _ in there]
             assert [s for _, s in here] == pytest.approx([s for _, s in there], rel=1e-6)
-    assert on_postgres.keyword("alice", "면접", 10), "Korean must be found on PostgreSQL"
 
 
 async def test_vector_search_finds_the_same_neighbours(books, postgres_server):
