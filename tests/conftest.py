@@ -26,7 +26,9 @@ ENGINES = ("sqlite", "postgres")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines"):
+    marked = metafunc.definition.get_closest_marker
+    # Real-model tests run once, on SQLite: they test the model, and the fast tests cover the engines.
+    if "engine" in metafunc.fixturenames and marked("both_engines") and not marked("slow"):
         metafunc.parametrize("engine", ENGINES, indirect=True)
 
 
