@@ -13,13 +13,11 @@ from .dialect import SQLITE
 WRITE_HINT = "Check the disk has space and the file is writable."
 
 
-def connect_sqlite(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+def connect_sqlite(path: Path) -> sqlite3.Connection:
     """The one place a SQLite database file is opened (so encryption at rest has one place to hook in).
 
     Autocommit (``isolation_level=None``): transactions are explicit, through ``transaction()``.
     """
-    if read_only:
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=10)
     return sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
 
 
