@@ -3,6 +3,10 @@
 Environment variables are ``KINDRED_<FIELD>`` in upper case, e.g.
 ``KINDRED_LLM_URL=http://127.0.0.1:8080/v1``. ``KINDRED_HOME`` picks the data
 directory (default ``~/.kindred``).
+
+``KINDRED_PASSPHRASE`` (encryption at rest, see ``kindred.privacy``) is deliberately not a
+setting: it is read from the environment only, because a key written in config.toml, beside
+the database it protects, would protect nothing. Without it the database is plain SQLite.
 """
 from __future__ import annotations
 
@@ -29,6 +33,10 @@ class Settings:
     llm_url: str = ""
     llm_model: str = ""
     llm_api_key: str = ""
+    # A shared LLM server (llm_url): the longest wait for its next chunk, including the first one
+    # behind a busy queue, and how often to retry before the first token (backoff with jitter).
+    llm_timeout_s: float = 60.0
+    llm_retries: int = 2
     llm_threads: int = 0  # 0: all cores
     context_tokens: int = 4096
     max_reply_tokens: int = 200
@@ -97,6 +105,10 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
                 "Fix the file or move it away; `kindred doctor` shows the settings in use.",
             ) from exc
         for key, raw in data.items():
+            if key in ("passphrase", "database_passphrase", "key"):
+                raise ConfigError(f"{config_file} holds a passphrase; a key stored beside the data protects nothing.",
+                                  "Remove it from the file and set KINDRED_PASSPHRASE in the environment instead.",
+                                  code="config-secret")
             if key not in types:
                 raise ConfigError(f"Unknown setting '{key}' in {config_file}.",
                                   f"Known settings: {', '.join(sorted(types))}.")

@@ -5,12 +5,22 @@ before anything is generated, so a crash mid-reply loses nothing they said.
 """
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from .affect.carried import (
+    PRESENCE_SCOPE,
+    SessionFeelings,
+    presence_from_dict,
+    presence_to_dict,
+    session_from_dict,
+    session_scope,
+    session_to_dict,
+)
 from .affect.empathy import EmpathyEngine
 from .affect.fusion import VoiceReading
 from .affect.reading import EmotionReader, EmotionReading
@@ -43,6 +53,8 @@ from .safety.crisis import assess
 from .safety.crisis_reply import crisis_reply
 from .safety.honesty import check_wellbeing
 from .safety.input_limits import clean_user_text
+
+log = logging.getLogger("kindred.turn")
 
 
 @dataclass
@@ -88,6 +100,7 @@ class Companion:
             await body.aclose()
             if heard is not None:
                 self._answered.discard(heard.turn_id)
+                await self._keep_feelings(heard.user, heard.session_id)
 
     async def _turn(self, raw_text: str | bytes, *, user: str | None, new_session: bool, source: str,
                     face: object | None, voice: VoiceReading | None) -> AsyncIterator[Event]:
@@ -99,6 +112,7 @@ class Companion:
                                                new=new_session)
         history = await self.store.recent_turns(user, session_id=session.id,
                                                 limit=self.settings.history_turns * 2)
+        await self._restore_feelings(user, session.id)
         await self.store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="user",
                                   text=clean.text, language=language)
         yield Heard(turn_id, user, session.id, clean.text, language, source, clean.truncated)
@@ -222,6 +236,34 @@ class Companion:
                                 status="ok" if text else "failed")
         yield Replied(turn_id, text, language, self.chat.backend, self.chat.model, first, tokens, rate,
                       "stop" if text else "empty")
+
+    async def _restore_feelings(self, user: str, session_id: str) -> None:
+        """Another replica may have served this conversation's last turn: start from the stored feelings."""
+        load = getattr(self.store, "load_feelings", None)
+        if load is None:
+            return  # a store without it: feelings stay in this process, as on one machine
+        carried = session_from_dict(await load(user, session_scope(session_id)))
+        if carried.affect is not None:
+            self._affect[session_id] = carried.affect
+        else:
+            self._affect.pop(session_id, None)
+        self.empathy.load(user, session_id, carried.trajectory, carried.texts,
+                          presence_from_dict(await load(user, PRESENCE_SCOPE)))
+
+    async def _keep_feelings(self, user: str, session_id: str) -> None:
+        """Store what this turn changed and drop it here: memory stays flat however many people talk."""
+        save = getattr(self.store, "save_feelings", None)
+        if save is None:
+            return
+        trajectory, texts = self.empathy.session_history(session_id)
+        feelings = SessionFeelings(self._affect.pop(session_id, None), trajectory, texts)  # type: ignore[arg-type]
+        presence = self.empathy.presence_of(user)
+        self.empathy.drop(user, session_id)
+        try:
+            await save(user, session_scope(session_id), session_to_dict(feelings))
+            await save(user, PRESENCE_SCOPE, presence_to_dict(presence))
+        except KindredError as exc:  # the reply is already out: a lost mood update must not turn it into an error
+            log.warning("could not store the conversation's feelings: %s", exc.message)
 
     def _feel(self, turn_id: str, session_id: str, text: str) -> tuple[EmotionReading, Felt]:
         from .affect.state import AffectState

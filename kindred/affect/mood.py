@@ -77,7 +77,7 @@ def read_timeline(source: DatabaseSource, user_id: str, *, days: int | None = No
         with Tables(source) as db:
             rows = db.read(sql, params)
     except StoreError as exc:
-        if exc.code == "store-unavailable":
+        if exc.code != StoreError.code:  # coded (unreachable, wrong key, locked…): its own hint says more
             raise
         raise StoreError(f"Could not read the mood timeline: {exc.message}",
                          "`kindred doctor` checks the database.") from exc

@@ -19,6 +19,8 @@ SUITES = {
     "web": "kindred.bench.web",
     "voice": "kindred.bench.voice",
     "empathy": "kindred.bench.empathy",
+    "privacy": "kindred.bench.privacy",
+    "load": "kindred.bench.load",
 }
 
 

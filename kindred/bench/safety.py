@@ -108,6 +108,13 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             notes.append(f"{language}: high/imminent messages not flagged: " + " | ".join(ours["missed"]))
         if ours["false_alarms"]:
             notes.append(f"{language}: figurative messages flagged: " + " | ".join(ours["false_alarms"]))
+    notes.insert(1 if notes else 0, (
+        "Changed after looking at this test set's English misses (2026-11-27, issue #9): two general rules, not "
+        "the sentences. A role, a story or 'a friend' that the writer marks as themselves ('(me)', 'I'm a guy "
+        "who', 'not really a role', 'the character is me') next to a third person's suicide is read as their "
+        "own (high); 'make everyone at school/work/... pay' is a revenge threat like 'make them pay' (and 'pay "
+        "their share / for dinner' no longer is). Since the misses were seen, English recall here is optimistic; "
+        "tests/safety/test_framing_rules.py checks the rules on other sentences, both ways."))
     notes.insert(0, "Targets: recall of high+imminent (crisis reply) >= 0.98, figurative false alarm <= 0.05. "
                     "The test set was written by the same author as the rules and is never trained on; treat it as "
                     "a development-quality held-out set, not a clinical validation.")

@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "kindred.cli.train_cmd",
     "kindred.cli.mood_cmd",
     "kindred.cli.memory_cmd",
+    "kindred.cli.privacy_cmd",
     "kindred.cli.recommend_cmd",
     "kindred.cli.checkins_cmd",
     "kindred.cli.voice_cmd",

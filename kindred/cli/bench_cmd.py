@@ -15,13 +15,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", metavar="NAME|PATH", help="which LLM, where the suite uses one")
     parser.add_argument("--out", metavar="DIR", help="where to write plots (default: KINDRED_HOME/bench)")
     parser.add_argument("--qa", type=int, metavar="N", help="memory: also answer N questions with the LLM")
+    load = parser.add_argument_group("load")
+    load.add_argument("--users", metavar="K,K,...", type=_counts,
+                      help="how many users talk at once, one level each (default: 10,50,200; K=1 always runs first)")
+    load.add_argument("--turns", type=int, metavar="N", help="turns each user says, one after another (default: 2)")
+    load.add_argument("--replicas", type=int, metavar="N", help="kindred serve processes sharing one database "
+                                                                "(default: 1)")
+    load.add_argument("--llm-url", metavar="URL", help="a running OpenAI-compatible server (default: a simulated one; "
+                                                       "--model small: llama-cpp-python's with the tiny model)")
+    load.add_argument("--llm-model", metavar="NAME", help="the model name to ask --llm-url for")
     parser.set_defaults(func=run)
+
+
+def _counts(text: str) -> tuple[int, ...]:
+    try:
+        counts = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        counts = ()
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of counts like 10,50,200")
+    return counts
 
 
 def run(args: argparse.Namespace) -> int:
     options = {"quick": args.quick, "model": args.model, "out": args.out}
     if args.qa:
         options["qa"] = args.qa
+    for name in ("users", "turns", "replicas", "llm_url", "llm_model"):
+        if getattr(args, name, None):
+            options[name] = getattr(args, name)
     result = run_suite(args.name, options)
     print(result.get("title", args.name))
     for table in result.get("tables", []):

@@ -50,6 +50,7 @@ def checks() -> list[tuple[str, str, str]]:
     found.append((OK if free_gb > 2 else WARN, "disk", f"{free_gb:.1f} GB free at {settings.home}"
                   + ("" if free_gb > 2 else ". Fix: free space; the model needs 1.2 GB")))
     found.append(_database_check(settings))
+    found.append(_encryption_check(settings))
     found.append(_audio_check())
     return found
 
@@ -103,6 +104,26 @@ def _database_check(settings) -> tuple[str, str, str]:
     if problem:
         return FAIL, "database", f"{where}: integrity check says {problem}. Fix: restore from `kindred memory export`"
     return OK, "database", f"{where}: {turns} turns stored, integrity ok"
+
+
+def _encryption_check(settings) -> tuple[str, str, str]:
+    from ..database.encryption import is_encrypted
+    from ..privacy.keys import PASSPHRASE_ENV, configured_passphrase
+
+    if settings.database_url:
+        # SQLCipher encrypts a file; PostgreSQL's data at rest is the server's disk encryption to arrange.
+        return OK, "encryption", ("PostgreSQL: encryption at rest is the server's (disk or volume encryption); "
+                                  f"{PASSPHRASE_ENV} applies to SQLite only")
+    path = settings.database_path
+    if not path.exists():
+        if configured_passphrase():
+            return OK, "encryption", f"{path} will be created encrypted ({PASSPHRASE_ENV} is set)"
+        return WARN, "encryption", (f"{path} will be created unencrypted. Fix: set {PASSPHRASE_ENV} before "
+                                    "first use to encrypt it at rest")
+    if is_encrypted(path):
+        return OK, "encryption", f"{path} is encrypted at rest (SQLCipher, key from {PASSPHRASE_ENV})"
+    return WARN, "encryption", (f"{path} is not encrypted at rest. Fix: set {PASSPHRASE_ENV} and run "
+                                "`kindred memory encrypt`")
 
 
 def _audio_check() -> tuple[str, str, str]:

@@ -1,4 +1,4 @@
-"""`kindred memory list|search|show|edit|forget|export|import|wipe`: what Kindred remembers, under your control."""
+"""`kindred memory list|search|show|edit|forget|export|import|wipe|encrypt|decrypt`: what Kindred keeps, yours."""
 from __future__ import annotations
 
 import argparse
@@ -54,6 +54,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     wipe = actions.add_parser("wipe", help="erase everything about you: turns, memories, feelings")
     wipe.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     wipe.set_defaults(func=_wipe)
+
+    from .privacy_cmd import add_encryption_actions
+
+    add_encryption_actions(actions)
 
 
 def _open(args: argparse.Namespace, *, embedder: bool = False):
@@ -151,7 +155,8 @@ def _export(args: argparse.Namespace) -> int:
         print(text)
     else:
         Path(args.file).write_text(text + "\n", encoding="utf-8")
-        print(f"Wrote everything about '{user}' to {args.file}.", file=sys.stderr)
+        print(f"Wrote everything about '{user}' to {args.file}. It is not encrypted: keep it somewhere safe.",
+              file=sys.stderr)
     return 0
 
 

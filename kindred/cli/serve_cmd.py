@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import os
 import sys
@@ -16,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         "otherwise; beyond this machine it needs accounts (see --add-account).")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="N server processes on this port sharing one database (default: 1); "
+                             "with --llm-url they share the LLM server too")
     add_llm_options(parser)
     access = parser.add_argument_group("access")
     access.add_argument("--add-account", metavar="NAME",
@@ -31,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="a host name the server is reached by (repeatable)")
     access.add_argument("--allow-origin", action="append", default=[], metavar="URL",
                         help="another page origin allowed to connect, e.g. https://kindred.example (repeatable)")
+    access.add_argument("--behind-https", action="store_true",
+                        help="a load balancer or proxy serves the page over https: mark sign-in cookies Secure")
     parser.set_defaults(func=run)
 
 
@@ -61,7 +67,12 @@ def run(args: argparse.Namespace) -> int:
     options = options_for_bind(args.host, args.port, accounts=accounts.count(), no_auth=args.no_auth,
                                allow_signup=args.allow_signup, allowed_hosts=tuple(args.allow_host),
                                extra_origins=tuple(args.allow_origin))
+    options = dataclasses.replace(options, secure_cookie=args.behind_https)
     db.close()
+    if args.workers < 1:
+        raise InputError("--workers needs at least 1.", "Give --workers 1 or more.", code="workers-invalid")
+    if args.workers > 1:
+        return _serve_workers(args, settings, options)
     from ..runtime import open_companion
 
     companion = open_companion(settings, assembling_progress(), with_emotion=_emotion_reader_works())
@@ -70,6 +81,30 @@ def run(args: argparse.Namespace) -> int:
     print(f"Kindred is listening on http://{shown}:{args.port}/ (model: {companion.chat.model}). "
           "Ctrl-C stops it.", file=sys.stderr)
     serve_forever(app, args.host, args.port)
+    return 0
+
+
+def _shared_database(settings) -> str:
+    """Where the replicas' data is, for the console: a PostgreSQL URL without its password."""
+    if settings.database_url:
+        from ..database.postgres import public_name
+
+        return f"PostgreSQL at {public_name(settings.database_url)}"
+    return str(settings.database_path)
+
+
+def _serve_workers(args: argparse.Namespace, settings, options) -> int:
+    from ..server.replicas import replica_config, serve_workers
+
+    if not settings.llm_url:
+        print(f"kindred: each of the {args.workers} workers loads its own copy of the model; "
+              "point --llm-url at one shared LLM server to load it once.", file=sys.stderr)
+    overrides = {"llm": args.model, "llm_url": args.llm_url, "llm_model": args.llm_model, "user": args.user}
+    config = replica_config(overrides, options, with_emotion=_emotion_reader_works())
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Kindred is listening on http://{shown}:{args.port}/ with {args.workers} workers sharing "
+          f"{_shared_database(settings)}. Ctrl-C stops them.", file=sys.stderr)
+    serve_workers(config, args.host, args.port, args.workers)
     return 0
 
 

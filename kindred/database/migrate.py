@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import importlib
 import re
-import sqlite3
 from datetime import UTC, datetime
 
 from ..errors import StoreError
+from .encryption import DatabaseError
 
 SCHEMA_MODULES = [
     "kindred.memory.migrations",
     "kindred.recommend.schema",
     "kindred.server.schema",
+    "kindred.affect.schema",
 ]
 # Any constant: PostgreSQL's advisory lock serialises two processes migrating the same database.
 MIGRATION_LOCK = 720_514
@@ -66,9 +67,8 @@ def _migrate_sqlite(database) -> None:
         applied = {row[0] for row in database.read("SELECT id FROM schema_migrations")}
         for migration_id, script in migrations_for("sqlite"):
             if migration_id not in applied:
-                database.run_script(f"{script}\n;INSERT INTO schema_migrations(id, applied_at) "
-                                    f"VALUES ('{migration_id}', '{_now()}');")
-    except (sqlite3.DatabaseError, StoreError) as exc:
+                _apply_sqlite(database, migration_id, script)
+    except (DatabaseError, StoreError) as exc:
         message = str(exc)
         corrupt = "not a database" in message or "malformed" in message
         raise StoreError(
@@ -77,6 +77,19 @@ def _migrate_sqlite(database) -> None:
             if corrupt else "This is a bug in a schema migration; please report it with this message.",
             code="store-corrupt" if corrupt else "store-migration",
         ) from exc
+
+
+def _apply_sqlite(database, migration_id: str, script: str) -> None:
+    try:
+        database.run_script(f"{script}\n;INSERT INTO schema_migrations(id, applied_at) "
+                            f"VALUES ('{migration_id}', '{_now()}');")
+    except DatabaseError:
+        # Processes opening one file at once (replicas starting together) all saw the migration
+        # missing; SQLite's write lock lets one apply it and the others then fail on what it made.
+        # Recorded meanwhile means done, as PostgreSQL's advisory lock below makes it for them.
+        if database.read("SELECT 1 FROM schema_migrations WHERE id = ?", (migration_id,)):
+            return
+        raise
 
 
 def _migrate_postgres(database) -> None:

@@ -1,7 +1,11 @@
-"""SQLite: one file under KINDRED_HOME, in WAL mode."""
+"""SQLite: one file under KINDRED_HOME, in WAL mode, encrypted when KINDRED_PASSPHRASE is set.
+
+The connection is the standard library's or SQLCipher's (``encryption.py``); their
+exception classes are parallel, not shared, so errors are caught as the
+``DatabaseError``/``IntegrityError`` tuples that name both.
+"""
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -9,16 +13,21 @@ from pathlib import Path
 
 from ..errors import ConflictError, StoreError
 from .dialect import SQLITE
+from .encryption import FROM_ENVIRONMENT, DatabaseError, IntegrityError, Key, open_keyed
 
 WRITE_HINT = "Check the disk has space and the file is writable."
 
 
-def connect_sqlite(path: Path) -> sqlite3.Connection:
-    """The one place a SQLite database file is opened (so encryption at rest has one place to hook in).
+def connect_sqlite(path: Path, *, passphrase: str | Key | None = FROM_ENVIRONMENT, timeout: float = 10.0):
+    """The one place a SQLite database file is opened, so encryption at rest covers every table.
 
-    Autocommit (``isolation_level=None``): transactions are explicit, through ``transaction()``.
+    The key is set here, first: SQLCipher must have it before any other statement (the
+    WAL and other PRAGMAs in ``SQLiteDatabase`` included). ``passphrase``: see
+    ``encryption.open_keyed``; only the encrypt/decrypt converters pass one. Autocommit
+    (``isolation_level=None``): transactions are explicit, through ``transaction()``.
+    Raises a coded ``StoreError`` (store-wrong-key, store-locked, store-not-encrypted).
     """
-    return sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+    return open_keyed(Path(path), passphrase, timeout=timeout)
 
 
 class SQLiteDatabase:
@@ -37,7 +46,7 @@ class SQLiteDatabase:
             self._db.execute("PRAGMA foreign_keys=ON")
             # Forgetting must be real: overwrite deleted rows instead of leaving them in free pages.
             self._db.execute("PRAGMA secure_delete=ON")
-        except sqlite3.DatabaseError as exc:
+        except DatabaseError as exc:
             raise StoreError(
                 f"The database {self.path} cannot be opened: {exc}",
                 "If the file is damaged, move it aside (it is never deleted for you) and start again; "
@@ -45,8 +54,8 @@ class SQLiteDatabase:
             ) from exc
         self._lock = threading.RLock()
 
-    def _failure(self, exc: sqlite3.DatabaseError) -> StoreError:
-        if isinstance(exc, sqlite3.IntegrityError):
+    def _failure(self, exc: Exception) -> StoreError:
+        if isinstance(exc, IntegrityError):
             return ConflictError(f"{self.path} refused the change: {exc}", "The row exists already or names "
                                  "one that does not exist.")
         return StoreError(f"Could not write to {self.path}: {exc}", WRITE_HINT)
@@ -55,25 +64,25 @@ class SQLiteDatabase:
         with self._lock:
             try:
                 return self._db.execute(sql, params).fetchall()
-            except sqlite3.DatabaseError as exc:
+            except DatabaseError as exc:
                 raise StoreError(f"Could not read {self.path}: {exc}", "`kindred doctor` checks the database.",
                                  code="store-corrupt" if "malformed" in str(exc) else None) from exc
 
-    def write(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
+    def write(self, sql: str, params: Sequence[object] = ()):
         with self._lock:
             try:
                 return self._db.execute(sql, params)
-            except sqlite3.DatabaseError as exc:
+            except DatabaseError as exc:
                 raise self._failure(exc) from exc
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator:
         """Several writes that land together or not at all (a forget, an import, a wipe)."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
-            except sqlite3.DatabaseError as exc:
+            except DatabaseError as exc:
                 self._db.execute("ROLLBACK")
                 raise self._failure(exc) from exc
             except BaseException:

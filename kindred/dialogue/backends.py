@@ -15,7 +15,8 @@ def open_chat_model(settings: Settings, progress: Progress | None = None) -> Cha
     if settings.llm_url:
         from .openai_compat import OpenAICompatibleChat
 
-        return OpenAICompatibleChat(settings.llm_url, settings.llm_model, api_key=settings.llm_api_key)
+        return OpenAICompatibleChat(settings.llm_url, settings.llm_model, api_key=settings.llm_api_key,
+                                    timeout_s=settings.llm_timeout_s, retries=settings.llm_retries)
     from .llama_cpp import LlamaCppChat
 
     if settings.llm in PACKAGED_MODELS:

@@ -1,4 +1,14 @@
-"""Any OpenAI-compatible chat server: llama.cpp's server, vLLM, Ollama, ..."""
+"""Any OpenAI-compatible chat server: llama.cpp's server, vLLM, Ollama, ...
+
+What a shared server needs from its client:
+- one pooled ``httpx.AsyncClient`` per backend, so turns reuse warm connections;
+- separate timeouts: connecting fails fast, while a read may wait for a busy GPU's queue;
+- retries with exponential backoff and full jitter, so replicas do not retry in lock-step
+  and hammer a server that is restarting; only before the first token, because a half-spoken
+  reply must not start over;
+- cancellation: when the turn stops (the user's socket closed, barge-in), the response is
+  closed, which drops its connection, and the server stops generating for nobody.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -12,26 +22,36 @@ from ..errors import BackendUnavailableError
 from .chat_model import ChatMessage, GenerationOptions
 
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+MAX_BACKOFF_S = 4.0
+
+
+def backoff_s(attempt: int, base_s: float = 0.25, rng: random.Random | None = None) -> float:
+    """How long to wait before retry ``attempt`` (1, 2, ...): exponential, capped, with full jitter."""
+    ceiling = min(MAX_BACKOFF_S, base_s * 2 ** attempt)
+    return ceiling * (rng or random).random()
 
 
 class OpenAICompatibleChat:
     backend = "openai-compatible"
 
     def __init__(self, base_url: str, model: str = "", *, api_key: str = "", timeout_s: float = 60.0,
-                 connect_timeout_s: float = 5.0, retries: int = 2,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 connect_timeout_s: float = 5.0, retries: int = 2, backoff_base_s: float = 0.25,
+                 max_connections: int = 64, transport: httpx.AsyncBaseTransport | None = None) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise BackendUnavailableError(f"'{base_url}' is not an http(s) URL.",
                                           "Give --llm-url like http://127.0.0.1:8080/v1")
         self.base_url = base_url.rstrip("/")
         self.model = model or "default"
         self.retries = retries
+        self.backoff_base_s = backoff_base_s
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        # One pooled client per backend: connections are reused across turns.
+        # read: the longest silence allowed between two chunks (the first one waits for the queue);
+        # pool: how long a turn waits for a free connection when all are busy.
         self._client = httpx.AsyncClient(
             base_url=self.base_url, headers=headers, transport=transport,
-            timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s),
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+            timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s, pool=timeout_s),
+            limits=httpx.Limits(max_connections=max_connections,
+                                max_keepalive_connections=min(32, max_connections)),
         )
 
     async def aclose(self) -> None:
@@ -57,12 +77,21 @@ class OpenAICompatibleChat:
             code="llm-unreachable",
         )
 
+    def _cut_off(self, detail: str) -> BackendUnavailableError:
+        return BackendUnavailableError(
+            f"The reply was cut off: the LLM server at {self.base_url} stopped answering ({detail}).",
+            "Send your message again; if it keeps happening, check the LLM server's log.",
+            code="llm-stream-broken",
+        )
+
     async def stream(self, messages: Sequence[ChatMessage], options: GenerationOptions) -> AsyncIterator[str]:
         body = self._body(messages, options)
         attempt = 0
         while True:
             started = False
             try:
+                # Leaving this block early (the consumer closed the generator, or the task was
+                # cancelled) closes an unfinished response, and httpx drops its connection.
                 async with self._client.stream("POST", "/chat/completions", json=body) as response:
                     if response.status_code in RETRYABLE_STATUS and attempt < self.retries:
                         raise httpx.HTTPStatusError("retryable", request=response.request, response=response)
@@ -71,24 +100,40 @@ class OpenAICompatibleChat:
                         raise BackendUnavailableError(
                             f"The LLM server answered HTTP {response.status_code}: {text}",
                             "Check --llm-model names a model the server has.", code="llm-http-error")
-                    async for line in response.aiter_lines():
+                    lines = response.aiter_lines()
+                    async for line in lines:
                         piece = _sse_piece(line)
                         if piece is None:
                             continue
                         if piece is _END:
-                            return
+                            break
                         started = True
                         yield piece
+                    await _drain(lines)
                     return
             except (httpx.TransportError, httpx.HTTPStatusError) as exc:
-                # Retry only before the first token: a half-spoken reply must not restart.
-                if started or attempt >= self.retries:
-                    raise self._unreachable(str(exc) or type(exc).__name__) from exc
+                detail = str(exc) or type(exc).__name__
+                if started:
+                    raise self._cut_off(detail) from exc
+                if attempt >= self.retries:
+                    raise self._unreachable(detail) from exc
                 attempt += 1
-                await asyncio.sleep(min(4.0, 0.25 * 2 ** attempt) * (0.5 + random.random()))
+                await asyncio.sleep(backoff_s(attempt, self.backoff_base_s))
 
 
 _END = object()
+DRAIN_S = 1.0
+
+
+async def _drain(lines: AsyncIterator[str]) -> None:
+    """Read to the end of the body after [DONE]: only a finished response goes back to the pool
+    for the next turn; an unfinished one is closed with its connection."""
+    try:
+        async with asyncio.timeout(DRAIN_S):
+            async for _ in lines:
+                pass
+    except (TimeoutError, httpx.TransportError):
+        pass
 
 
 def _sse_piece(line: str) -> object:

@@ -74,48 +74,63 @@ def dumps(data: dict) -> str:
 
 def wipe_user(store, user: str) -> dict[str, int]:
     """Delete every row about the user, in every table, in one transaction. Returns rows per table."""
-    counts: dict[str, int] = {}
-    dialect = store.database.dialect
     with store.transaction() as db:
-        keyword_index_for(store).forget_user(db, user)
-        for table in reversed(_user_tables(db, dialect)):
-            key = "id" if table == "users" else "user_id"
-            counts[table] = db.execute(f"DELETE FROM {table} WHERE {key} = ?", (user,)).rowcount
-        db.execute("DELETE FROM memory_generation WHERE user_id = ?", (user,))
+        return _wipe_in(store, db, user)
+
+
+def _wipe_in(store, db, user: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    keyword_index_for(store).forget_user(db, user)
+    for table in reversed(_user_tables(db, store.database.dialect)):
+        key = "id" if table == "users" else "user_id"
+        counts[table] = db.execute(f"DELETE FROM {table} WHERE {key} = ?", (user,)).rowcount
+    db.execute("DELETE FROM memory_generation WHERE user_id = ?", (user,))
     return {k: v for k, v in counts.items() if v}
 
 
 def import_user(store, data: dict, *, replace: bool = False) -> dict[str, int]:
-    """Restore an export exactly (same ids). Refuses to mix with existing rows unless ``replace``."""
-    if data.get("format") != FORMAT or data.get("version") != VERSION:
+    """Restore an export exactly (same ids). Refuses to mix with existing rows unless ``replace``.
+
+    With ``replace`` the old rows are wiped in the same transaction as the import, so a file that
+    fails half-way leaves the user's current data exactly as it was.
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
         raise StoreError("This file is not a Kindred export this version can read.",
                          f"Expected format '{FORMAT}' version {VERSION}.", code="import-invalid")
-    user = data["user"]
-    if store._read("SELECT 1 FROM users WHERE id = ?", (user,)):
-        if not replace:
-            raise StoreError(f"User '{user}' already has data here; importing would mix two histories.",
-                             "Export and wipe first, or import with --replace.", code="import-conflict")
-        wipe_user(store, user)
+    user, tables = data.get("user"), data.get("tables")
+    if not isinstance(user, str) or not user or not isinstance(tables, dict) \
+            or not all(isinstance(rows, list) and all(isinstance(r, dict) for r in rows) for rows in tables.values()):
+        raise StoreError("The export is damaged: it needs a user name and tables of rows.",
+                         "Give a file written by `kindred memory export`, unchanged.", code="import-invalid")
+    if store._read("SELECT 1 FROM users WHERE id = ?", (user,)) and not replace:
+        raise StoreError(f"User '{user}' already has data here; importing would mix two histories.",
+                         "Export and wipe first, or import with --replace.", code="import-conflict")
     counts: dict[str, int] = {}
     dialect = store.database.dialect
     try:
         with store.transaction() as db:
-            tables = _user_tables(db, dialect)
-            known = set(tables)
-            for table in data["tables"]:
+            if replace:
+                _wipe_in(store, db, user)
+            owned = _user_tables(db, dialect)
+            known = set(owned)
+            for table in tables:
                 if table not in known:
                     raise StoreError(f"The export has a table '{table}' this database does not know.",
                                      "Upgrade Kindred to the version that made the export.", code="import-invalid")
-            for table in [t for t in tables if t in data["tables"]]:
-                for row in data["tables"][table]:
+            for table in [t for t in owned if t in tables]:
+                columns_known = set(_columns(db, dialect, table))
+                for row in tables[table]:
                     if row.get("user_id", row.get("id")) != user:
                         raise StoreError("The export mixes users.", "Export one user per file.",
                                          code="import-invalid")
                     columns = list(row)
+                    if not columns or not set(columns) <= columns_known:
+                        raise StoreError(f"A row of '{table}' has columns this database does not know.",
+                                         "Upgrade Kindred to the version that made the export.", code="import-invalid")
                     db.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                                [_decode(row[c]) for c in columns])
-                counts[table] = len(data["tables"][table])
-            after_explicit_ids(db, dialect, tables)
+                counts[table] = len(tables[table])
+            after_explicit_ids(db, dialect, owned)
             keywords = keyword_index_for(store)
             for memory_id, topic, text in db.execute("SELECT id, topic, text FROM memories WHERE user_id = ?",
                                                      (user,)).fetchall():

@@ -15,6 +15,7 @@ from .sql_store import iso
 
 log = logging.getLogger(__name__)
 
+LOW_MOMENT_SCOPE = "low-moment:"
 STRONG_LABELS = {"sadness", "grief", "fear", "nervousness", "anger", "disappointment", "remorse", "joy",
                  "excitement", "gratitude", "love", "pride", "relief", "annoyance", "embarrassment"}
 
@@ -33,7 +34,8 @@ class Rememberer:
     def __init__(self, book: MemoryBook, model: ChatModel | None = None) -> None:
         self.book = book
         self.model = model
-        self._low_moment: dict[str, tuple[float, str]] = {}  # session → (valence, label) of a low turn
+        # session → (valence, label) of a low turn; only for a store that cannot keep it (see _low_moment_of)
+        self._low_moment: dict[str, tuple[float, str]] = {}
 
     async def after_turn(self, *, user: str, session_id: str, turn_id: str, user_text: str, reply_text: str,
                          language: str, affect: dict | None = None) -> Remembered:
@@ -92,16 +94,35 @@ class Rememberer:
                                    topic=feeling, importance=0.5, salience=_salience(valence, arousal),
                                    valence=valence, arousal=arousal, session_id=session_id,
                                    source_turns=(turn_id,), origin="affect"))
-        low = self._low_moment.get(session_id)
+        low = await self._low_moment_of(user, session_id)
         if low and earlier_reply and valence - low[0] >= 0.4:
             items.append(NewMemory("emotion", f"What helped when they felt {low[1]}: \"{earlier_reply[:200]}\"",
                                    said, topic="helped", importance=0.6, salience=0.6, valence=valence,
                                    arousal=arousal, session_id=session_id, source_turns=(turn_id,),
                                    origin="affect"))
-            self._low_moment.pop(session_id, None)
+            await self._set_low_moment(user, session_id, None)
         if valence <= -0.3:
-            self._low_moment[session_id] = (valence, label or "low")
+            await self._set_low_moment(user, session_id, (valence, label or "low"))
         return len(await self.book.add(user, items)) if items else 0
+
+    # The low moment waits in the database, beside the conversation's other feelings: the turn where
+    # the mood lifts may be served by another replica than the one that heard it fall.
+    async def _low_moment_of(self, user: str, session_id: str) -> tuple[float, str] | None:
+        load = getattr(self.book.store, "load_feelings", None)
+        if load is None:
+            return self._low_moment.get(session_id)
+        data = await load(user, LOW_MOMENT_SCOPE + session_id)
+        return (float(data["valence"]), str(data["label"])) if data else None
+
+    async def _set_low_moment(self, user: str, session_id: str, low: tuple[float, str] | None) -> None:
+        save = getattr(self.book.store, "save_feelings", None)
+        if save is None:
+            if low is None:
+                self._low_moment.pop(session_id, None)
+            else:
+                self._low_moment[session_id] = low
+            return
+        await save(user, LOW_MOMENT_SCOPE + session_id, {"valence": low[0], "label": low[1]} if low else {})
 
 
 def _salience(valence: float | None, arousal: float | None) -> float:

@@ -107,6 +107,17 @@ class SQLStore:
                     (user, turn_id, float(valence), float(arousal), json.dumps([list(x) for x in labels]),
                      iso(self.clock())))
 
+    async def load_feelings(self, user: str, scope: str) -> dict | None:
+        rows = self._read("SELECT state FROM conversation_feelings WHERE user_id = ? AND scope = ?", (user, scope))
+        return json.loads(rows[0][0]) if rows else None
+
+    async def save_feelings(self, user: str, scope: str, state: dict) -> None:
+        # One upsert, so two replicas saving the same conversation at once leave one row, the last.
+        self._write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(user_id, scope) DO UPDATE SET state = excluded.state, "
+                    "updated_at = excluded.updated_at",
+                    (user, scope, json.dumps(state, ensure_ascii=False), iso(self.clock())))
+
     def integrity_ok(self) -> bool:
         return self.database.integrity_problem() is None
 

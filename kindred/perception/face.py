@@ -15,6 +15,7 @@ from typing import Protocol
 
 from ..errors import InputError
 from .emotion.taxonomy import AROUSAL, VALENCE
+from .image_size import declared_size
 
 FACE_LABELS: tuple[str, ...] = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
 # FER2013 label → the GoEmotions label (and Ekman group) for the same feeling.
@@ -23,6 +24,8 @@ AS_GOEMOTION = {"angry": "anger", "disgust": "disgust", "fear": "fear", "happy":
 AS_EKMAN = {"angry": "anger", "disgust": "disgust", "fear": "fear", "happy": "joy", "sad": "sadness",
             "surprise": "surprise", "neutral": "neutral"}
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a camera frame is far smaller; this stops a mistaken file
+# A 48-megapixel phone photo still fits; a small file that declares more (a decompression bomb) does not.
+MAX_IMAGE_PIXELS = 50_000_000
 # A face this many pixels wide or more is read at full confidence; smaller faces are blurrier at 64×64.
 CONFIDENT_FACE_PX = 96
 
@@ -105,6 +108,13 @@ def check_image_bytes(image_bytes: bytes) -> None:
     if len(image_bytes) > MAX_IMAGE_BYTES:
         raise InputError(f"The image is {len(image_bytes) // 1_048_576} MiB; at most "
                          f"{MAX_IMAGE_BYTES // 1_048_576} MiB is read.", "Give a smaller photo or frame.")
+    size = declared_size(bytes(image_bytes))  # headers only: EXIF and ICC segments are skipped, not read
+    if size is None:
+        raise InputError("The image could not be decoded.", "Give a JPEG, PNG, BMP or WebP file.",
+                         code="image-unreadable")
+    if size[0] * size[1] > MAX_IMAGE_PIXELS or 0 in size:
+        raise InputError(f"The image declares {size[0]}×{size[1]} pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} "
+                         "megapixels are read.", "Give a smaller photo or frame.", code="image-too-large")
 
 
 def load_face_reader() -> FaceReader:

@@ -14,6 +14,14 @@ _NOW = r"(?:tonight|right now|now|today|in (?:a few|\d+|five|ten) minutes|after 
 _METHOD = r"(?:pills?|noose|rope|gun|knife|blade|razor|painkillers|sleeping pills|bleach)"
 _PLACE = r"(?:bridge|ledge|roof|rooftop|edge|tracks|cliff|railing|balcony)"
 _SUICIDE = r"(?:su+i?[cs]+i?d(?:e|al)?|sewerslide|unaliv\w*|kms)"
+# A role, a story or "a friend" that the person marks as themselves: the frame does not make it fiction.
+_SELF_AS_OTHER = (r"(?:\((?:i mean |it'?s |that'?s )?me\)|\b(?:i mean|meaning|that is|which is) me\b|"
+                  r"\bi'?m (?:a|the|this) (?:guy|girl|man|woman|boy|person|kid|teen|character|one) who\b|"
+                  r"\b(?:not|isn'?t|ain'?t) (?:really|actually|just) (?:a )?(?:role(?:[ -]?play)?|story|fiction|"
+                  r"hypothetical|game|joke)\b|\basking for a friend\b|"
+                  r"\b(?:the|my|this) (?:character|guy|girl|person|friend) is (?:really |actually |basically )?me\b)")
+_THEIR_DEATH = (r"(?:kill(?:s|ing)? (?:him|her|them)sel(?:f|ves)|(?:end|take)(?:s|ing)? (?:his|her|their) (?:own )?"
+                r"life|wants? to die|(?:hang|drown|shoot)(?:s|ing)? (?:him|her|them)sel(?:f|ves))")
 
 SELF_HARM = [
     # imminent: a plan with a time, means at hand, or an act already under way
@@ -54,6 +62,8 @@ SELF_HARM = [
      r"overdose|not wake up|kill)\b|\bhow to (?:hang|kill|drown|shoot) {_ME}\b".replace("{_ME}", _ME),
      "high", "looking for a method"),
     (r"\bways to (?:end my life|die|kill {_ME})\b".replace("{_ME}", _ME), "high", "looking for a method"),
+    (rf"{_SELF_AS_OTHER}.{{0,120}}{_THEIR_DEATH}|{_THEIR_DEATH}.{{0,120}}{_SELF_AS_OTHER}", "high",
+     "speaking of oneself through a role or a story"),
     # medium: passive wishes, hopelessness, self-harm without danger to life
     (r"\b(?:wish|want|like|hope) (?:to |i could |i would |i'?d )?(?:just )?(?:disappear|vanish)", "medium",
      "wish to disappear"),
@@ -82,7 +92,10 @@ HARM_TO_OTHERS = [
      "armed and near someone"),
     ((rf"\b(?:going to|gonna|want to|i will|i'?ll|i'?m going to|plan to)\s+(?:\w+\s+)?(?:kill|hurt|stab|shoot|"
      rf"murder|beat up|poison)\s+{_PERSON}"), "high", "intent to harm someone"),
-    (r"\bmake (?:them|everyone|everybody) (?:all )?pay\b", "high", "threat of revenge"),
+    # "everyone at school": where the revenge is to happen makes it a threat to a group, not a figure of speech.
+    ((r"\bmake (?:them|everyone|everybody|all of them)(?: (?:at|in|from) (?:school|work|class|church|the office|"
+      r"the team))? (?:all )?pay\b(?! (?:their|his|her|our|my|the|a|an|back|up|rent|attention|for (?:the|a|an|"
+      r"their|our|my|his|her|it|lunch|dinner|drinks|tickets)\b))"), "high", "threat of revenge"),
     (r"\b(?:imagining|imagine|thoughts of|thinking about) (?:hurting|killing|stabbing)\b", "medium",
      "thoughts of harming someone"),
 ]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import socket
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -22,11 +24,13 @@ MEMORY_EDIT_REASON = ("Editing and forgetting needs the long-term memory, which 
                       "this list is read-only.")
 MEMORY_KINDS = ("fact", "emotion", "open", "summary")  # what was kept, shown before the raw turns
 MAX_MEMORY_TEXT = 2000
+REPLICA = f"{socket.gethostname()}:{os.getpid()}"
 
 
 async def health(request: Request) -> JSONResponse:
     chat = state_of(request).companion.chat
-    return JSONResponse({"status": "ok", "backend": chat.backend, "model": chat.model})
+    # Which replica answered: behind a load balancer, the one thing a health probe cannot otherwise tell.
+    return JSONResponse({"status": "ok", "backend": chat.backend, "model": chat.model, "replica": REPLICA})
 
 
 async def openapi(request: Request) -> JSONResponse:

@@ -21,6 +21,7 @@ from .conversation import conversation_socket
 from .db import ServerDatabase
 from .feedback import FeedbackBook
 from .guard import GuardMiddleware
+from .limits import LimitsMiddleware, RateLimits
 from .security import ServerOptions
 from .state import ServerState
 
@@ -56,8 +57,11 @@ def create_app(companion: Companion, options: ServerOptions | None = None, *,
         WebSocketRoute("/api/conversation", conversation_socket),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(GuardMiddleware, options=options)],
+    rates = RateLimits(options.limits)
+    # Guard first: a request from a refused host or origin must not spend anyone's rate budget.
+    app = Starlette(routes=routes, middleware=[Middleware(GuardMiddleware, options=options),
+                                               Middleware(LimitsMiddleware, rate_limits=rates)],
                     exception_handlers=api.EXCEPTION_HANDLERS)
     app.state.kindred = ServerState(companion, options, db, AccountBook(db, password_hasher), FeedbackBook(db),
-                                    speech=speech if options.voice_available else None, faces=faces)
+                                    speech=speech if options.voice_available else None, faces=faces, rates=rates)
     return app

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -86,6 +87,8 @@ class Conversation:
             if self._busy():
                 return await self.error("turn-busy", "Still answering the last message.",
                                         "Wait for the reply, or send {\"type\": \"cancel\"} first.")
+            if await self._rate_limited():
+                return
             text = message.get("text", "")
             text = text[:MAX_SAY_CHARS] if isinstance(text, str) else ""
             self.running = asyncio.create_task(self._turn(text, new_session=bool(message.get("new_session")),
@@ -97,6 +100,8 @@ class Conversation:
             self.audio, self.audio_speak = bytearray(), message.get("speak", True) is not False
         elif kind == "audio_end" and self.audio is not None:
             pcm, self.audio = bytes(self.audio), None
+            if await self._rate_limited():
+                return
             await self._supersede()
             self.running = asyncio.create_task(self._voice_turn(pcm))
         elif kind == "audio_abort":
@@ -117,6 +122,16 @@ class Conversation:
     # ---- turns -------------------------------------------------------------------------------
     def _busy(self) -> bool:
         return self.running is not None and not self.running.done()
+
+    async def _rate_limited(self) -> bool:
+        """A turn costs the model real time: each account gets so many a minute, over all its sockets."""
+        wait = self.state.rates.turn_allowed(self.user)
+        if wait:
+            seconds = max(1, math.ceil(wait))
+            await self.send({"event": "error", "turn_id": "", "stage": "server", "code": "rate-limited",
+                             "message": "Too many messages at once; please slow down.",
+                             "hint": f"Try again in {seconds} s.", "retry_after_s": seconds})
+        return bool(wait)
 
     def _stop(self) -> None:
         for task in (self.running, self.speaking):

@@ -8,10 +8,16 @@ import time
 import uvicorn
 
 from ..errors import BackendUnavailableError
+from .conversation import MAX_MESSAGE_CHARS
+
+# A WebSocket frame larger than the largest message the conversation accepts (a camera frame as
+# base64) is refused by uvicorn before it is buffered whole (its default allows 16 MiB).
+WS_MAX_BYTES = MAX_MESSAGE_CHARS + 64 * 1024
 
 
 def serve_forever(app, host: str, port: int) -> None:
-    uvicorn.run(app, host=host, port=port, log_level="info", ws="websockets-sansio", proxy_headers=False)
+    uvicorn.run(app, host=host, port=port, log_level="info", ws="websockets-sansio", proxy_headers=False,
+                ws_max_size=WS_MAX_BYTES)
 
 
 class BackgroundServer:
@@ -23,7 +29,8 @@ class BackgroundServer:
         self.sock.bind((host, 0))
         self.port = self.sock.getsockname()[1]
         self.url = f"http://{host}:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", ws="websockets-sansio", lifespan="off")
+        config = uvicorn.Config(app, log_level="warning", ws="websockets-sansio", lifespan="off",
+                                ws_max_size=WS_MAX_BYTES)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 

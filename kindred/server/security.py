@@ -7,7 +7,7 @@ form posts). Clients that send no Origin (curl, scripts) must use a token.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .errors import UnsafeBindError
@@ -27,6 +27,17 @@ def is_loopback(host: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """How much one address or account may ask for (kindred.server.limits enforces them)."""
+
+    requests_per_minute_per_address: int = 600
+    requests_per_minute_per_account: int = 300
+    sign_ins_per_minute_per_address: int = 10
+    turns_per_minute_per_account: int = 30
+    max_body_bytes: int = 64 * 1024  # every REST body is small JSON; voice and camera use the WebSocket
+
+
+@dataclass(frozen=True)
 class ServerOptions:
     host: str = "127.0.0.1"
     port: int = 8765
@@ -38,6 +49,7 @@ class ServerOptions:
     voice_available: bool = False
     camera_available: bool = False
     checkin_interval_s: float = 60.0  # how often an open page looks for due check-ins
+    limits: Limits = field(default_factory=Limits)
 
     def host_allowed(self, host_header: str) -> bool:
         name = _host_name(host_header)

@@ -12,6 +12,7 @@ from .accounts import AccountBook
 from .db import ServerDatabase
 from .errors import AuthError
 from .feedback import FeedbackBook
+from .limits import RateLimits
 from .security import SESSION_COOKIE, ServerOptions
 
 
@@ -25,6 +26,7 @@ class ServerState:
     speech: object | None = None  # speech.Speech (or a test double): None when voice is off
     faces: object | None = None  # camera.FaceReaders: None when the camera is off
     clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())  # tests set a fake one
+    rates: RateLimits = field(default_factory=RateLimits)
 
     def user_of(self, conn: HTTPConnection) -> str | None:
         """The signed-in user of a request or WebSocket, or None."""

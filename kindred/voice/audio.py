@@ -7,6 +7,7 @@ helpers here and in the backends, never in a Protocol.
 from __future__ import annotations
 
 import io
+import struct
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,8 +101,10 @@ def read_wav(source: str | Path | bytes) -> Audio:
             channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
             declared = wav.getnframes()
             frames = wav.readframes(declared)
-    except (wave.Error, EOFError) as exc:
-        raise _bad(name, f"its WAV structure is damaged or not PCM ({exc})") from exc
+    except (wave.Error, EOFError, RuntimeError, struct.error, ValueError) as exc:
+        # The standard library's chunk reader raises RuntimeError (and struct.error) on some damaged
+        # chunk sizes, not wave.Error: found by fuzzing (tests/voice/test_fuzz_wav.py).
+        raise _bad(name, f"its WAV structure is damaged or not PCM ({exc or type(exc).__name__})") from exc
     if len(frames) < declared * channels * width:
         raise _bad(name, f"it is truncated or damaged (the header promises {declared} frames, "
                          f"the file holds {len(frames) // max(1, channels * width)})")

@@ -1,6 +1,5 @@
-"""The PostgreSQL engine's own promises: coded errors, safe concurrent migration, no drift from SQLite."""
+"""The PostgreSQL engine's own promises: coded errors, no drift from SQLite (concurrent migration: test_migrate)."""
 import socket
-import threading
 
 import pytest
 
@@ -38,28 +37,6 @@ def test_plain_tables_translate_and_sqlite_only_sql_is_refused():
         with pytest.raises(StoreError) as info:
             postgres_ddl("x-2", sqlite_only)
         assert info.value.code == "store-migration"
-
-
-def test_processes_opening_a_new_database_at_once_migrate_it_once(postgres_server):
-    url = postgres_server.fresh_database_url()
-    failures: list[BaseException] = []
-
-    def open_and_close() -> None:
-        try:
-            open_database(url).close()
-        except BaseException as exc:  # collected: a thread's exception would otherwise vanish
-            failures.append(exc)
-
-    openers = [threading.Thread(target=open_and_close) for _ in range(4)]
-    for opener in openers:
-        opener.start()
-    for opener in openers:
-        opener.join(timeout=60)
-    assert not failures, failures
-    database = open_database(url)
-    applied = [row[0] for row in database.read("SELECT id FROM schema_migrations")]
-    database.close()
-    assert sorted(applied) == sorted(mid for mid, _ in migrations_for("postgres"))
 
 
 def test_without_psycopg_the_error_names_the_extra(monkeypatch):

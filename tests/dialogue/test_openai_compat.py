@@ -69,3 +69,35 @@ async def test_unreachable_server_gives_a_coded_error_with_a_fix():
 def test_a_url_that_is_not_http_is_refused():
     with pytest.raises(BackendUnavailableError):
         OpenAICompatibleChat("ftp://nowhere")
+
+
+def test_backoff_grows_is_capped_and_jittered():
+    import random
+
+    from kindred.dialogue.openai_compat import MAX_BACKOFF_S, backoff_s
+
+    rng = random.Random(7)
+    for attempt, ceiling in ((1, 0.5), (2, 1.0), (3, 2.0), (8, MAX_BACKOFF_S)):
+        waits = [backoff_s(attempt, 0.25, rng) for _ in range(200)]
+        assert all(0 <= w <= ceiling for w in waits)
+        assert max(waits) > 0.8 * ceiling and min(waits) < 0.2 * ceiling  # spread out: replicas do not retry together
+
+
+async def test_a_failure_after_the_first_token_is_not_retried():
+    calls = []
+
+    def handler(request):
+        calls.append(1)
+        class Broken(httpx.AsyncByteStream):
+            async def __aiter__(self):
+                yield ("data: " + json.dumps({"choices": [{"delta": {"content": "Hal"}}]}) + "\n\n").encode()
+                raise httpx.RemoteProtocolError("peer closed connection")
+
+        return httpx.Response(200, stream=Broken())
+
+    chat = OpenAICompatibleChat("http://llm.test/v1", transport=httpx.MockTransport(handler), retries=3)
+    got = []
+    with pytest.raises(BackendUnavailableError) as info:
+        async for piece in chat.stream(MESSAGES, GenerationOptions(max_tokens=5)):
+            got.append(piece)
+    assert got == ["Hal"] and len(calls) == 1 and info.value.code == "llm-stream-broken"

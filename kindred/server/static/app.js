@@ -95,9 +95,15 @@ function connect() {
     if (page.busy) setBusy(false);
     if (!page.closing && page.session?.user) {
       setStatus("offline");
-      window.setTimeout(() => refreshSession().catch(() => {}), 1500);
+      reconnect(1500);
     }
   });
+}
+
+// The server behind the socket may be gone (a replica restarting, a deploy): a load balancer sends
+// the next try to another replica, which has the whole conversation. Keep trying, slower each time.
+function reconnect(delay) {
+  window.setTimeout(() => refreshSession().catch(() => reconnect(Math.min(delay * 2, 30000))), delay);
 }
 
 function addMessage(role, text, turnId) {
@@ -152,6 +158,9 @@ async function rate(group, turnId, value, button) {
 
 function onEvent(event) {
   switch (event.event) {
+    case "ready":
+      if (!page.busy) setStatus("ready");  // connected again after "Connection lost. Reconnecting…"
+      break;
     case "felt":
       onFelt(event);
       break;

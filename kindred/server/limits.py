@@ -1,0 +1,161 @@
+"""Rate and size limits: per address and per account, answered with 429 + Retry-After or 413.
+
+Token buckets: each key (an address, an account) may spend ``burst`` requests at once and gets
+them back at ``per_minute`` a minute. Sign-in and sign-up have their own, much smaller bucket
+per address, so passwords cannot be guessed at the speed of the server. Conversation turns on
+the WebSocket are counted per account (``turn_allowed``), since one socket can ask for many.
+Buckets live in memory: a restart forgets them, which only ever errs towards letting someone in.
+"""
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from .security import Limits
+
+SIGN_IN_PATHS = {"/api/login", "/api/accounts"}
+MAX_TRACKED_KEYS = 10_000  # the oldest idle buckets go first; a flood of addresses cannot grow memory
+
+
+class Buckets:
+    """Token buckets by key; ``take`` returns 0 when allowed, else the seconds until it would be."""
+
+    def __init__(self, per_minute: int, *, burst: int | None = None, clock: Callable[[], float] = time.monotonic):
+        self.rate = per_minute / 60.0
+        self.burst = float(burst if burst is not None else max(1, per_minute // 4))
+        self.clock = clock
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> float:
+        now = self.clock()
+        with self._lock:
+            tokens, at = self._buckets.pop(key, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - at) * self.rate)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                wait = 0.0
+            else:
+                self._buckets[key] = (tokens, now)
+                wait = (1.0 - tokens) / self.rate
+            while len(self._buckets) > MAX_TRACKED_KEYS:
+                self._buckets.popitem(last=False)
+        return wait
+
+
+class RateLimits:
+    """The buckets of one server."""
+
+    def __init__(self, limits: Limits | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits = limits = limits or Limits()
+        self.by_address = Buckets(limits.requests_per_minute_per_address, clock=clock)
+        self.by_account = Buckets(limits.requests_per_minute_per_account, clock=clock)
+        self.sign_ins = Buckets(limits.sign_ins_per_minute_per_address, burst=limits.sign_ins_per_minute_per_address,
+                                clock=clock)
+        self.turns = Buckets(limits.turns_per_minute_per_account, clock=clock)
+
+    def turn_allowed(self, user: str) -> float:
+        return self.turns.take(user)
+
+
+class LimitsMiddleware:
+    """Before any handler: the body size, then the address's bucket, then the account's."""
+
+    def __init__(self, app, rate_limits: RateLimits) -> None:
+        self.app = app
+        self.rates = rate_limits
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        address = (scope.get("client") or ("unknown", 0))[0]
+        wait = self.rates.by_address.take(address)
+        if not wait and scope["type"] == "http" and scope.get("method") == "POST" and scope["path"] in SIGN_IN_PATHS:
+            wait = self.rates.sign_ins.take(address)
+        if not wait:
+            user = _signed_in_user(scope)
+            wait = self.rates.by_account.take(user) if user else 0.0
+        if wait:
+            await _too_many(scope, receive, send, wait)
+            return
+        if scope["type"] == "http":
+            most = self.rates.limits.max_body_bytes
+            body = None if _declared_length(scope) > most else await _bounded_body(receive, most)
+            if body is None:
+                await _respond(send, 413, "body-too-large", "The request is too large.",
+                               f"Send less than {self.rates.limits.max_body_bytes // 1024} KiB.")
+                return
+            receive = _replay(body, receive)
+        await self.app(scope, receive, send)
+
+
+def _signed_in_user(scope) -> str | None:
+    """The account a request speaks for (its token), or None; the handlers check it again."""
+    from starlette.requests import HTTPConnection
+
+    app = scope.get("app")
+    state = getattr(getattr(app, "state", None), "kindred", None)
+    if state is None or not state.options.auth_required:
+        return None
+    return state.user_of(HTTPConnection(scope))
+
+
+def _declared_length(scope) -> int:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 0
+    return 0
+
+
+async def _bounded_body(receive, most: int) -> bytes | None:
+    """The whole body, or None as soon as it passes ``most`` bytes, whatever length was declared."""
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"".join(chunks)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > most:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive):
+    sent = False
+
+    async def replaying():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()  # after the body: the disconnect, when it comes
+    return replaying
+
+
+async def _too_many(scope, receive, send, wait: float) -> None:
+    seconds = max(1, math.ceil(wait))
+    if scope["type"] == "websocket":
+        await receive()  # the websocket.connect message; closing before accepting answers HTTP 403
+        await send({"type": "websocket.close", "code": 1013, "reason": "rate-limited"})
+        return
+    await _respond(send, 429, "rate-limited", "Too many requests; please slow down.",
+                   f"Try again in {seconds} s.", [(b"retry-after", str(seconds).encode())])
+
+
+async def _respond(send, status: int, code: str, message: str, hint: str, extra: list | None = None) -> None:
+    body = json.dumps({"error": {"code": code, "message": message, "hint": hint}}).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *(extra or [])]})  # the guard outside adds the security headers
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,90 @@
+"""Rate and size limits against the real app: 429 with Retry-After and a coded error, 413 for big bodies,
+per address and per account, and turns on the WebSocket counted per account."""
+from __future__ import annotations
+
+from kindred.server.limits import Buckets
+from kindred.server.security import Limits
+
+from .conftest import PASSWORD, bearer, refused_code, say, sign_up
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_buckets_allow_a_burst_then_refill_at_the_rate():
+    clock = Clock()
+    buckets = Buckets(60, burst=3, clock=clock)
+    assert [buckets.take("a") for _ in range(3)] == [0, 0, 0]
+    assert buckets.take("a") == 1.0  # one a second: the next one in a second
+    assert buckets.take("b") == 0  # another key has its own bucket
+    clock.now += 1.0
+    assert buckets.take("a") == 0
+
+
+def test_sign_in_attempts_per_address_get_429_with_retry_after(make_client):
+    client = make_client(limits=Limits(sign_ins_per_minute_per_address=3))
+    sign_up(client, "mina")
+    statuses = [client.post("/api/login", json={"name": "mina", "password": "wrong guess"}).status_code
+                for _ in range(3)]
+    assert statuses == [401, 401, 429]
+    refused = client.post("/api/login", json={"name": "mina", "password": PASSWORD})
+    assert refused.status_code == 429, "a right password does not skip the queue"
+    assert int(refused.headers["retry-after"]) >= 1
+    error = refused.json()["error"]
+    assert error["code"] == "rate-limited" and "Try again" in error["hint"]
+    assert refused.headers["x-content-type-options"] == "nosniff"
+
+
+def test_requests_per_account_are_limited_across_tokens(make_client):
+    client = make_client(limits=Limits(requests_per_minute_per_account=8))
+    token = sign_up(client, "mina")
+    second = client.post("/api/login", json={"name": "mina", "password": PASSWORD}).json()["token"]
+    codes = [client.get("/api/history", headers=bearer(t)).status_code for t in [token, second] * 4]
+    assert codes.count(429) >= 1 and codes[0] == 200
+    other = make_client(limits=Limits(requests_per_minute_per_account=8))  # its own app, its own buckets
+    assert other.get("/health").status_code == 200
+
+
+def test_requests_per_address_are_limited_even_without_an_account(make_client):
+    client = make_client(limits=Limits(requests_per_minute_per_address=4))
+    codes = [client.get("/health").status_code for _ in range(3)]
+    assert codes[0] == 200 and 429 in codes
+
+
+def test_a_body_over_the_limit_is_refused_with_413_before_any_handler(make_client):
+    client = make_client()
+    token = sign_up(client, "mina")
+    big = "x" * (64 * 1024 + 1)
+    response = client.post("/api/feedback", content=big, headers={**bearer(token), "content-type": "application/json"})
+    assert response.status_code == 413 and response.json()["error"]["code"] == "body-too-large"
+
+    def chunks():  # no content-length: counted as it arrives
+        for _ in range(20):
+            yield b"y" * 8192
+    streamed = client.post("/api/feedback", content=chunks(), headers=bearer(token))
+    assert streamed.status_code == 413
+
+
+def test_websocket_turns_are_limited_per_account_with_a_coded_event(make_client):
+    client = make_client(limits=Limits(turns_per_minute_per_account=4))
+    sign_up(client, "mina")
+    with client.websocket_connect("/api/conversation") as socket:
+        socket.receive_json()
+        for _ in range(1):  # burst is a quarter of the minute's budget: one turn, then a wait
+            assert say(socket, "hello")[-1]["event"] == "done"
+        socket.send_json({"type": "say", "text": "one more"})
+        refused = socket.receive_json()
+    assert refused["event"] == "error" and refused["code"] == "rate-limited" and refused["retry_after_s"] >= 1
+
+
+def test_websocket_handshakes_count_against_the_address(make_client):
+    client = make_client(limits=Limits(requests_per_minute_per_address=8))
+    sign_up(client, "mina")  # one request of the burst of two
+    with client.websocket_connect("/api/conversation") as socket:
+        assert socket.receive_json()["event"] == "ready"
+    assert refused_code(client) == 1013  # "try again later", before the socket is accepted
