@@ -10,7 +10,9 @@ PostgreSQL has no part in this; its data at rest is the server's to encrypt.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from enum import Enum
 from pathlib import Path
 
@@ -53,6 +55,35 @@ def file_header(path: Path) -> bytes:
         return b""
 
 
+# Why the header is read once per file and process: POSIX drops every lock a process holds on a
+# file when it closes any descriptor of it, SQLite's own locks included. Reading the header
+# while this process had the database open would let another process's closing connection
+# think it was the last, checkpoint, and delete the WAL and shared memory that replicas were
+# still writing through: their later commits then vanish. Keyed by path and inode, so a file
+# replaced by `memory encrypt`/`decrypt` (a rename: a new inode) is read again.
+_known_headers: dict[str, tuple[int, int, bytes]] = {}
+_known_lock = threading.Lock()
+
+
+def _header_for_opening(path: Path) -> bytes:
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return b""
+    with _known_lock:
+        known = _known_headers.get(str(path))
+        if known is not None and known[:2] == (status.st_dev, status.st_ino):
+            return known[2]
+    return file_header(path)  # no connection of this process has this file open yet: safe to open and close
+
+
+def _remember_header(path: Path, header: bytes) -> None:
+    """After a successful open: what the header is (or, for a file just created, will be)."""
+    status = os.stat(path)
+    with _known_lock:
+        _known_headers[str(path)] = (status.st_dev, status.st_ino, header)
+
+
 def is_encrypted(path: Path) -> bool:
     header = file_header(Path(path))
     return bool(header) and header != PLAINTEXT_HEADER
@@ -75,7 +106,7 @@ def open_keyed(path: Path, passphrase: str | Key | None, *, timeout: float):
     options = {"check_same_thread": False, "isolation_level": None, "timeout": timeout}
     if passphrase is PLAINTEXT_VIA_SQLCIPHER:
         return require_sqlcipher().connect(str(path), **options)
-    header = file_header(path)
+    header = _header_for_opening(path)
     if passphrase is None:
         if header and header != PLAINTEXT_HEADER and _whole_pages(path):
             raise StoreError(
@@ -83,7 +114,9 @@ def open_keyed(path: Path, passphrase: str | Key | None, *, timeout: float):
                 f"Set {PASSPHRASE_ENV} to the passphrase it was encrypted with. If it was never encrypted, the "
                 "file is damaged: move it aside (it is never deleted for you); `kindred doctor` checks it.",
                 code="store-locked")
-        return sqlite3.connect(path, **options)
+        connection = sqlite3.connect(path, **options)
+        _remember_header(path, header or PLAINTEXT_HEADER)
+        return connection
     if header == PLAINTEXT_HEADER:
         raise StoreError(
             f"{PASSPHRASE_ENV} is set, but the database {path} is not encrypted yet.",
@@ -114,4 +147,5 @@ def _open_encrypted(path: Path, passphrase: str, header: bytes, options: dict):
             f"Check {PASSPHRASE_ENV} (a wrong passphrase changes nothing in the file). If the passphrase is right, "
             "the file is damaged: restore it from a backup or `kindred memory export`.",
             code="store-wrong-key") from exc
+    _remember_header(path, salt)
     return connection
