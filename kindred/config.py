@@ -50,10 +50,18 @@ class Settings:
     # runs after the reply is shown) or "rules" (instant, less thorough).
     memory_extraction: str = "llm"
     persona_file: str = ""  # empty: $KINDRED_HOME/persona.txt, created from the default
+    # Empty: SQLite in $KINDRED_HOME/kindred.db. A postgresql://user:password@host:port/db URL keeps
+    # everything in PostgreSQL instead (pip install 'kindred[postgres]').
+    database_url: str = field(default="", repr=False)  # may hold a password
 
     @property
     def database_path(self) -> Path:
         return self.home / "kindred.db"
+
+    @property
+    def database_location(self) -> str | Path:
+        """Where everything is stored: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or self.database_path
 
     @property
     def models_dir(self) -> Path:

@@ -71,3 +71,9 @@ class BackendUnavailableError(KindredError):
 class StoreError(KindredError):
     code = "store-error"
     exit_code = 5
+
+
+class ConflictError(StoreError):
+    """A write broke a uniqueness or reference rule (a name taken, a row already there)."""
+
+    code = "store-conflict"

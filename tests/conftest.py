@@ -1,4 +1,11 @@
-"""Shared fixtures: every test gets its own KINDRED_HOME, and a scripted chat model for logic tests."""
+"""Shared fixtures: every test gets its own KINDRED_HOME, and a scripted chat model for logic tests.
+
+Storage tests run on both engines: a module marked ``pytestmark = pytest.mark.both_engines``
+runs each test that uses ``engine`` (and so ``home``, ``settings``, ``store``, ``locate``)
+once on SQLite and once on a real PostgreSQL server (``tests/pg_server.py``). Without
+PostgreSQL binaries the PostgreSQL runs skip, except in CI (``KINDRED_REQUIRE_POSTGRES=1``),
+where they fail.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -9,18 +16,71 @@ from pathlib import Path
 import pytest
 
 from kindred.config import Settings, load_settings
+from kindred.database import Location
+from kindred.database.engine import close_shared
 from kindred.dialogue.chat_model import ChatMessage, GenerationOptions
-from kindred.memory.sqlite_store import SQLiteStore
+from kindred.memory.store import open_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+ENGINES = ("sqlite", "postgres")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    marked = metafunc.definition.get_closest_marker
+    # Real-model tests run once, on SQLite: they test the model, and the fast tests cover the engines.
+    if "engine" in metafunc.fixturenames and marked("both_engines") and not marked("slow"):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    from .pg_server import LoopbackServer, Unavailable
+
+    try:
+        server = LoopbackServer()
+    except Unavailable as exc:
+        if os.environ.get("KINDRED_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL is required here and could not start: {exc}")
+        pytest.skip(f"no PostgreSQL to test against: {exc}")
+    yield server
+    close_shared()
+    server.close()
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def engine(request: pytest.FixtureRequest) -> str:
+    """Which engine stores this test's data: "sqlite" unless the module is marked both_engines."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def locate(engine: str, tmp_path: Path, request: pytest.FixtureRequest):
+    """``locate(name)``: an empty database of this test's engine; the same name gives the same one."""
+    if engine == "sqlite":
+        yield lambda name: tmp_path / name
+        return
+    server = request.getfixturevalue("postgres_server")
+    made: dict[str, Location] = {}
+
+    def make(name: str) -> Location:
+        if name not in made:
+            made[name] = server.fresh_database_url()
+        return made[name]
+
+    yield make
+    close_shared()  # this test's shared connections: its schema is never used again
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, locate) -> Path:
     path = tmp_path / "kindred-home"
     monkeypatch.setenv("KINDRED_HOME", str(path))
     # A developer's own passphrase must not turn every test database encrypted; tests that want one set it.
     monkeypatch.delenv("KINDRED_PASSPHRASE", raising=False)
+    if engine == "postgres":
+        monkeypatch.setenv("KINDRED_DATABASE_URL", str(locate("kindred")))
+    else:
+        monkeypatch.delenv("KINDRED_DATABASE_URL", raising=False)
     return path
 
 
@@ -31,7 +91,7 @@ def settings(home: Path) -> Settings:
 
 @pytest.fixture
 def store(settings: Settings):
-    db = SQLiteStore(settings.database_path)
+    db = open_store(settings)
     yield db
     asyncio.run(db.close())
 

@@ -33,6 +33,12 @@ def test_bad_config_gives_a_coded_error_with_a_fix(home, content, fragment):
     assert fragment in info.value.message and info.value.hint
 
 
+def test_database_url_picks_postgresql_and_its_absence_the_sqlite_file(home, monkeypatch):
+    assert load_settings().database_location == home / "kindred.db"
+    monkeypatch.setenv("KINDRED_DATABASE_URL", "postgresql://kindred@127.0.0.1:5432/kindred")
+    assert load_settings().database_location == "postgresql://kindred@127.0.0.1:5432/kindred"
+
+
 def test_a_passphrase_in_config_toml_is_refused_with_the_way_to_set_it(tmp_path):
     (tmp_path / "config.toml").write_text('passphrase = "hunter22"\n', encoding="utf-8")
     with pytest.raises(ConfigError) as refused:

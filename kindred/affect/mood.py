@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from ..database import is_postgres_url
 from ..errors import MissingExtraError, StoreError
-from ..privacy.database import DatabaseError, connect
+from ..recommend.db import DatabaseSource, Tables, database_location
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -56,11 +57,14 @@ def _labels(raw: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def read_timeline(db_path: Path, user_id: str, *, days: int | None = None,
+def read_timeline(source: DatabaseSource, user_id: str, *, days: int | None = None,
                   now: datetime | None = None) -> list[MoodPoint]:
-    """The user's readings, oldest first; ``days`` keeps only the last N days."""
-    db_path = Path(db_path)
-    if not db_path.is_file():
+    """The user's readings, oldest first; ``days`` keeps only the last N days.
+
+    ``source``: the store, a SQLite file (none yet: no readings) or a PostgreSQL URL.
+    """
+    location = database_location(source)
+    if not is_postgres_url(location) and not Path(location).is_file():
         return []
     sql = "SELECT turn_id, valence, arousal, labels, created_at FROM affect_readings WHERE user_id = ?"
     params: list[object] = [user_id]
@@ -70,15 +74,12 @@ def read_timeline(db_path: Path, user_id: str, *, days: int | None = None,
         params.append(since.astimezone(UTC).isoformat(timespec="microseconds"))
     sql += " ORDER BY created_at, id"
     try:
-        db = connect(db_path, read_only=True)
-        try:
-            rows = db.execute(sql, params).fetchall()
-        finally:
-            db.close()
-    except DatabaseError as exc:
-        if "no such table" in str(exc):
-            return []
-        raise StoreError(f"Could not read the mood timeline from {db_path}: {exc}",
+        with Tables(source) as db:
+            rows = db.read(sql, params)
+    except StoreError as exc:
+        if exc.code != StoreError.code:  # coded (unreachable, wrong key, locked…): its own hint says more
+            raise
+        raise StoreError(f"Could not read the mood timeline: {exc.message}",
                          "`kindred doctor` checks the database.") from exc
     return [MoodPoint(_parse_time(created), float(v), float(a), _labels(labels), str(turn))
             for turn, v, a, labels, created in rows]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,9 +81,14 @@ async def simulate_users(urls: list[str], tokens: list[str], turns: int) -> list
     return [result for batch in batches for result in batch]
 
 
-def unanswered_turns(database: Path) -> int:
+def unanswered_turns(database: Path | str) -> int:
     """Stored user words with no assistant row: a turn dropped between hearing and answering."""
-    with sqlite3.connect(database) as db:
-        return db.execute(
+    from ..database import open_database
+
+    db = open_database(database)
+    try:
+        return int(db.read(
             "SELECT COUNT(*) FROM turns AS u WHERE u.role = 'user' AND NOT EXISTS "
-            "(SELECT 1 FROM turns AS a WHERE a.turn_id = u.turn_id AND a.role = 'assistant')").fetchone()[0]
+            "(SELECT 1 FROM turns AS a WHERE a.turn_id = u.turn_id AND a.role = 'assistant')")[0][0])
+    finally:
+        db.close()

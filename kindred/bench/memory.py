@@ -77,7 +77,7 @@ def memory_text(line: Line) -> str:
 async def _ingest(book, conversation: Conversation, embedder) -> dict[str, tuple[int, int]]:
     """Every line as a turn memory, dated by its session. Returns dia_id → (session, index in session)."""
     from ..memory.book import NewMemory
-    from ..memory.sqlite_store import iso
+    from ..memory.sql_store import iso
 
     where: dict[str, tuple[int, int]] = {}
     items, texts = [], []

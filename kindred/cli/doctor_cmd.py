@@ -8,6 +8,7 @@ import platform
 import shutil
 
 from ..config import load_settings
+from ..errors import KindredError
 from ..models import PACKAGED_MODELS, model_status
 
 OK, WARN, FAIL = "ok  ", "warn", "FAIL"
@@ -48,8 +49,8 @@ def checks() -> list[tuple[str, str, str]]:
     free_gb = shutil.disk_usage(settings.home).free / 1e9
     found.append((OK if free_gb > 2 else WARN, "disk", f"{free_gb:.1f} GB free at {settings.home}"
                   + ("" if free_gb > 2 else ". Fix: free space; the model needs 1.2 GB")))
-    found.append(_database_check(settings.database_path))
-    found.append(_encryption_check(settings.database_path))
+    found.append(_database_check(settings))
+    found.append(_encryption_check(settings))
     found.append(_audio_check())
     return found
 
@@ -80,32 +81,40 @@ def _emotion_check() -> tuple[str, str, str]:
     return OK, "emotion model", f"{reader.name}: English and Korean weights load"
 
 
-def _database_check(path) -> tuple[str, str, str]:
-    from ..errors import KindredError
-    from ..privacy.database import DatabaseError, connect
+def _database_check(settings) -> tuple[str, str, str]:
+    from ..database import open_database
+    from ..database.postgres import public_name
 
-    if not path.exists():
-        return OK, "database", f"{path} will be created on first use"
+    location = settings.database_location
+    if settings.database_url:
+        where = f"PostgreSQL at {public_name(settings.database_url)}"
+    else:
+        where = str(location)
+        if not settings.database_path.exists():
+            return OK, "database", f"{where} will be created on first use"
     try:
-        db = connect(path, read_only=True)
+        database = open_database(location)
         try:
-            result = db.execute("PRAGMA integrity_check").fetchone()[0]
-            turns = db.execute("SELECT COUNT(*) FROM turns").fetchone()[0]
+            problem = database.integrity_problem()
+            turns = database.read("SELECT COUNT(*) FROM turns")[0][0]
         finally:
-            db.close()
+            database.close()
     except KindredError as exc:
-        return FAIL, "database", f"{exc.message} Fix: {exc.hint}"
-    except DatabaseError as exc:
-        return FAIL, "database", f"{path}: {exc}. Fix: move the file aside and restart (nothing is deleted)"
-    if result != "ok":
-        return FAIL, "database", f"{path}: integrity check says {result}. Fix: restore from `kindred memory export`"
-    return OK, "database", f"{path}: {turns} turns stored, integrity ok"
+        return FAIL, "database", f"{where}: {exc.message} Fix: {exc.hint}"
+    if problem:
+        return FAIL, "database", f"{where}: integrity check says {problem}. Fix: restore from `kindred memory export`"
+    return OK, "database", f"{where}: {turns} turns stored, integrity ok"
 
 
-def _encryption_check(path) -> tuple[str, str, str]:
-    from ..privacy.database import is_encrypted
+def _encryption_check(settings) -> tuple[str, str, str]:
+    from ..database.encryption import is_encrypted
     from ..privacy.keys import PASSPHRASE_ENV, configured_passphrase
 
+    if settings.database_url:
+        # SQLCipher encrypts a file; PostgreSQL's data at rest is the server's disk encryption to arrange.
+        return OK, "encryption", ("PostgreSQL: encryption at rest is the server's (disk or volume encryption); "
+                                  f"{PASSPHRASE_ENV} applies to SQLite only")
+    path = settings.database_path
     if not path.exists():
         if configured_passphrase():
             return OK, "encryption", f"{path} will be created encrypted ({PASSPHRASE_ENV} is set)"

@@ -62,10 +62,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _open(args: argparse.Namespace, *, embedder: bool = False):
     from ..memory.book import MemoryBook
-    from ..memory.sqlite_store import SQLiteStore
+    from ..memory.store import open_store
 
     settings = load_settings(user=getattr(args, "user", None))
-    store = SQLiteStore(settings.database_path)
+    store = open_store(settings)
     model = None
     if embedder:
         from ..errors import MissingExtraError

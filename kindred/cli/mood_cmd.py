@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(user=args.user)
-    points = read_timeline(settings.database_path, settings.user, days=args.days or None)
+    points = read_timeline(settings.database_location, settings.user, days=args.days or None)
     span = f"the last {args.days} days" if args.days else "all time"
     if not points:
         print(f"No mood readings for '{settings.user}' in {span} yet. Talk with `kindred chat` first.")

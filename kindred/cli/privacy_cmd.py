@@ -7,8 +7,8 @@ import getpass
 import json
 import sys
 
-from ..config import load_settings
-from ..errors import InputError
+from ..config import Settings, load_settings
+from ..errors import InputError, StoreError
 from ..privacy.keys import PASSPHRASE_ENV, configured_passphrase
 
 
@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "forget-me", help="erase everything Kindred keeps about a user, everywhere, and say what was erased",
         description="Deletes every row about the user in every table (conversations, memories, vectors, "
                     "feelings, safety events, recommendations, preferences, check-ins, the web account and its "
-                    "sessions), then scrubs the freed bytes from the database file. This cannot be undone.")
+                    "sessions), then scrubs the freed bytes from the SQLite database file. On PostgreSQL the rows are "
+                    "deleted the same way; old row versions in the server's files, WAL and backups are the "
+                    "server's to clear. This cannot be undone.")
     forget.add_argument("--user", help="whose data (default: the local user)")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation (for scripts)")
     forget.add_argument("--json", action="store_true", help="print the counts as JSON")
@@ -33,7 +35,7 @@ def add_encryption_actions(actions: argparse._SubParsersAction) -> None:
 
 
 def forget_me(args: argparse.Namespace) -> int:
-    from ..memory.sqlite_store import SQLiteStore
+    from ..memory.store import open_store
     from ..privacy.forget import forget_user
 
     settings = load_settings(user=args.user)
@@ -45,13 +47,17 @@ def forget_me(args: argparse.Namespace) -> int:
         if answer.strip() != user:
             print("Nothing erased.")
             return 1
-    store = SQLiteStore(settings.database_path)
+    store = open_store(settings)
     try:
         forgotten = forget_user(store, user, home=settings.home)
     finally:
         asyncio.run(store.close())
     counts = forgotten.counts
-    if not forgotten.scrubbed:
+    if forgotten.scrubbed is None and counts:
+        print("kindred: the rows are deleted from PostgreSQL. Its own files, WAL and backups may keep old row "
+              "versions until the server vacuums and reuses the space (and backups expire); that part is the "
+              "database operator's to scrub.", file=sys.stderr)
+    elif forgotten.scrubbed is False:
         print("kindred: another Kindred process has the database open, so the old pages may remain in its log "
               "until it stops. Stop `kindred serve`/`chat` and run forget-me again to scrub them.", file=sys.stderr)
     if args.json:
@@ -66,10 +72,20 @@ def forget_me(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sqlite_only(settings: Settings, action: str) -> None:
+    """SQLCipher encrypts a file: a PostgreSQL database's data at rest is its server's to encrypt."""
+    if settings.database_url:
+        raise StoreError(f"`kindred memory {action}` works on the SQLite file, and KINDRED_DATABASE_URL points at "
+                         "PostgreSQL.", "Encrypt PostgreSQL's storage on the server (disk or volume encryption, or "
+                         "the provider's encryption at rest); unset KINDRED_DATABASE_URL to work on the SQLite file.",
+                         code="store-encryption-sqlite-only")
+
+
 def encrypt(args: argparse.Namespace) -> int:
     from ..privacy.migrate import encrypt_database
 
     settings = load_settings()
+    _sqlite_only(settings, "encrypt")
     passphrase = configured_passphrase() or _ask_new_passphrase()
     counts = encrypt_database(settings.database_path, passphrase)
     print(f"Encrypted {settings.database_path} ({sum(counts.values())} rows checked). From now on set "
@@ -81,6 +97,7 @@ def decrypt(args: argparse.Namespace) -> int:
     from ..privacy.migrate import decrypt_database
 
     settings = load_settings()
+    _sqlite_only(settings, "decrypt")
     passphrase = configured_passphrase() or _ask("Passphrase: ")
     counts = decrypt_database(settings.database_path, passphrase)
     print(f"Decrypted {settings.database_path} ({sum(counts.values())} rows checked); unset {PASSPHRASE_ENV}.")

@@ -7,6 +7,9 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..database import is_postgres_url
+from ..errors import StoreError
+from ..recommend.db import DatabaseSource, Tables
 from .common import settings_from
 
 OUTCOMES = ("helped", "taken", "liked", "declined", "disliked")
@@ -38,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from ..recommend.recommender import recommend, recommendation_history, record_outcome
 
     settings = settings_from(args)
-    db, user, now = settings.database_path, settings.user, datetime.now().astimezone()
+    db, user, now = settings.database_location, settings.user, datetime.now().astimezone()
     if args.outcome:
         rec_id, outcome = args.outcome
         if outcome not in OUTCOMES or not rec_id.isdigit():
@@ -72,28 +75,24 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _affect(args: argparse.Namespace, db: Path, user: str, now: datetime) -> dict:
+def _affect(args: argparse.Namespace, db: DatabaseSource, user: str, now: datetime) -> dict:
     if args.valence is not None or args.feeling:
         return {"valence": args.valence or 0.0, "arousal": 0.5 if args.arousal is None else args.arousal,
                 "labels": args.feeling}
     return _latest_reading(db, user, now) or {"valence": 0.0, "arousal": 0.5, "labels": []}
 
 
-def _latest_reading(db: Path, user: str, now: datetime) -> dict | None:
+def _latest_reading(db: DatabaseSource, user: str, now: datetime) -> dict | None:
     """The newest mood reading from chat (the core affect_readings table), if recent."""
-    if not db.exists():
+    if not is_postgres_url(db) and not Path(db).exists():
         return None
-    from ..privacy.database import DatabaseError, connect
-
     try:
-        conn = connect(db, read_only=True)
-        try:
-            row = conn.execute("SELECT valence, arousal, labels, created_at FROM affect_readings "
-                               "WHERE user_id = ? ORDER BY id DESC LIMIT 1", (user,)).fetchone()
-        finally:
-            conn.close()
-    except DatabaseError:  # not migrated yet, or damaged: `kindred doctor` reports that
+        with Tables(db) as conn:
+            rows = conn.read("SELECT valence, arousal, labels, created_at FROM affect_readings "
+                             "WHERE user_id = ? ORDER BY id DESC LIMIT 1", (user,))
+    except StoreError:  # damaged or unreachable: `kindred doctor` reports that
         return None
+    row = rows[0] if rows else None
     if row is None or now - datetime.fromisoformat(row[3]) > RECENT_AFFECT:
         return None
     return {"valence": row[0], "arousal": row[1], "labels": [tuple(x) for x in json.loads(row[2])]}

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from ..server.runner import serve_forever
 
     settings = settings_from(args)
-    db = ServerDatabase(settings.database_path)
+    db = ServerDatabase(settings.database_location)
     accounts = AccountBook(db)
     if args.add_account:
         name = accounts.create(args.add_account, _ask_password(), may_claim_existing_data=True)
@@ -84,6 +84,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shared_database(settings) -> str:
+    """Where the replicas' data is, for the console: a PostgreSQL URL without its password."""
+    if settings.database_url:
+        from ..database.postgres import public_name
+
+        return f"PostgreSQL at {public_name(settings.database_url)}"
+    return str(settings.database_path)
+
+
 def _serve_workers(args: argparse.Namespace, settings, options) -> int:
     from ..server.replicas import replica_config, serve_workers
 
@@ -94,7 +103,7 @@ def _serve_workers(args: argparse.Namespace, settings, options) -> int:
     config = replica_config(overrides, options, with_emotion=_emotion_reader_works())
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Kindred is listening on http://{shown}:{args.port}/ with {args.workers} workers sharing "
-          f"{settings.database_path}. Ctrl-C stops them.", file=sys.stderr)
+          f"{_shared_database(settings)}. Ctrl-C stops them.", file=sys.stderr)
     serve_workers(config, args.host, args.port, args.workers)
     return 0
 

@@ -1,6 +1,6 @@
 """Long-term memories: what is kept beyond the raw turns, with history, vectors and keywords.
 
-A ``MemoryBook`` sits on the SQLite store. Every method takes the user and every
+A ``MemoryBook`` sits on the store (SQLite or PostgreSQL). Every method takes the user and every
 query filters by it. Facts keep their history: a new value for the same topic
 replaces the current one (the most recent statement wins) and the old value
 stays in ``memory_history`` with when and from which turn it changed. Saying
@@ -18,9 +18,9 @@ import numpy as np
 
 from ..errors import StoreError
 from .embedder import Embedder, embed_matrix
-from .sqlite_store import SQLiteStore, iso
-from .terms import index_text, terms
-from .vectors import VectorIndex
+from .keywords import keyword_index_for
+from .sql_store import SQLStore, iso
+from .vectors import vector_search_for
 
 KINDS = ("turn", "fact", "emotion", "summary", "open")
 COLUMNS = ("id, user_id, kind, topic, text, context, value, importance, salience, valence, arousal, "
@@ -85,10 +85,11 @@ def embedding_text(memory: NewMemory | Memory) -> str:
 
 
 class MemoryBook:
-    def __init__(self, store: SQLiteStore, embedder: Embedder | None = None) -> None:
+    def __init__(self, store: SQLStore, embedder: Embedder | None = None) -> None:
         self.store = store
         self.embedder = embedder
-        self.vectors = VectorIndex(store, embedder.dim if embedder else 384)
+        self.vectors = vector_search_for(store, embedder.dim if embedder else 384)
+        self.keywords = keyword_index_for(store)
 
     # ---- writing -------------------------------------------------------------------------------
     async def add(self, user: str, items: Sequence[NewMemory], *,
@@ -108,21 +109,20 @@ class MemoryBook:
         with self.store.transaction() as db:
             before = self.vectors.generation(user)
             for index, item in enumerate(items):
-                cursor = db.execute(
+                row = db.execute(
                     "INSERT INTO memories(user_id, kind, topic, text, context, value, importance, salience, "
                     "valence, arousal, happened_at, event_date, status, session_id, source_turns, mentions, "
-                    "origin, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'active',?,?,1,?,?,?)",
-                    (user, item.kind, item.topic, item.text, item.context, item.value, item.importance,
-                     item.salience, item.valence, item.arousal, item.happened_at, item.event_date,
-                     item.session_id, json.dumps(list(item.source_turns)), item.origin, now, now))
-                memory_id = int(cursor.lastrowid)
+                    "origin, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'active',?,?,1,?,?,?) "
+                    "RETURNING id",
+                    (user, item.kind, item.topic, item.text, item.context, item.value, float(item.importance),
+                     float(item.salience), _number(item.valence), _number(item.arousal), item.happened_at,
+                     item.event_date, item.session_id, json.dumps(list(item.source_turns)), item.origin, now,
+                     now)).fetchone()
+                memory_id = int(row[0])
                 ids.append(memory_id)
-                db.execute("INSERT INTO memory_terms(rowid, terms, user_id) VALUES (?, ?, ?)",
-                           (memory_id, index_text(f"{item.topic} {item.text}"), user))
+                self.keywords.put(db, memory_id, user, f"{item.topic} {item.text}")
                 if vectors is not None:
-                    db.execute("INSERT INTO memory_vectors(memory_id, user_id, model, vector) VALUES (?,?,?,?)",
-                               (memory_id, user, self.model_name,
-                                np.asarray(vectors[index], dtype=np.float32).tobytes()))
+                    self.vectors.put(db, memory_id, user, self.model_name, vectors[index])
             after = self.vectors.generation(user)
         if vectors is not None:
             self.vectors.added(user, ids, np.asarray(vectors, dtype=np.float32), before, after)
@@ -144,9 +144,10 @@ class MemoryBook:
         sources = json.dumps(list(dict.fromkeys(current.source_turns + item.source_turns)))
         now = iso(self.store.clock())
         if normalise(current.value) == normalise(item.value):
+            greatest = self.store.database.dialect.greatest("importance", "?")
             self.store._write("UPDATE memories SET mentions = mentions + 1, source_turns = ?, updated_at = ?, "
-                              "importance = MAX(importance, ?) WHERE id = ? AND user_id = ?",
-                              (sources, now, item.importance, current.id, user))
+                              f"importance = {greatest} WHERE id = ? AND user_id = ?",
+                              (sources, now, float(item.importance), current.id, user))
             return current.id, "merged"
         if item.happened_at < current.happened_at:
             # An older statement arriving late (an import, a re-extraction): history only; recency wins.
@@ -161,8 +162,7 @@ class MemoryBook:
                        "WHERE id = ? AND user_id = ?",
                        (item.value, item.text, item.happened_at, item.event_date, sources, item.origin, now,
                         current.id, user))
-            db.execute("UPDATE memory_terms SET terms = ? WHERE rowid = ?",
-                       (index_text(f"{topic} {item.text}"), current.id))
+            self.keywords.put(db, current.id, user, f"{topic} {item.text}")
         await self._reembed(user, current.id, item.text)
         return current.id, "updated"
 
@@ -177,8 +177,7 @@ class MemoryBook:
         vector = (await asyncio.to_thread(embed_matrix, self.embedder, [text], "passage"))[0]
         with self.store.transaction() as db:
             db.execute("DELETE FROM memory_vectors WHERE memory_id = ? AND user_id = ?", (memory_id, user))
-            db.execute("INSERT INTO memory_vectors(memory_id, user_id, model, vector) VALUES (?,?,?,?)",
-                       (memory_id, user, self.model_name, vector.astype(np.float32).tobytes()))
+            self.vectors.put(db, memory_id, user, self.model_name, vector)
 
     async def edit(self, user: str, memory_id: int, text: str) -> Memory:
         """The user corrects a memory: the old text stays in its history."""
@@ -194,8 +193,7 @@ class MemoryBook:
                        (memory_id, user, current.text, text, now))
             db.execute("UPDATE memories SET text = ?, value = ?, origin = 'user', updated_at = ? "
                        "WHERE id = ? AND user_id = ?", (text, value, now, memory_id, user))
-            db.execute("UPDATE memory_terms SET terms = ? WHERE rowid = ?",
-                       (index_text(f"{current.topic} {text}"), memory_id))
+            self.keywords.put(db, memory_id, user, f"{current.topic} {text}")
         await self._reembed(user, memory_id, text)
         return await self.get(user, memory_id)  # type: ignore[return-value]
 
@@ -214,9 +212,10 @@ class MemoryBook:
 
     async def forget_turn(self, user: str, turn_id: str) -> int:
         """Forget what was said in one turn: both sides of it, its affect reading, and every memory made from it."""
-        derived = [r[0] for r in self.store._read(
-            "SELECT m.id FROM memories m, json_each(m.source_turns) s WHERE m.user_id = ? AND s.value = ?",
-            (user, turn_id))]
+        # LIKE finds the candidates in both engines (an id with % or _ only widens it); JSON decides.
+        candidates = self.store._read("SELECT id, source_turns FROM memories WHERE user_id = ? AND source_turns LIKE ?",
+                                      (user, f'%"{turn_id}"%'))
+        derived = [int(memory_id) for memory_id, sources in candidates if turn_id in json.loads(sources)]
         with self.store.transaction() as db:
             for memory_id in derived:
                 db.execute("DELETE FROM memories WHERE id = ? AND user_id = ?", (memory_id, user))
@@ -235,9 +234,9 @@ class MemoryBook:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            # "+user_id": look rows up by primary key, not by scanning the user's index.
-            for row in self.store._read(f"SELECT {COLUMNS} FROM memories WHERE +user_id = ? AND id IN ({marks})",
-                                        (user, *chunk)):
+            owner = self.store.database.dialect.key_lookup("user_id")
+            for row in self.store._read(f"SELECT {COLUMNS} FROM memories WHERE {owner} = ? AND id IN ({marks})",
+                                        (user, *[int(i) for i in chunk])):
                 found[row[0]] = _row(row)
         return found
 
@@ -260,7 +259,7 @@ class MemoryBook:
         return [_row(r) for r in self.store._read(sql, (*params, limit, offset))]
 
     async def count(self, user: str) -> int:
-        return self.store._read("SELECT COUNT(*) FROM memories WHERE user_id = ?", (user,))[0][0]
+        return int(self.store._read("SELECT COUNT(*) FROM memories WHERE user_id = ?", (user,))[0][0])
 
     def keyword(self, user: str, query: str, limit: int, *, budget: int = 2000,
                 keep: int = 2) -> list[tuple[int, float]]:
@@ -271,25 +270,7 @@ class MemoryBook:
         to score (the ``keep`` rarest always stay): a search over 100k memories stays in milliseconds,
         and a small store, where nothing is that common, loses nothing.
         """
-        wanted = list(dict.fromkeys(terms(query)))
-        if not wanted:
-            return []
-        marks = ",".join("?" * len(wanted))
-        counts = dict(self.store._read(f"SELECT term, doc FROM memory_terms_vocab WHERE term IN ({marks})", wanted))
-        chosen: list[str] = []
-        scored = 0
-        for term in sorted((t for t in wanted if t in counts), key=lambda t: counts[t]):
-            if len(chosen) >= keep and scored + counts[term] > budget:
-                break
-            chosen.append(term)
-            scored += counts[term]
-        if not chosen:
-            return []
-        expression = " OR ".join(f'"{t}"' for t in chosen)  # terms are word characters only
-        rows = self.store._read("SELECT rowid, bm25(memory_terms) AS rank FROM memory_terms "
-                                "WHERE memory_terms MATCH ? AND user_id = ? ORDER BY rank LIMIT ?",
-                                (expression, user, limit))
-        return [(int(r[0]), -float(r[1])) for r in rows]
+        return self.keywords.search(user, query, limit, budget=budget, keep=keep)
 
     def dense(self, user: str, query_vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
         return self.vectors.search(user, query_vector, limit)
@@ -301,6 +282,11 @@ class MemoryBook:
             "OR (event_date BETWEEN ? AND ?)) ORDER BY importance DESC, happened_at DESC LIMIT ?",
             (user, start, end, start, end, limit))
         return [r[0] for r in rows]
+
+
+def _number(value: float | None) -> float | None:
+    """Plain floats: numpy's float32 reaches neither driver as a number."""
+    return None if value is None else float(value)
 
 
 def normalise(text: str) -> str:

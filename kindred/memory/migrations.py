@@ -1,19 +1,12 @@
-"""The schema, as named migrations applied once each, in order.
+"""The memory domain's schema, as named migrations applied once each, in order.
 
-Each domain keeps its own list (``SCHEMA_MODULES`` below, each with a
-``MIGRATIONS`` list of ``(id, sql)``), so adding a table never means editing
-another domain's file. Applied ids are recorded in ``schema_migrations``.
+Each domain keeps its own list (``SCHEMA_MODULES`` in ``kindred/database/migrate.py``,
+each with a ``MIGRATIONS`` list of ``(id, sql)``), so adding a table never means
+editing another domain's file. Applied ids are recorded in ``schema_migrations``.
+``POSTGRES_MIGRATIONS`` holds PostgreSQL's text for the migrations that use
+SQLite-only features; the others are translated (``postgres_ddl``).
 """
 from __future__ import annotations
-
-import importlib
-
-SCHEMA_MODULES = [
-    "kindred.memory.migrations",
-    "kindred.recommend.schema",
-    "kindred.server.schema",
-    "kindred.affect.schema",
-]
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("core-0001", """
@@ -64,13 +57,6 @@ MIGRATIONS: list[tuple[str, str]] = [
     CREATE INDEX affect_user_time ON affect_readings(user_id, created_at);
     """),
 ]
-
-
-def all_migrations() -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for name in SCHEMA_MODULES:
-        found += importlib.import_module(name).MIGRATIONS
-    return found
 
 # Long-term memory (issue 4). Rows are keyed by user like everything else; vectors and
 # keyword terms live in side tables that triggers keep in step, so deleting a memory
@@ -145,3 +131,107 @@ CREATE TRIGGER memory_vectors_removed AFTER DELETE ON memory_vectors BEGIN
         ON CONFLICT(user_id) DO UPDATE SET generation = excluded.generation;
 END;
 """))
+
+def prepare_postgres(database) -> None:
+    """pgvector's column where the server has the extension (see vectors_pg.py); else the numpy scan serves."""
+    from .vectors_pg import enable_vector_search
+
+    database.has_vector_search = enable_vector_search(database) if database.vector_extension else False
+
+
+# PostgreSQL: no FTS5, so the keyword index is two plain tables (one row per memory with its
+# length, one per memory and term with its count) over which BM25 is computed in SQL the way
+# FTS5's bm25() does (kindred/memory/keywords.py). Deleting a memory cascades to its vector, its
+# history and its keyword rows, as the SQLite trigger does.
+POSTGRES_MIGRATIONS: list[tuple[str, str]] = [("memory-0001", """
+CREATE TABLE memories (
+    id BIGSERIAL PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL CHECK (kind IN ('turn', 'fact', 'emotion', 'summary', 'open')),
+    topic TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    context TEXT NOT NULL DEFAULT '',
+    value TEXT NOT NULL DEFAULT '',
+    importance DOUBLE PRECISION NOT NULL DEFAULT 0.3,
+    salience DOUBLE PRECISION NOT NULL DEFAULT 0.0,
+    valence DOUBLE PRECISION,
+    arousal DOUBLE PRECISION,
+    happened_at TEXT NOT NULL,
+    event_date TEXT,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'done')),
+    session_id TEXT NOT NULL DEFAULT '',
+    source_turns TEXT NOT NULL DEFAULT '[]',
+    mentions BIGINT NOT NULL DEFAULT 1,
+    origin TEXT NOT NULL DEFAULT 'rules',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX memories_user_kind ON memories(user_id, kind, happened_at);
+CREATE INDEX memories_user_topic ON memories(user_id, topic);
+CREATE INDEX memories_user_session ON memories(user_id, session_id);
+CREATE TABLE memory_history (
+    id BIGSERIAL PRIMARY KEY,
+    memory_id BIGINT NOT NULL REFERENCES memories(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    old_value TEXT NOT NULL,
+    new_value TEXT NOT NULL,
+    turn_id TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    changed_at TEXT NOT NULL
+);
+CREATE INDEX memory_history_memory ON memory_history(memory_id);
+CREATE TABLE memory_vectors (
+    memory_id BIGINT PRIMARY KEY REFERENCES memories(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    vector BYTEA NOT NULL
+);
+CREATE INDEX memory_vectors_user ON memory_vectors(user_id);
+CREATE TABLE memory_terms (
+    memory_id BIGINT PRIMARY KEY REFERENCES memories(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    terms TEXT NOT NULL,
+    length INTEGER NOT NULL
+);
+CREATE INDEX memory_terms_user ON memory_terms(user_id);
+CREATE TABLE memory_postings (
+    memory_id BIGINT NOT NULL REFERENCES memory_terms(memory_id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    term TEXT NOT NULL,
+    hits INTEGER NOT NULL,
+    PRIMARY KEY (memory_id, term)
+);
+CREATE INDEX memory_postings_term ON memory_postings(term, user_id);
+-- BM25 needs the number of indexed memories and their average length on every search; counting
+-- them each time would scan every user's rows, so a trigger keeps the totals as FTS5 does.
+CREATE TABLE memory_terms_totals (id INTEGER PRIMARY KEY CHECK (id = 1), documents BIGINT NOT NULL,
+                                  tokens BIGINT NOT NULL);
+INSERT INTO memory_terms_totals(id, documents, tokens) VALUES (1, 0, 0);
+CREATE FUNCTION memory_terms_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        UPDATE memory_terms_totals SET documents = documents - 1, tokens = tokens - OLD.length WHERE id = 1;
+    ELSE
+        UPDATE memory_terms_totals SET documents = documents + 1, tokens = tokens + NEW.length WHERE id = 1;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER memory_terms_counted AFTER INSERT OR DELETE ON memory_terms
+    FOR EACH ROW EXECUTE FUNCTION memory_terms_counted();
+CREATE TABLE memory_clock (id INTEGER PRIMARY KEY CHECK (id = 1), tick BIGINT NOT NULL);
+INSERT INTO memory_clock(id, tick) VALUES (1, 0);
+CREATE TABLE memory_generation (user_id TEXT PRIMARY KEY, generation BIGINT NOT NULL);
+CREATE FUNCTION memory_vectors_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    owner TEXT;
+    tock BIGINT;
+BEGIN
+    IF TG_OP = 'DELETE' THEN owner := OLD.user_id; ELSE owner := NEW.user_id; END IF;
+    UPDATE memory_clock SET tick = tick + 1 WHERE id = 1 RETURNING tick INTO tock;
+    INSERT INTO memory_generation(user_id, generation) VALUES (owner, tock)
+        ON CONFLICT (user_id) DO UPDATE SET generation = excluded.generation;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER memory_vectors_changed AFTER INSERT OR DELETE ON memory_vectors
+    FOR EACH ROW EXECUTE FUNCTION memory_vectors_changed();
+""")]

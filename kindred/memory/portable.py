@@ -3,7 +3,8 @@
 Tables are found, not listed: every table with a ``user_id`` column belongs to
 some user, so a table another domain adds later is exported and wiped too.
 Rows keep their ids, so export → wipe → import → export gives the same JSON.
-Derived indexes (keyword terms, the vector generation) are rebuilt, not copied.
+Derived indexes (keyword terms, the vector generation, pgvector's copy of each
+vector) are rebuilt, not copied. The same code serves SQLite and PostgreSQL.
 """
 from __future__ import annotations
 
@@ -11,22 +12,24 @@ import base64
 import json
 from typing import Any
 
+from ..database.catalog import after_explicit_ids, column_names, insertion_order, referenced_tables, table_names
 from ..errors import StoreError
-from .terms import index_text
+from .keywords import keyword_index_for
 
 FORMAT = "kindred-user-export"
 VERSION = 1
 # Derived from other tables, or plumbing: rebuilt on import, never exported.
-DERIVED = {"memory_terms", "memory_generation", "memory_clock", "schema_migrations"}
+DERIVED = {"memory_terms", "memory_postings", "memory_terms_totals", "memory_generation", "memory_clock",
+           "schema_migrations"}
+# Columns derived from others in the same row (pgvector's copy of the stored vector).
+DERIVED_COLUMNS = {("memory_vectors", "embedding")}
 
 
-def _user_tables(db) -> list[str]:
+def _user_tables(db, dialect) -> list[str]:
     """Tables holding a user's rows, parents before children (foreign keys)."""
-    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                                      "'sqlite_%' ORDER BY name")]
-    owned = [n for n in names if n not in DERIVED and not n.startswith("memory_terms")
-             and any(c[1] == "user_id" for c in db.execute(f"PRAGMA table_info({n})"))]
-    parents = {n: {r[2] for r in db.execute(f"PRAGMA foreign_key_list({n})")} & set(owned) for n in owned}
+    owned = [n for n in table_names(db, dialect) if n not in DERIVED and not n.startswith("memory_terms")
+             and "user_id" in column_names(db, dialect, n)]
+    parents = {n: referenced_tables(db, dialect, n) & set(owned) for n in owned}
     ordered: list[str] = []
     while len(ordered) < len(owned):
         ready = [n for n in owned if n not in ordered and parents[n] <= set(ordered) | {n}]
@@ -36,8 +39,8 @@ def _user_tables(db) -> list[str]:
     return ["users", *ordered]
 
 
-def _columns(db, table: str) -> list[str]:
-    return [c[1] for c in db.execute(f"PRAGMA table_info({table})")]
+def _columns(db, dialect, table: str) -> list[str]:
+    return [c for c in column_names(db, dialect, table) if (table, c) not in DERIVED_COLUMNS]
 
 
 def _encode(value: Any) -> Any:
@@ -48,15 +51,20 @@ def _decode(value: Any) -> Any:
     return base64.b64decode(value["$base64"]) if isinstance(value, dict) and "$base64" in value else value
 
 
+def _plain(value: Any) -> Any:
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
 def export_user(store, user: str) -> dict:
-    with store._lock:
-        db = store._db
+    dialect = store.database.dialect
+    with store.transaction() as db:
         tables: dict[str, list[dict]] = {}
-        for table in _user_tables(db):
-            columns = _columns(db, table)
+        for table in _user_tables(db, dialect):
+            columns = _columns(db, dialect, table)
             key = "id" if table == "users" else "user_id"
-            rows = db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ? ORDER BY rowid", (user,))
-            tables[table] = [{c: _encode(v) for c, v in zip(columns, row)} for row in rows]
+            rows = db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ? "
+                              f"ORDER BY {insertion_order(db, dialect, table)}", (user,)).fetchall()
+            tables[table] = [{c: _encode(_plain(v)) for c, v in zip(columns, row)} for row in rows]
     return {"format": FORMAT, "version": VERSION, "user": user, "tables": tables}
 
 
@@ -67,15 +75,15 @@ def dumps(data: dict) -> str:
 def wipe_user(store, user: str) -> dict[str, int]:
     """Delete every row about the user, in every table, in one transaction. Returns rows per table."""
     with store.transaction() as db:
-        return _wipe_in(db, user)
+        return _wipe_in(store, db, user)
 
 
-def _wipe_in(db, user: str) -> dict[str, int]:
+def _wipe_in(store, db, user: str) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for table in reversed(_user_tables(db)):
+    keyword_index_for(store).forget_user(db, user)
+    for table in reversed(_user_tables(db, store.database.dialect)):
         key = "id" if table == "users" else "user_id"
         counts[table] = db.execute(f"DELETE FROM {table} WHERE {key} = ?", (user,)).rowcount
-    db.execute("DELETE FROM memory_terms WHERE user_id = ?", (user,))
     db.execute("DELETE FROM memory_generation WHERE user_id = ?", (user,))
     return {k: v for k, v in counts.items() if v}
 
@@ -98,17 +106,19 @@ def import_user(store, data: dict, *, replace: bool = False) -> dict[str, int]:
         raise StoreError(f"User '{user}' already has data here; importing would mix two histories.",
                          "Export and wipe first, or import with --replace.", code="import-conflict")
     counts: dict[str, int] = {}
+    dialect = store.database.dialect
     try:
         with store.transaction() as db:
             if replace:
-                _wipe_in(db, user)
-            known = set(_user_tables(db))
+                _wipe_in(store, db, user)
+            owned = _user_tables(db, dialect)
+            known = set(owned)
             for table in tables:
                 if table not in known:
                     raise StoreError(f"The export has a table '{table}' this database does not know.",
                                      "Upgrade Kindred to the version that made the export.", code="import-invalid")
-            for table in [t for t in _user_tables(db) if t in tables]:
-                columns_known = set(_columns(db, table))
+            for table in [t for t in owned if t in tables]:
+                columns_known = set(_columns(db, dialect, table))
                 for row in tables[table]:
                     if row.get("user_id", row.get("id")) != user:
                         raise StoreError("The export mixes users.", "Export one user per file.",
@@ -120,12 +130,17 @@ def import_user(store, data: dict, *, replace: bool = False) -> dict[str, int]:
                     db.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                                [_decode(row[c]) for c in columns])
                 counts[table] = len(tables[table])
+            after_explicit_ids(db, dialect, owned)
+            keywords = keyword_index_for(store)
             for memory_id, topic, text in db.execute("SELECT id, topic, text FROM memories WHERE user_id = ?",
                                                      (user,)).fetchall():
-                db.execute("INSERT INTO memory_terms(rowid, terms, user_id) VALUES (?, ?, ?)",
-                           (memory_id, index_text(f"{topic} {text}"), user))
+                keywords.put(db, memory_id, user, f"{topic} {text}")
+            if store.database.has_vector_search:
+                from .vectors_pg import fill_embeddings
+
+                fill_embeddings(db, user)
     except StoreError as exc:
-        if exc.code != "store-error":
+        if exc.code not in ("store-error", "store-conflict"):
             raise
         raise StoreError(f"The import failed and nothing was changed: {exc.message}",
                          "Import into a fresh KINDRED_HOME, or check the file.", code="import-failed") from exc

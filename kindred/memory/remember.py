@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..dialogue.chat_model import ChatModel
 from .book import MemoryBook, NewMemory, normalise
 from .extract import extract
-from .sqlite_store import iso
+from .sql_store import iso
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The storage interface. SQLite implements it here; PostgreSQL can implement the same.
+"""The storage interface, served by SQLite or PostgreSQL (``sql_store.SQLStore`` over ``kindred.database``).
 
 Every method takes the user explicitly, and every query filters by it: no call
 can read or write another user's rows.
@@ -45,6 +45,7 @@ class Store(Protocol):
 
 
 def open_store(settings: Settings) -> Store:
-    from .sqlite_store import SQLiteStore
+    """PostgreSQL when ``KINDRED_DATABASE_URL`` is set, else SQLite under KINDRED_HOME."""
+    from .sql_store import open_sql_store
 
-    return SQLiteStore(settings.database_path)
+    return open_sql_store(settings.database_location)

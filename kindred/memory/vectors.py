@@ -6,6 +6,9 @@ product (~150 MB, tens of milliseconds on two cores), needs no extra package
 (sqlite-vec would also need pysqlite3-binary, since this Python's sqlite3 cannot
 load extensions, and vec0 scans exhaustively too), and never misses a neighbour.
 
+On PostgreSQL with pgvector the server does this search instead (``vectors_pg.py``);
+without pgvector this scan serves PostgreSQL too, reading the same float32 bytes.
+
 Vectors are stored as float32 BLOBs in ``memory_vectors`` (the source of truth).
 Each user's matrix is loaded on first search and kept in memory; a trigger bumps
 ``memory_generation`` on every insert or delete, so a forget or an import done by
@@ -27,12 +30,26 @@ class _Matrix:
     count: int
 
 
+def vector_search_for(store, dim: int):
+    """The server's pgvector search where the database has it, else this exact numpy scan."""
+    if store.database.has_vector_search:
+        from .vectors_pg import PgVectorIndex
+
+        return PgVectorIndex(store, dim)
+    return VectorIndex(store, dim)
+
+
 class VectorIndex:
     def __init__(self, store, dim: int) -> None:
         self.store = store
         self.dim = dim
         self._users: dict[str, _Matrix] = {}
         self._lock = threading.Lock()
+
+    def put(self, db, memory_id: int, user: str, model: str, vector: np.ndarray) -> None:
+        """Store one vector inside the caller's transaction (a trigger moves the user's generation on)."""
+        db.execute("INSERT INTO memory_vectors(memory_id, user_id, model, vector) VALUES (?, ?, ?, ?)",
+                   (memory_id, user, model, np.asarray(vector, dtype=np.float32).tobytes()))
 
     def _generation(self, user: str) -> int:
         rows = self.store._read("SELECT generation FROM memory_generation WHERE user_id = ?", (user,))
@@ -43,7 +60,7 @@ class VectorIndex:
         rows = self.store._read("SELECT memory_id, vector FROM memory_vectors WHERE user_id = ? "
                                 "ORDER BY memory_id", (user,))
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), self.dim)
+        vectors = np.frombuffer(b"".join(bytes(r[1]) for r in rows), dtype=np.float32).reshape(len(rows), self.dim)
         return _Matrix(generation, ids, vectors.copy(), len(rows))
 
     def _current(self, user: str) -> _Matrix:

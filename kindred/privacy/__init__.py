@@ -1,5 +1,6 @@
 """Privacy by design: the database encrypted at rest, and a user erased everywhere on request.
 
-``database.connect`` is the one way Kindred opens its SQLite file, so the key
-(from ``KINDRED_PASSPHRASE``) applies to every domain's tables alike.
+The key comes from ``KINDRED_PASSPHRASE`` (``keys.py``) and is applied where the SQLite
+file is opened, ``kindred.database.sqlite.connect_sqlite``, so it covers every domain's
+tables alike. Encryption at rest is SQLite's; on PostgreSQL it is the server's storage.
 """

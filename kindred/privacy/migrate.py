@@ -7,11 +7,11 @@ the original untouched and removes the half-written copy.
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
+from ..database.encryption import PLAINTEXT_HEADER, PLAINTEXT_VIA_SQLCIPHER, file_header, is_encrypted
+from ..database.sqlite import connect_sqlite
 from ..errors import StoreError
-from .database import PLAINTEXT_HEADER, connect, file_header, is_encrypted, require_sqlcipher
 from .keys import derive_key, new_salt
 
 
@@ -25,11 +25,10 @@ def encrypt_database(path: Path, passphrase: str) -> dict[str, int]:
     if is_encrypted(path):
         raise StoreError(f"{path} is already encrypted.", "Nothing to do.", code="store-already-encrypted")
     counts = _settle_plaintext(path)
-    driver = require_sqlcipher()
     salt = new_salt()
     key = derive_key(passphrase, salt)
-    return _copy_over(path, counts, lambda: driver.connect(str(path), isolation_level=None),
-                      f"x'{key.hex()}{salt.hex()}'", lambda copy: connect(copy, passphrase=passphrase))
+    return _copy_over(path, counts, lambda: connect_sqlite(path, passphrase=PLAINTEXT_VIA_SQLCIPHER),
+                      f"x'{key.hex()}{salt.hex()}'", lambda copy: connect_sqlite(copy, passphrase=passphrase))
 
 
 def decrypt_database(path: Path, passphrase: str) -> dict[str, int]:
@@ -37,19 +36,19 @@ def decrypt_database(path: Path, passphrase: str) -> dict[str, int]:
     path = Path(path)
     if file_header(path) in (b"", PLAINTEXT_HEADER):
         raise StoreError(f"{path} is not encrypted.", "Nothing to do.", code="store-not-encrypted")
-    source = connect(path, passphrase=passphrase)  # a wrong passphrase stops here, nothing changed
+    source = connect_sqlite(path, passphrase=passphrase)  # a wrong passphrase stops here, nothing changed
     try:
         source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         counts = _row_counts(source)
     finally:
         source.close()
-    return _copy_over(path, counts, lambda: connect(path, passphrase=passphrase), "",
-                      lambda copy: sqlite3.connect(copy, isolation_level=None))
+    return _copy_over(path, counts, lambda: connect_sqlite(path, passphrase=passphrase), "",
+                      lambda copy: connect_sqlite(copy, passphrase=None))
 
 
 def _settle_plaintext(path: Path) -> dict[str, int]:
     """Fold the WAL into the file and check it, so the copy starts from everything that was written."""
-    db = sqlite3.connect(path, isolation_level=None, timeout=10)
+    db = connect_sqlite(path, passphrase=None)
     try:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         verdict = db.execute("PRAGMA integrity_check").fetchone()[0]

@@ -237,8 +237,8 @@ def _add(db_path: DatabaseSource, user: str, reason: str, message: str, language
          source: str, now: datetime) -> CheckIn:
     with Tables(db_path) as db:
         # The same event mentioned twice is one check-in (UNIQUE on user, reason, due).
-        db.write("INSERT OR IGNORE INTO checkins(user_id, reason, source_text, message, language, due_at, "
-                 "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        db.write("INSERT INTO checkins(user_id, reason, source_text, message, language, due_at, "
+                 "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                  (user, reason, source[:300], message, language, iso_utc(due), iso_utc(due + EXPIRES_AFTER),
                   iso_utc(now)))
         row = db.read(f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND reason = ? AND due_at = ?",

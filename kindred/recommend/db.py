@@ -1,8 +1,9 @@
 """The connection the learning and recommend domains use for their own tables.
 
-They run their own SQL on the same database file as the memory store. Opening
-a ``SQLiteStore`` once per file applies every domain's migrations, so these
-tables exist even when nothing else has opened the database yet.
+They run their own SQL on the same database as the memory store. A source is the
+store itself (its connection is reused), a SQLite file path (opened for a few
+statements and closed, migrated on first use), or a PostgreSQL URL (one shared,
+migrated connection per process).
 """
 from __future__ import annotations
 
@@ -11,20 +12,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, Self
 
-from ..errors import StoreError
-from ..privacy.database import DatabaseError, connect
+from ..database import Database, Location, is_postgres_url, open_database, shared_database
 
 
-class HasPath(Protocol):
-    path: Path
+class HasDatabase(Protocol):
+    database: Database
 
 
-DatabaseSource = str | Path | HasPath
+DatabaseSource = str | Path | HasDatabase
 _migrated: set[Path] = set()
 
 
-def database_path(source: DatabaseSource) -> Path:
-    return Path(source.path if hasattr(source, "path") else source)  # type: ignore[union-attr]
+def database_location(source: DatabaseSource) -> Location:
+    if hasattr(source, "database"):
+        return source.database.location  # type: ignore[union-attr]
+    return source if is_postgres_url(source) else Path(source)  # type: ignore[arg-type]
 
 
 def iso_utc(moment: datetime) -> str:
@@ -38,37 +40,37 @@ def parse_utc(text: str) -> datetime:
 
 
 class Tables:
-    """A short-lived connection: open, run a few statements, close (``with Tables(path) as db``)."""
+    """A short-lived handle: ``with Tables(source) as db``, run a few statements."""
 
     def __init__(self, source: DatabaseSource) -> None:
-        self.path = database_path(source)
-        if self.path not in _migrated or not self.path.exists():
-            from ..memory.sqlite_store import SQLiteStore
-
-            # Constructing the store migrates the whole schema; dropping it closes its connection.
-            SQLiteStore(self.path)
-            _migrated.add(self.path)
-        try:
-            self._db = connect(self.path)
-            # As the memory store does: WAL (set once per file) with NORMAL sync is durable across
-            # application crashes and avoids an fsync per statement.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-        except DatabaseError as exc:  # pragma: no cover - the store above fails first
-            raise StoreError(f"The database {self.path} cannot be opened: {exc}",
-                             "`kindred doctor` checks it.") from exc
+        self.location = database_location(source)
+        self._owned = False
+        if hasattr(source, "database"):
+            self._db: Database = source.database  # type: ignore[union-attr]
+        elif is_postgres_url(self.location):
+            self._db = shared_database(str(self.location))
+        else:
+            path = Path(self.location)
+            # Migrate once per file and process; a file deleted since is migrated again.
+            fresh = path not in _migrated or not path.exists()
+            self._db = open_database(path, migrate=fresh)
+            _migrated.add(path)
+            self._owned = True
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._db.close()
+        if self._owned:
+            self._db.close()
 
     def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        return self._db.execute(sql, params).fetchall()
+        return self._db.read(sql, params)
 
     def write(self, sql: str, params: Sequence[object] = ()) -> int:
-        try:
-            return self._db.execute(sql, params).lastrowid or 0
-        except DatabaseError as exc:
-            raise StoreError(f"Could not write to {self.path}: {exc}",
-                             "Check the disk has space and the file is writable.") from exc
+        """Runs one statement; returns how many rows it changed."""
+        return self._db.write(sql, params).rowcount
+
+    def insert(self, sql: str, params: Sequence[object] = ()) -> int:
+        """Runs one INSERT; returns the new row's id."""
+        return int(self._db.write(f"{sql} RETURNING id", params).fetchone()[0])

@@ -74,7 +74,7 @@ def recommend(db_path: DatabaseSource, user: str, affect: Mapping[str, Any], now
         item = _pick_item(arm, history, friends, music_dir)
         title, steps = item.localized(language)
         why = explain(arm, situation, history, now, language)
-        rec_id = db.write(
+        rec_id = db.insert(
             "INSERT INTO recommendations(user_id, turn_id, arm, item_id, title, context, offered_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (user, turn_id, arm, item.id, title, json.dumps(situation.to_dict()), iso_utc(now)))

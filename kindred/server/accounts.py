@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ..privacy.database import IntegrityError
+from ..errors import ConflictError
 from .db import ServerDatabase, utc_iso
 from .errors import AccountError, AuthError
 
@@ -43,7 +43,7 @@ class AccountBook:
         self._decoy_hash = ""  # verified against for unknown names, so both failures take as long
 
     def count(self) -> int:
-        return self.db.rows("SELECT COUNT(*) FROM accounts")[0][0]
+        return int(self.db.rows("SELECT COUNT(*) FROM accounts")[0][0])
 
     def exists(self, name: str) -> bool:
         return bool(self.db.rows("SELECT 1 FROM accounts WHERE user_id = ?", (name,)))
@@ -57,7 +57,7 @@ class AccountBook:
         try:
             self.db.execute("INSERT INTO accounts(user_id, password_hash, created_at) VALUES (?, ?, ?)",
                             (name, self.hasher.hash(password), utc_iso()))
-        except IntegrityError as exc:
+        except ConflictError as exc:
             raise AccountError("That name is already taken.", "Choose another name.", code="name-taken") from exc
         return name
 

@@ -48,7 +48,7 @@ def create_app(companion: Companion, options: ServerOptions | None = None, *,
         from .camera import FaceReaders
 
         faces = FaceReaders(face_reader)
-    db = ServerDatabase(companion.settings.database_path)
+    db = ServerDatabase(companion.settings.database_location)
     routes = [
         Route("/", index),
         Route("/health", api.health),

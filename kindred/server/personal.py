@@ -33,7 +33,7 @@ def learned_json(db_path, user: str) -> dict:
 async def learned(request: Request) -> JSONResponse:
     state = state_of(request)
     user = state.require_user(request)
-    return JSONResponse(await asyncio.to_thread(learned_json, state.db.path, user))
+    return JSONResponse(await asyncio.to_thread(learned_json, state.db.location, user))
 
 
 async def learned_edit(request: Request) -> JSONResponse:
@@ -49,15 +49,15 @@ async def learned_edit(request: Request) -> JSONResponse:
                            code="preference-invalid")
     if field in CHOICES and value == "" and field != "register_ko":
         value = "normal" if field != "advice_vs_listening" else "balanced"
-    await asyncio.to_thread(set_preference, state.db.path, user, field, value)
-    return JSONResponse(await asyncio.to_thread(learned_json, state.db.path, user))
+    await asyncio.to_thread(set_preference, state.db.location, user, field, value)
+    return JSONResponse(await asyncio.to_thread(learned_json, state.db.location, user))
 
 
 async def learned_forget(request: Request) -> JSONResponse:
     state = state_of(request)
     user = state.require_user(request)
-    await asyncio.to_thread(forget_preferences, state.db.path, user)
-    return JSONResponse(await asyncio.to_thread(learned_json, state.db.path, user))
+    await asyncio.to_thread(forget_preferences, state.db.location, user)
+    return JSONResponse(await asyncio.to_thread(learned_json, state.db.location, user))
 
 
 def checkins_json(db_path, user: str) -> dict:
@@ -77,7 +77,7 @@ def checkin_item(checkin) -> dict:
 async def checkins(request: Request) -> JSONResponse:
     state = state_of(request)
     user = state.require_user(request)
-    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.path, user))
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user))
 
 
 async def checkins_settings(request: Request) -> JSONResponse:
@@ -91,8 +91,8 @@ async def checkins_settings(request: Request) -> JSONResponse:
     if not isinstance(enabled, bool):
         raise AccountError("Say whether check-ins are on.", "Send {\"enabled\": true} or false.",
                            code="checkins-invalid")
-    await asyncio.to_thread(configure_checkins, state.db.path, user, enabled=enabled)
-    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.path, user))
+    await asyncio.to_thread(configure_checkins, state.db.location, user, enabled=enabled)
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user))
 
 
 async def checkin_cancel(request: Request) -> JSONResponse:
@@ -105,8 +105,8 @@ async def checkin_cancel(request: Request) -> JSONResponse:
     except ValueError as exc:
         raise AccountError("There is no such check-in.", "Cancel one listed on your page.",
                            code="checkin-missing") from exc
-    await asyncio.to_thread(cancel_checkin, state.db.path, user, checkin_id)
-    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.path, user))
+    await asyncio.to_thread(cancel_checkin, state.db.location, user, checkin_id)
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user))
 
 
 def deliver_checkins(db_path, user: str, now: datetime) -> list[dict]:

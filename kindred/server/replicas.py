@@ -13,7 +13,7 @@ import json
 import os
 
 from ..config import load_settings
-from .security import ServerOptions
+from .security import Limits, ServerOptions
 
 CONFIG_ENV = "KINDRED_REPLICA_CONFIG"
 APP_FACTORY = "kindred.server.replicas:app_from_environment"
@@ -27,6 +27,9 @@ def replica_config(overrides: dict[str, object], options: ServerOptions, *, with
 def options_from(data: dict[str, object]) -> ServerOptions:
     fields = {f.name: f for f in dataclasses.fields(ServerOptions)}
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in fields}
+    # asdict turned the nested Limits into a dict; the limits middleware reads attributes.
+    if isinstance(values.get("limits"), dict):
+        values["limits"] = Limits(**values["limits"])
     return ServerOptions(**values)
 
 

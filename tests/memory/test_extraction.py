@@ -9,6 +9,8 @@ from kindred.memory.rules import extract_by_rules
 
 from .helpers import Harness
 
+pytestmark = pytest.mark.both_engines
+
 TODAY = date(2026, 1, 7)  # a Wednesday
 
 
@@ -61,8 +63,8 @@ def test_invalid_items_are_dropped_one_by_one():
         parse_extraction("no braces here")
 
 
-async def test_a_failed_extraction_never_drops_the_raw_turn(tmp_path):
-    harness = Harness(tmp_path / "k.db", model=AnsweringModel("garbage", "more garbage"))
+async def test_a_failed_extraction_never_drops_the_raw_turn(locate):
+    harness = Harness(locate("k.db"), model=AnsweringModel("garbage", "more garbage"))
     _, turn_id, report = await harness.say("u", "I work as a nurse in Incheon.")
     assert report.origin == "rules" and not report.error
     assert (await harness.store.recent_turns("u"))[0].text == "I work as a nurse in Incheon."
@@ -70,8 +72,8 @@ async def test_a_failed_extraction_never_drops_the_raw_turn(tmp_path):
     await harness.close()
 
 
-async def test_even_a_crash_inside_remembering_is_contained(tmp_path):
-    harness = Harness(tmp_path / "k.db")
+async def test_even_a_crash_inside_remembering_is_contained(locate):
+    harness = Harness(locate("k.db"))
 
     async def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")

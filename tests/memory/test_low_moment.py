@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from kindred.memory.book import MemoryBook
 from kindred.memory.embedder import HashEmbedder
 from kindred.memory.remember import Rememberer
-from kindred.memory.sqlite_store import SQLiteStore
+from kindred.memory.sql_store import open_sql_store
+
+pytestmark = pytest.mark.both_engines
 
 SAD = {"valence": -0.7, "arousal": 0.3, "labels": [["sadness", 0.8]]}
 BETTER = {"valence": 0.2, "arousal": 0.3, "labels": [["relief", 0.2]]}
@@ -22,9 +26,9 @@ async def turn(rememberer: Rememberer, turn_id: str, text: str, reply: str, affe
     assert not result.error
 
 
-def test_the_lift_is_remembered_across_replicas(tmp_path):
-    path = tmp_path / "shared.db"
-    first, second = (Rememberer(MemoryBook(SQLiteStore(path), HashEmbedder())) for _ in range(2))
+def test_the_lift_is_remembered_across_replicas(locate):
+    shared = locate("shared.db")
+    first, second = (Rememberer(MemoryBook(open_sql_store(shared), HashEmbedder())) for _ in range(2))
 
     async def conversation():
         await turn(first, "t1", "I failed the exam.", "That hurts. Want to walk me through it?", SAD)

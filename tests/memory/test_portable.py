@@ -8,9 +8,11 @@ from kindred.memory.portable import dumps, export_user, import_user, wipe_user
 
 from .helpers import Harness
 
+pytestmark = pytest.mark.both_engines
 
-async def test_export_wipe_import_export_is_identical(tmp_path):
-    h = Harness(tmp_path / "k.db")
+
+async def test_export_wipe_import_export_is_identical(locate):
+    h = Harness(locate("k.db"))
     await h.say("u", "My sister is called Mina. I have an exam tomorrow and I'm worried.",
                 affect={"valence": -0.7, "arousal": 0.6, "labels": [["fear", 0.7]]})
     h.clock.advance(days=1)
@@ -29,8 +31,8 @@ async def test_export_wipe_import_export_is_identical(tmp_path):
     await h.close()
 
 
-async def test_import_refuses_to_mix_histories_unless_replacing(tmp_path):
-    h = Harness(tmp_path / "k.db")
+async def test_import_refuses_to_mix_histories_unless_replacing(locate):
+    h = Harness(locate("k.db"))
     await h.say("u", "I love tea.")
     data = export_user(h.store, "u")
     with pytest.raises(StoreError) as info:
@@ -43,19 +45,19 @@ async def test_import_refuses_to_mix_histories_unless_replacing(tmp_path):
     await h.close()
 
 
-async def test_import_restores_into_a_fresh_database(tmp_path):
-    h = Harness(tmp_path / "a.db")
+async def test_import_restores_into_a_fresh_database(locate):
+    h = Harness(locate("a.db"))
     await h.say("u", "My dog is called Tofu.")
     text = dumps(export_user(h.store, "u"))
     await h.close()
-    fresh = Harness(tmp_path / "b.db")
+    fresh = Harness(locate("b.db"))
     import_user(fresh.store, json.loads(text))
     assert dumps(export_user(fresh.store, "u")) == text
     await fresh.close()
 
 
-async def test_an_import_that_collides_changes_nothing(tmp_path):
-    h = Harness(tmp_path / "k.db")
+async def test_an_import_that_collides_changes_nothing(locate):
+    h = Harness(locate("k.db"))
     await h.say("u", "I love tea.")
     data = export_user(h.store, "u")
     wipe_user(h.store, "u")

@@ -1,6 +1,8 @@
 """The hybrid recaller inside the real turn loop: session 1's fact is in session 3's Recalled event."""
 from types import SimpleNamespace
 
+import pytest
+
 from kindred.events import Heard, Recalled
 from kindred.memory.embedder import HashEmbedder
 from kindred.memory.long_term import open_long_term_memory
@@ -10,15 +12,17 @@ from kindred.turn import Companion
 from ..conftest import ScriptedChat
 from .helpers import Clock
 
+pytestmark = pytest.mark.both_engines
+
 
 async def test_recalled_event_carries_a_fact_from_two_sessions_ago(settings, monkeypatch):
-    from kindred.memory.sqlite_store import SQLiteStore
+    from kindred.memory.sql_store import open_sql_store
 
     # Storage and recall are under test here; the crisis classifier is tested in tests/safety.
     monkeypatch.setattr("kindred.turn.assess", lambda text: SimpleNamespace(
         risk="none", category="none", reasons=(), needs_crisis_reply=False))
     clock = Clock()
-    store = SQLiteStore(settings.database_path, clock=clock)
+    store = open_sql_store(settings.database_location, clock=clock)
     memory = open_long_term_memory(store, settings, embedder=HashEmbedder())
     assert isinstance(open_recaller(store, settings, embedder=HashEmbedder()), HybridRecaller)
     companion = Companion(settings=settings, chat=ScriptedChat(), store=store, recaller=memory.recaller)

@@ -32,13 +32,13 @@ async def fill_person(h: Harness, user: str) -> None:
     await h.store.add_affect(user=user, turn_id=turn_id, valence=-0.6, arousal=0.7, labels=[("fear", 0.8)])
     await h.store.add_safety_event(user=user, turn_id=turn_id, risk="low", category="distress",
                                    reasons=[f"said {word}"])
-    path = h.store.path
-    apply_feedback(path, user, turn_id, "note", f"please call me {word}-friend and keep it short", now=now)
-    assert recommend(path, user, {"valence": -0.5, "arousal": 0.6, "labels": []}, now, asked=True,
+    location = h.store.location  # a SQLite file or a PostgreSQL URL, as each domain is given it
+    apply_feedback(location, user, turn_id, "note", f"please call me {word}-friend and keep it short", now=now)
+    assert recommend(location, user, {"valence": -0.5, "arousal": 0.6, "labels": []}, now, asked=True,
                      turn_id=turn_id, seed=1) is not None
-    configure_checkins(path, user, enabled=True)
-    assert schedule_from_memory(path, user, f"the {word} interview is on Friday", now) is not None
-    db = ServerDatabase(path)
+    configure_checkins(location, user, enabled=True)
+    assert schedule_from_memory(location, user, f"the {word} interview is on Friday", now) is not None
+    db = ServerDatabase(location)
     accounts = AccountBook(db, FAST_HASHER)
     accounts.create(user, "a quiet evening", may_claim_existing_data=True)
     accounts.issue_token(user)

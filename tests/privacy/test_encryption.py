@@ -9,11 +9,11 @@ import pytest
 
 from kindred.affect.mood import read_timeline
 from kindred.cli import memory_cmd
+from kindred.database.encryption import is_encrypted
 from kindred.errors import StoreError
 from kindred.learning.feedback import load_preferences
 from kindred.memory.portable import export_user
 from kindred.memory.sqlite_store import SQLiteStore
-from kindred.privacy.database import is_encrypted
 from kindred.privacy.migrate import decrypt_database, encrypt_database
 from kindred.recommend.checkins import list_checkins
 from kindred.server.accounts import AccountBook
@@ -88,8 +88,9 @@ def test_a_wrong_or_missing_key_gives_a_coded_error_and_changes_nothing(encrypte
     with pytest.raises(StoreError) as missing:
         SQLiteStore(encrypted)
     assert missing.value.code == "store-locked"
-    with pytest.raises(StoreError):
+    with pytest.raises(StoreError) as timeline:
         read_timeline(encrypted, "mina")
+    assert timeline.value.code == "store-locked"
     assert digest(encrypted) == before
 
 
@@ -150,3 +151,14 @@ def test_a_failed_migration_leaves_the_original_and_no_half_copy(settings, monke
     store = SQLiteStore(path)
     assert export_user(store, "mina") == before  # the WAL was folded in first, so nothing was in it to lose
     asyncio.run(store.close())
+
+
+@pytest.mark.parametrize("action", ["encrypt", "decrypt"])
+def test_encrypting_is_refused_with_a_code_when_the_data_is_in_postgresql(settings, monkeypatch, action):
+    # Refused before any connection: no server is needed, and the SQLite file is not touched either.
+    monkeypatch.setenv("KINDRED_DATABASE_URL", "postgresql://kindred@127.0.0.1:1/kindred")
+    monkeypatch.setenv("KINDRED_PASSPHRASE", PASSPHRASE)
+    with pytest.raises(StoreError) as refused:
+        memory_cli(action)
+    assert refused.value.code == "store-encryption-sqlite-only" and "server" in refused.value.hint
+    assert not settings.database_path.exists()

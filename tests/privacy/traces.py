@@ -1,45 +1,33 @@
-"""Looking for what should be gone: in every table, and in the raw bytes of the files."""
+"""Looking for what should be gone: in every table, and in the raw bytes of the SQLite files."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from kindred.database.catalog import table_names
+
 
 def traces_of(store, needles: list[str]) -> dict[str, int]:
-    """Rows of every table (virtual ones included) whose any column holds one of ``needles``.
+    """Rows of every table (SQLite's virtual and index tables included) whose any column holds one of ``needles``.
 
     Used after a forget to prove nothing is left; a text column or a blob may hold a needle.
+    Asked through the database layer, so the same scan serves both engines.
     """
+    database = store.database
     found: dict[str, int] = {}
-    with store._lock:
-        db = store._db
-        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        for table in tables:
-            columns = [c[1] for c in db.execute(f'PRAGMA table_info("{table}")')]
-            if not columns:
-                continue
-            hits = 0
-            for row in db.execute(f'SELECT {", ".join(f"quote({_ident(c)})" for c in columns)} FROM "{table}"'):
-                text = " ".join(str(v) for v in row)
-                blob_text = " ".join(_blob_text(v) for v in row)
-                if any(n in text or n in blob_text for n in needles):
-                    hits += 1
+    with database.transaction() as db:
+        for table in table_names(db, database.dialect):
+            rows = db.execute(f'SELECT * FROM "{table}"').fetchall()
+            hits = sum(1 for row in rows if any(n in _text(v) for v in row for n in needles))
             if hits:
                 found[table] = hits
     return found
 
 
-def _ident(column: str) -> str:
-    return '"' + column.replace('"', '""') + '"'
-
-
-def _blob_text(quoted: object) -> str:
-    """quote() writes a blob as X'..hex..'; decode it so a needle inside a blob is found too."""
-    if isinstance(quoted, str) and quoted.startswith("X'") and quoted.endswith("'"):
-        try:
-            return bytes.fromhex(quoted[2:-1]).decode("utf-8", "ignore")
-        except ValueError:
-            return ""
-    return ""
+def _text(value: object) -> str:
+    """A blob (an FTS segment, a vector) is searched as the text it may hold."""
+    if isinstance(value, (bytes, memoryview)):
+        return bytes(value).decode("utf-8", "ignore")
+    return str(value)
 
 
 def raw_bytes(db_path: Path) -> bytes:

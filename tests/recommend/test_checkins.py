@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kindred.memory.sqlite_store import SQLiteStore
+from kindred.memory.sql_store import open_sql_store
 from kindred.recommend.checkins import (
     CheckinError,
     cancel_checkin,
@@ -17,6 +17,8 @@ from kindred.recommend.checkins import (
     schedule_from_memory,
     stop_checkins,
 )
+
+pytestmark = pytest.mark.both_engines
 
 SEOUL = ZoneInfo("Asia/Seoul")
 USER = "local"
@@ -33,7 +35,7 @@ class FakeClock:
 
 @pytest.fixture
 def db(settings):
-    return settings.database_path
+    return settings.database_location
 
 
 @pytest.fixture
@@ -137,6 +139,6 @@ def test_low_mood_run_schedules_tomorrow_evening(db, clock):
 def test_check_ins_are_per_user_and_survive_a_new_store(settings, db, clock):
     configure_checkins(db, USER, enabled=True)
     schedule_from_memory(db, USER, "interview on Friday", clock.now)
-    store = SQLiteStore(settings.database_path)  # a new session, a new connection
+    store = open_sql_store(settings.database_location)  # a new session, a new connection
     assert len(due_checkins(store, USER, clock.set(15, 10, 30))) == 1
     assert due_checkins(store, "someone-else", clock.set(15, 10, 30)) == []

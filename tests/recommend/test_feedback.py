@@ -18,9 +18,11 @@ from kindred.learning import (
     reply_shape,
     set_preference,
 )
-from kindred.memory.sqlite_store import SQLiteStore
+from kindred.memory.sql_store import open_sql_store
 
 from ..conftest import ScriptedChat, requires_small_model
+
+pytestmark = pytest.mark.both_engines
 
 USER = "local"
 PROMPTS = (
@@ -71,11 +73,11 @@ async def test_three_bad_too_long_cut_median_reply_length_by_40_percent(settings
 
 def test_korean_register_switches_and_stays_switched_in_the_next_session(home):
     settings = load_settings(register_ko="jondaetmal")  # the configured default is polite
-    first = SQLiteStore(settings.database_path)
+    first = open_sql_store(settings.database_location)
     apply_feedback(first, USER, "t1", "note", "반말로 해줘")
     asyncio.run(first.close())
 
-    second = SQLiteStore(settings.database_path)  # a new session: new process, new store
+    second = open_sql_store(settings.database_location)  # a new session: new process, new store
     chat = ScriptedChat()
     _, system = asyncio.run(reply(chat, settings, second, "오늘 좀 힘들었어", language="ko"))
     assert "반말" in system and "존댓말" not in system
@@ -123,7 +125,7 @@ async def test_three_bad_too_long_shorten_the_real_small_model(home):
 
     settings = load_settings(llm="small")
     chat = open_chat_model(settings)
-    db = settings.database_path
+    db = settings.database_location
     prompts = PROMPTS[:3]  # three replies each side keep this quick on a busy CI machine
     before = await median_length(chat, settings, db, prompts)
     for turn in ("t1", "t2", "t3"):

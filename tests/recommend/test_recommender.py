@@ -16,6 +16,8 @@ from kindred.recommend.recommender import (
     record_outcome,
 )
 
+pytestmark = pytest.mark.both_engines
+
 SEOUL = ZoneInfo("Asia/Seoul")
 USER = "local"
 ANXIOUS = {"valence": -0.6, "arousal": 0.8, "labels": [("nervousness", 0.7), ("fear", 0.3)]}
@@ -25,7 +27,7 @@ FINE = {"valence": 0.5, "arousal": 0.4, "labels": ["joy"]}
 
 @pytest.fixture
 def db(settings):
-    return settings.database_path
+    return settings.database_location
 
 
 def at(day: int, hour: int) -> datetime:

@@ -5,6 +5,8 @@ import pytest
 
 from .conftest import bearer, refused_code, say, sign_up
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def two_users(make_client):

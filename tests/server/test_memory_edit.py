@@ -15,6 +15,8 @@ from kindred.turn import Companion
 from ..conftest import ScriptedChat
 from .conftest import FAST_HASHER, PAGE_ORIGIN, TEST_HOSTS, bearer, say, sign_up
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def companion(settings, store):  # overrides conftest's: this server has the long-term memory

@@ -9,6 +9,8 @@ from kindred.recommend import list_checkins
 
 from .conftest import bearer, say, sign_up
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def pair(make_client):
@@ -54,7 +56,7 @@ def _interview(client, token, settings) -> object:
     with client.websocket_connect("/api/conversation", headers=bearer(token)) as socket:
         socket.receive_json()
         say(socket, "I have a job interview on Friday and I'm nervous")
-    pending = list_checkins(settings.database_path, "alice")
+    pending = list_checkins(settings.database_location, "alice")
     assert len(pending) == 1, pending
     return pending[0]
 
@@ -79,7 +81,7 @@ def _quiet_hours_off(settings, user):
 
     from kindred.recommend import configure_checkins
 
-    configure_checkins(settings.database_path, user, enabled=True, quiet=(time(0, 0), time(0, 0)))
+    configure_checkins(settings.database_location, user, enabled=True, quiet=(time(0, 0), time(0, 0)))
 
 
 def test_a_due_checkin_arrives_on_connect_only_for_its_user(pair, settings):
@@ -102,7 +104,7 @@ def test_a_due_checkin_arrives_on_connect_only_for_its_user(pair, settings):
         arrived = socket.receive_json()
     assert arrived["event"] == "checkin" and arrived["id"] == checkin.id
     assert "interview" in arrived["message"]
-    assert list_checkins(settings.database_path, "alice") == []  # delivered once, not again
+    assert list_checkins(settings.database_location, "alice") == []  # delivered once, not again
 
 
 def test_checkins_are_looked_for_periodically_while_open(make_client, settings):

@@ -1,0 +1,101 @@
+"""The small interface both engines implement, and the function that picks one.
+
+A ``Database`` is one locked connection: ``read`` and ``write`` for single
+statements, ``transaction`` for several that land together. Rows are plain
+tuples in both engines. Every failure is a ``StoreError`` with a code and a hint
+(``ConflictError`` for a broken uniqueness or foreign key rule).
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Protocol
+
+from .dialect import Dialect
+
+Location = str | Path  # a SQLite file, or a postgresql:// URL
+
+
+class Cursor(Protocol):
+    rowcount: int
+
+    def fetchone(self) -> tuple | None: ...
+
+    def fetchall(self) -> list[tuple]: ...
+
+
+class Transaction(Protocol):
+    """The connection inside ``Database.transaction()``: statements run in that transaction."""
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Cursor: ...
+
+
+class Database(Protocol):
+    dialect: Dialect
+    location: Location
+    has_vector_search: bool  # PostgreSQL with pgvector: nearest neighbours are found by the server
+
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]: ...
+
+    def write(self, sql: str, params: Sequence[object] = ()) -> Cursor: ...
+
+    def transaction(self) -> AbstractContextManager[Transaction]: ...
+
+    def run_script(self, script: str) -> None:
+        """Several statements with no parameters, in one transaction (a migration)."""
+        ...
+
+    def integrity_problem(self) -> str | None:
+        """None when the engine's own check finds nothing wrong, else what it found."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def is_postgres_url(location: object) -> bool:
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def open_database(location: Location, *, migrate: bool = True) -> Database:
+    """Open the database at ``location`` and bring its schema up to date."""
+    if is_postgres_url(location):
+        from .postgres import PostgresDatabase
+
+        database: Database = PostgresDatabase(str(location))
+    else:
+        from .sqlite import SQLiteDatabase
+
+        database = SQLiteDatabase(Path(location))
+    if migrate:
+        from .migrate import migrate as apply_migrations
+
+        try:
+            apply_migrations(database)
+        except BaseException:
+            database.close()
+            raise
+    return database
+
+
+_shared: dict[str, Database] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_database(url: str) -> Database:
+    """One migrated PostgreSQL connection per URL for this process, for short-lived users
+    (``kindred.recommend.db.Tables``) that would otherwise connect for every few statements."""
+    with _shared_lock:
+        database = _shared.get(url)
+        if database is None:
+            database = _shared[url] = open_database(url)
+        return database
+
+
+def close_shared() -> None:
+    """Close the shared connections (tests, between servers; a process that is ending)."""
+    with _shared_lock:
+        for database in _shared.values():
+            database.close()
+        _shared.clear()

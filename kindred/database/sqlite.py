@@ -1,0 +1,109 @@
+"""SQLite: one file under KINDRED_HOME, in WAL mode, encrypted when KINDRED_PASSPHRASE is set.
+
+The connection is the standard library's or SQLCipher's (``encryption.py``); their
+exception classes are parallel, not shared, so errors are caught as the
+``DatabaseError``/``IntegrityError`` tuples that name both.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import ConflictError, StoreError
+from .dialect import SQLITE
+from .encryption import FROM_ENVIRONMENT, DatabaseError, IntegrityError, Key, open_keyed
+
+WRITE_HINT = "Check the disk has space and the file is writable."
+
+
+def connect_sqlite(path: Path, *, passphrase: str | Key | None = FROM_ENVIRONMENT, timeout: float = 10.0):
+    """The one place a SQLite database file is opened, so encryption at rest covers every table.
+
+    The key is set here, first: SQLCipher must have it before any other statement (the
+    WAL and other PRAGMAs in ``SQLiteDatabase`` included). ``passphrase``: see
+    ``encryption.open_keyed``; only the encrypt/decrypt converters pass one. Autocommit
+    (``isolation_level=None``): transactions are explicit, through ``transaction()``.
+    Raises a coded ``StoreError`` (store-wrong-key, store-locked, store-not-encrypted).
+    """
+    return open_keyed(Path(path), passphrase, timeout=timeout)
+
+
+class SQLiteDatabase:
+    dialect = SQLITE
+    has_vector_search = False
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.location = self.path
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = connect_sqlite(self.path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # WAL with NORMAL sync is durable across application crashes and avoids an fsync per statement.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            # Forgetting must be real: overwrite deleted rows instead of leaving them in free pages.
+            self._db.execute("PRAGMA secure_delete=ON")
+        except DatabaseError as exc:
+            raise StoreError(
+                f"The database {self.path} cannot be opened: {exc}",
+                "If the file is damaged, move it aside (it is never deleted for you) and start again; "
+                "`kindred doctor` checks it.", code="store-corrupt",
+            ) from exc
+        self._lock = threading.RLock()
+
+    def _failure(self, exc: Exception) -> StoreError:
+        if isinstance(exc, IntegrityError):
+            return ConflictError(f"{self.path} refused the change: {exc}", "The row exists already or names "
+                                 "one that does not exist.")
+        return StoreError(f"Could not write to {self.path}: {exc}", WRITE_HINT)
+
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except DatabaseError as exc:
+                raise StoreError(f"Could not read {self.path}: {exc}", "`kindred doctor` checks the database.",
+                                 code="store-corrupt" if "malformed" in str(exc) else None) from exc
+
+    def write(self, sql: str, params: Sequence[object] = ()):
+        with self._lock:
+            try:
+                return self._db.execute(sql, params)
+            except DatabaseError as exc:
+                raise self._failure(exc) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator:
+        """Several writes that land together or not at all (a forget, an import, a wipe)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except DatabaseError as exc:
+                self._db.execute("ROLLBACK")
+                raise self._failure(exc) from exc
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def run_script(self, script: str) -> None:
+        """A migration: several statements (trigger bodies hold semicolons) in one transaction."""
+        with self._lock:
+            try:
+                self._db.executescript(f"BEGIN IMMEDIATE;\n{script}\n;COMMIT;")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def integrity_problem(self) -> str | None:
+        result = self.read("PRAGMA integrity_check")[0][0]
+        return None if result == "ok" else str(result)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
