@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from datetime import UTC, datetime
 
@@ -90,17 +91,34 @@ def _interactive(companion: Companion, new_session: bool) -> int:
                 continue
             task = loop.create_task(_say(companion, line, new_session, last_reply))
             new_session = False
-            try:
-                loop.run_until_complete(task)
-            except KeyboardInterrupt:
-                task.cancel()
-                try:
-                    loop.run_until_complete(task)
-                except (asyncio.CancelledError, KeyboardInterrupt):
-                    pass
+            if _run_until_done_or_ctrl_c(loop, task):
                 print("\n(stopped)", file=sys.stderr)
     finally:
         loop.close()
+
+
+def _run_until_done_or_ctrl_c(loop: asyncio.AbstractEventLoop, task: asyncio.Task) -> bool:
+    """Run the turn; Ctrl-C cancels it at its next await and says so (True).
+
+    A KeyboardInterrupt raised wherever the main thread happens to be can land inside the event
+    loop's own bookkeeping and lose the result of a pending future, so the turn would wait
+    forever; a handler that only asks the loop to cancel the task cannot.
+    """
+    stopped = False
+
+    def on_sigint(signum, frame) -> None:
+        nonlocal stopped
+        stopped = True
+        loop.call_soon_threadsafe(task.cancel)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        loop.run_until_complete(task)
+    except asyncio.CancelledError:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return stopped
 
 
 def _feedback(companion: Companion, turn_id: str, line: str) -> str:
