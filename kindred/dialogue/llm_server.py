@@ -23,6 +23,23 @@ from ..models import PACKAGED_MODELS
 ALIAS = "kindred-small"
 
 
+def kill_group(process: subprocess.Popen | None) -> None:
+    """SIGKILL to a process started with its own session, and all its children."""
+    if process is not None and process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def stop_group(process: subprocess.Popen | None, timeout: float) -> None:
+    """SIGTERM to the group; SIGKILL if it has not gone after ``timeout`` seconds."""
+    if process is not None and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(process)
+
+
 def free_loopback_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -83,17 +100,10 @@ class LocalLLMServer:
 
     def kill(self) -> None:
         """SIGKILL, as when the machine or the process dies: no goodbye to open connections."""
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        kill_group(self.process)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_group(self.process, timeout=10)
         if self._log not in (None, subprocess.DEVNULL):
             self._log.close()
         self._log = None

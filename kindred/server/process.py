@@ -6,7 +6,6 @@ behind a load balancer; ``kill()`` ends one the way a crashed machine would.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from ..dialogue.llm_server import free_loopback_port
+from ..dialogue.llm_server import free_loopback_port, kill_group, stop_group
 from ..errors import BackendUnavailableError
 
 
@@ -59,17 +58,10 @@ class ServerProcess:
 
     def kill(self) -> None:
         """SIGKILL to the whole process group: no clean shutdown, no goodbye to open sockets."""
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        kill_group(self.process)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_group(self.process, timeout=15)
 
     def __enter__(self) -> ServerProcess:
         self.start()
