@@ -26,6 +26,7 @@ from .affect.fusion import VoiceReading
 from .affect.reading import EmotionReader, EmotionReading
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
+from .dialogue.marker_filter import MarkerFilter
 from .dialogue.persona import load_persona
 from .dialogue.prompt import PromptContext, build_messages
 from .dialogue.reply_plan import learn_preferences, plan_reply
@@ -208,14 +209,21 @@ class Companion:
         pieces: list[str] = []
         started = time.perf_counter()
         first: float | None = None
+        tokens = 0
+        markers = MarkerFilter()
         try:
             stream = self.chat.stream(messages, options)
             try:
                 async for piece in stream:
                     if first is None:
                         first = time.perf_counter() - started
-                    pieces.append(piece)
-                    yield Token(turn_id, piece)
+                    tokens += 1
+                    if shown := markers.feed(piece):
+                        pieces.append(shown)
+                        yield Token(turn_id, shown)
+                if rest := markers.flush():
+                    pieces.append(rest)
+                    yield Token(turn_id, rest)
             finally:
                 await stream.aclose()  # type: ignore[attr-defined]
         except KindredError as exc:
@@ -230,7 +238,6 @@ class Companion:
             raise
         text = "".join(pieces).strip()
         elapsed = time.perf_counter() - started
-        tokens = len(pieces)
         rate = (tokens - 1) / (elapsed - first) if first is not None and tokens > 1 and elapsed > first else None
         await self._store_reply(user, session_id, turn_id, text=text, language=language,
                                 status="ok" if text else "failed")

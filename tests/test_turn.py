@@ -120,3 +120,12 @@ async def test_a_turn_stopped_before_the_reply_began_is_stored_as_interrupted(se
     turns = await store.recent_turns(settings.user)
     assert [(t.role, t.status) for t in turns] == [("user", "ok"), ("assistant", "interrupted")]
     assert scripted_chat.calls == []
+
+
+async def test_an_echoed_prompt_marker_is_neither_shown_nor_stored(settings, store):
+    chat = ScriptedChat(("That's wonderful news!", " [con", "text]"))
+    events = await collect(Companion(settings=settings, chat=chat, store=store), "We finally moved into the new flat.")
+    shown = "".join(e.text for e in events if isinstance(e, Token))
+    assert "[con" not in shown and events[-1].text == "That's wonderful news!" and events[-1].tokens == 3
+    turns = await store.recent_turns(settings.user)
+    assert turns[-1].text == "That's wonderful news!"

@@ -79,5 +79,6 @@ def build_messages(ctx: PromptContext) -> list[ChatMessage]:
         messages.append(ChatMessage("user" if turn.role == "user" else "assistant", turn.text))
     # Small models follow the last thing they read best: repeat the language and register there.
     reminder = REPLY_REMINDERS.get((ctx.language, ctx.register_ko if ctx.language == "ko" else ""))
-    messages.append(ChatMessage("user", f"{ctx.user_text}\n\n[context] {reminder}" if reminder else ctx.user_text))
+    # No [context] marker here: at the very end of the prompt, the small model echoed it.
+    messages.append(ChatMessage("user", f"{ctx.user_text}\n\n{reminder}" if reminder else ctx.user_text))
     return messages
