@@ -23,6 +23,7 @@ PRE_ROLL_FRAMES = 10  # 300 ms kept from before the start: the VAD fires a littl
 class Utterance:
     audio: Audio
     speech_end_at: float  # perf_counter when the last voiced frame arrived
+    endpoint_at: float  # perf_counter when the endpointer decided the turn was over
     early: asyncio.Task[Transcript | None] | None = None
 
 
@@ -68,7 +69,7 @@ class Listener:
             elif decision == "end":
                 keep = len(speech) - int(self.endpointer.end_silence_s * 1000 / FRAME_MS) + 7  # ~200 ms tail
                 audio = Audio(b"".join(speech[:max(1, keep)]), STT_RATE)
-                return Utterance(audio, last_voiced_at, early)
+                return Utterance(audio, last_voiced_at, time.perf_counter(), early)
         return None
 
     def _hint(self, task: asyncio.Task[Transcript | None]) -> None:
