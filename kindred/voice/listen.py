@@ -1,6 +1,8 @@
 """Listening to a live stream of microphone frames: find each utterance, recognise it early.
 
-Recognition starts speculatively at the first pause (250 ms of silence), while the endpointer is
+Which language is spoken is decided while the user is still speaking, from the first 1.2 s of
+speech, so the recognition after the pause is one pass of the right model, not a detection pass
+and then a transcription pass. Recognition starts speculatively at the first pause (250 ms of silence), while the endpointer is
 still waiting to be sure the user has finished; if they go on, the guess is dropped. That early
 transcript also tells the endpointer whether the words sound unfinished ("and…", "그리고…"), so
 a pause to think gets a longer wait instead of an interruption.
@@ -17,6 +19,8 @@ from .protocols import SpeechToText, Transcript
 from .vad import FRAME_MS, Endpointer, FrameVad, has_speech, sounds_unfinished
 
 PRE_ROLL_FRAMES = 10  # 300 ms kept from before the start: the VAD fires a little late on soft onsets
+DETECT_AFTER_FRAMES = 40  # 1.2 s of speech is enough for Whisper to tell English from Korean
+DETECT_CONFIDENCE = 0.8  # a less sure early guess is dropped: the whole utterance decides instead
 
 
 @dataclass
@@ -34,6 +38,14 @@ def _recognise(stt: SpeechToText, audio: Audio, language: str | None) -> Transcr
     return transcript if transcript.is_speech else None
 
 
+def _language_of(detected: asyncio.Task[tuple[str, float]] | None) -> str | None:
+    """The early guess when it is in and sure; None leaves detection to the recogniser."""
+    if detected is None or not detected.done() or detected.cancelled() or detected.exception() is not None:
+        return None
+    language, confidence = detected.result()
+    return language if confidence >= DETECT_CONFIDENCE else None
+
+
 @dataclass
 class Listener:
     stt: SpeechToText
@@ -47,6 +59,7 @@ class Listener:
         recent: list[bytes] = []
         speech: list[bytes] = []
         early: asyncio.Task[Transcript | None] | None = None
+        detected: asyncio.Task[tuple[str, float]] | None = None
         last_voiced_at = 0.0
         async for frame in frames:
             voiced = self.vad.is_speech(frame)
@@ -59,10 +72,13 @@ class Listener:
                     last_voiced_at = time.perf_counter()
             else:
                 recent = (recent + [frame])[-PRE_ROLL_FRAMES:]
-                speech = []
+                speech, detected = [], None
+            if self.speculative and detected is None and len(speech) >= DETECT_AFTER_FRAMES:
+                detected = self._detect_early(speech)
             if decision == "pause" and self.speculative:
                 audio = Audio(b"".join(speech), STT_RATE)
-                early = asyncio.create_task(asyncio.to_thread(_recognise, self.stt, audio, self.language))
+                language = self.language or _language_of(detected)
+                early = asyncio.create_task(asyncio.to_thread(_recognise, self.stt, audio, language))
                 early.add_done_callback(self._hint)
             elif decision == "resume":
                 early = None  # they went on: the guess covers too little
@@ -71,6 +87,12 @@ class Listener:
                 audio = Audio(b"".join(speech[:max(1, keep)]), STT_RATE)
                 return Utterance(audio, last_voiced_at, time.perf_counter(), early)
         return None
+
+    def _detect_early(self, speech: list[bytes]) -> asyncio.Task[tuple[str, float]] | None:
+        detect = getattr(self.stt, "detect_language", None)
+        if self.language is not None or detect is None:
+            return None
+        return asyncio.create_task(asyncio.to_thread(detect, Audio(b"".join(speech), STT_RATE)))
 
     def _hint(self, task: asyncio.Task[Transcript | None]) -> None:
         if task.cancelled() or task.exception() is not None:
