@@ -159,7 +159,11 @@ class VoiceConversation:
         while (item := await phrases.get()) is not None:
             phrase, prosody = item
             result.mark("tts_started")
-            audio = await asyncio.to_thread(tts.synthesize, phrase, language, prosody)
+            # The first phrase is what the listener waits for: a model on this machine holds its next
+            # tokens meanwhile (it catches up while the phrase plays). Later phrases share the cores.
+            hold = getattr(self.companion.chat, "paused", None)
+            with hold() if hold and not result.spoken_chunks else contextlib.nullcontext():
+                audio = await asyncio.to_thread(tts.synthesize, phrase, language, prosody)
             result.mark("tts_done")
             if result.spoken_chunks:
                 await self.player.play(Audio.silence(prosody.sentence_pause_s, audio.sample_rate))
