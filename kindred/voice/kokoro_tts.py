@@ -47,6 +47,9 @@ class KokoroTextToSpeech:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
+        # ONNX Runtime's threads spin for a while after each run; on a 2-core machine that spinning
+        # takes the cores from the LLM writing the next phrase and from Whisper.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = onnxruntime.InferenceSession(str(weights), options, providers=["CPUExecutionProvider"])
         self._kokoro = Kokoro.from_session(session, str(weights.parent / "voices_ja.npz"),
                                            vocab_config=str(weights.parent / "vocab.json"))
