@@ -135,7 +135,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             stage_rows.append(breakdown_row(language, name, medians))
             for stage, seconds in medians.items():
                 if stage != "total":
-                    figures[f"stage_{name}_{language}_{stage}_p50_s"] = round(seconds, 3) if seconds is not None else None
+                    figures[f"stage_{name}_{language}_{stage}_p50_s"] = None if seconds is None else round(seconds, 3)
             figures[f"latency_{name}_{language}_p50_s"] = round(p50, 3) if p50 is not None else None
             figures[f"latency_{name}_{language}_p95_s"] = round(p95, 3) if p95 is not None else None
             latency_rows.append([language, name, p50, p95, len(times)])

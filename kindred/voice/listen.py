@@ -2,10 +2,10 @@
 
 Which language is spoken is decided while the user is still speaking, from the first 1.2 s of
 speech, so the recognition after the pause is one pass of the right model, not a detection pass
-and then a transcription pass. Recognition starts speculatively at the first pause (250 ms of silence), while the endpointer is
-still waiting to be sure the user has finished; if they go on, the guess is dropped. That early
-transcript also tells the endpointer whether the words sound unfinished ("and…", "그리고…"), so
-a pause to think gets a longer wait instead of an interruption.
+and then a transcription pass. Recognition starts speculatively at the first pause (250 ms of
+silence), while the endpointer is still waiting to be sure the user has finished; if they go on,
+the guess is dropped. That early transcript also tells the endpointer whether the words sound
+unfinished ("and…", "그리고…"), so a pause to think gets a longer wait instead of an interruption.
 """
 from __future__ import annotations
 
