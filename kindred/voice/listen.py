@@ -77,8 +77,7 @@ class Listener:
                 detected = self._detect_early(speech)
             if decision == "pause" and self.speculative:
                 audio = Audio(b"".join(speech), STT_RATE)
-                language = self.language or _language_of(detected)
-                early = asyncio.create_task(asyncio.to_thread(_recognise, self.stt, audio, language))
+                early = asyncio.create_task(self._recognise_early(audio, detected))
                 early.add_done_callback(self._hint)
             elif decision == "resume":
                 early = None  # they went on: the guess covers too little
@@ -87,6 +86,15 @@ class Listener:
                 audio = Audio(b"".join(speech[:max(1, keep)]), STT_RATE)
                 return Utterance(audio, last_voiced_at, time.perf_counter(), early)
         return None
+
+    async def _recognise_early(self, audio: Audio, detected: asyncio.Task[tuple[str, float]] | None,
+                               ) -> Transcript | None:
+        # A detection still running is waited for, not started again: on a busy CPU a second one
+        # would double the work and leave the first competing with the LLM after the endpoint.
+        if detected is not None:
+            await asyncio.wait([detected])
+        language = self.language or _language_of(detected)
+        return await asyncio.to_thread(_recognise, self.stt, audio, language)
 
     def _detect_early(self, speech: list[bytes]) -> asyncio.Task[tuple[str, float]] | None:
         detect = getattr(self.stt, "detect_language", None)

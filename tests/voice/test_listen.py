@@ -99,3 +99,18 @@ async def test_a_pause_to_think_is_not_the_end_of_the_turn(monkeypatch):
     listener = Listener(Unfinished(), vad=LoudnessVad())  # type: ignore[arg-type]
     utterance = await listener.next_utterance(frames())
     assert utterance.audio.duration_s > 2.5  # both stretches of speech and the pause between them
+
+
+async def test_a_slow_early_detection_is_waited_for_not_repeated(monkeypatch):
+    monkeypatch.setattr(listen, "has_speech", lambda audio: True)
+
+    class SlowDetect(RecordingStt):
+        def detect_language(self, audio):
+            import time
+
+            time.sleep(1.5)  # a busy CPU: still running when the pause comes
+            return super().detect_language(audio)
+
+    stt = SlowDetect()
+    await _listen(stt, speech_s=1.6)
+    assert len(stt.detect_calls) == 1 and stt.languages == ["ko"]
