@@ -54,3 +54,13 @@ async def test_naive_turn_marks_the_whole_reply_as_its_first_phrase(settings, st
     turn = await conversation.respond_sequentially(HEARD)
     assert turn.marks["first_token"] <= turn.marks["first_phrase"] <= turn.marks["tts_started"]
     assert conversation.voices.voice.spoken == ["Oh. I'm here."]
+
+
+async def test_warm_up_runs_each_voice_and_evaluates_the_persona_prefix(settings, store):
+    from kindred.dialogue.prompt import stable_prefix
+
+    conversation = _conversation(settings, store, ["Hi"])
+    await conversation.warm_up()
+    assert conversation.voices.voice.spoken == ["Hi.", "안녕."]
+    (call,) = conversation.companion.chat.calls
+    assert call[0].role == "system" and call[0].content == stable_prefix(conversation.companion.persona)
