@@ -25,6 +25,7 @@ from ..voice.pipeline import VoiceConversation
 from ..voice.playback import PacedPlayer
 from ..voice.prosody import prosody_for
 from ..voice.vad import FRAME_BYTES
+from .voice_stages import breakdown_columns, breakdown_row, median_stages, turn_stages
 
 SENTENCES = {
     "en": ["I had a really rough day at work today.", "My sister called me and we laughed a lot.",
@@ -64,20 +65,24 @@ async def _frames(clip: Audio):
         yield pcm[offset:offset + FRAME_BYTES]
 
 
-async def _one_turn(conversation: VoiceConversation, clip: Audio, streaming: bool) -> tuple[float | None, str]:
+async def _one_turn(conversation: VoiceConversation, clip: Audio, streaming: bool) -> dict[str, float | None] | None:
+    """Seconds per stage of one spoken turn (see voice_stages), ``total`` the whole latency; None: no turn."""
     conversation.player = PacedPlayer()
     listener = Listener(conversation.stt, speculative=streaming)
     utterance = await listener.next_utterance(_frames(clip))
     if utterance is None:
-        return None, "no utterance"
+        return None
     transcript = await listener.transcript_of(utterance)
+    transcribed_at = time.perf_counter()
     if transcript is None:
-        return None, "no speech"
+        return None
     if streaming:
         turn = await conversation.respond(transcript, since=utterance.speech_end_at, stop_after_first_audio=True)
     else:
         turn = await conversation.respond_sequentially(transcript, since=utterance.speech_end_at)
-    return turn.first_audio_s, transcript.text
+    marks = {"speech_end": utterance.speech_end_at, "endpoint": utterance.endpoint_at,
+             "transcript": transcribed_at, **turn.marks}
+    return turn_stages(marks, conversation.player.first_audio_at)
 
 
 def _pct(values: list[float], q: float) -> float | None:
@@ -101,9 +106,10 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     companion = open_companion(settings, with_emotion=False)
     companion.emotion = emotion
     conversation = VoiceConversation(companion, stt, voices, PacedPlayer())
+    asyncio.run(conversation.warm_up())  # as `kindred talk` does before listening: no turn pays loading
 
     figures: dict[str, Any] = {"llm": model, "stt": stt.name}
-    latency_rows, accuracy_rows = [], []
+    latency_rows, accuracy_rows, stage_rows = [], [], []
     for language, sentences in SENTENCES.items():
         tts = voices.for_language(language)
         figures[f"tts_{language}"] = tts.name
@@ -121,9 +127,15 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         accuracy_rows.append([language, "CER" if language == "ko" else "WER", statistics.mean(errors),
                               synth_s / audio_s, len(clips)])
         for name, streaming in (("streaming", True), ("naive", False)):
-            times = [t for t, _ in (asyncio.run(_one_turn(conversation, clip, streaming)) for clip in clips)
-                     if t is not None]
+            turns = [t for t in (asyncio.run(_one_turn(conversation, clip, streaming)) for clip in clips)
+                     if t is not None and t["total"] is not None]
+            times = [t["total"] for t in turns]
             p50, p95 = _pct(times, 0.5), _pct(times, 0.95)
+            medians = median_stages(turns)
+            stage_rows.append(breakdown_row(language, name, medians))
+            for stage, seconds in medians.items():
+                if stage != "total":
+                    figures[f"stage_{name}_{language}_{stage}_p50_s"] = None if seconds is None else round(seconds, 3)
             figures[f"latency_{name}_{language}_p50_s"] = round(p50, 3) if p50 is not None else None
             figures[f"latency_{name}_{language}_p95_s"] = round(p95, 3) if p95 is not None else None
             latency_rows.append([language, name, p50, p95, len(times)])
@@ -134,6 +146,8 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         "tables": [
             {"title": "end of speech → first audio of the generated reply (seconds)",
              "columns": ["language", "pipeline", "p50 s", "p95 s", "turns"], "rows": latency_rows},
+            {"title": "where it goes: median seconds per stage, end of speech → first audio",
+             "columns": breakdown_columns(), "rows": stage_rows},
             {"title": "STT on clips spoken by Kindred's TTS; TTS real-time factor (compute s / audio s)",
              "columns": ["language", "metric", "error rate", "TTS RTF", "clips"], "rows": accuracy_rows},
         ],

@@ -117,6 +117,7 @@ async def _live(args: argparse.Namespace) -> int:
     conversation = _open(args, player)
     listener = Listener(conversation.stt, language=args.language)
     gate = BargeInGate(player)
+    await conversation.warm_up()  # the first reply then starts as fast as the later ones
     print("Listening. Speak whenever you like; Ctrl-C leaves.", file=sys.stderr)
     frames = microphone_frames()
     try:

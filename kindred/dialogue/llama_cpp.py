@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 from collections.abc import AsyncIterator, Sequence
@@ -47,6 +48,21 @@ class LlamaCppChat:
         self.model = name or model_path.stem
         self.path = model_path
         self._lock = threading.Lock()  # one generation at a time per loaded model
+        self._may_run = threading.Event()  # cleared by paused(): generation waits between tokens
+        self._may_run.set()
+
+    @contextlib.contextmanager
+    def paused(self):
+        """Hold generation between tokens while a more urgent job on this machine runs.
+
+        On a CPU with few cores the voice pipeline synthesizes the first phrase while the model
+        writes on; both would share the cores and the first sound would wait for both.
+        """
+        self._may_run.clear()
+        try:
+            yield
+        finally:
+            self._may_run.set()
 
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
@@ -75,6 +91,8 @@ class LlamaCppChat:
                         piece = chunk["choices"][0]["delta"].get("content")
                         if piece:
                             loop.call_soon_threadsafe(queue.put_nowait, piece)
+                        while not self._may_run.wait(0.05) and not cancelled.is_set():
+                            pass  # paused: the next token is computed only when the loop resumes
             except Exception as exc:  # surfaced to the awaiting coroutine below
                 loop.call_soon_threadsafe(queue.put_nowait, exc)
             finally:

@@ -57,6 +57,12 @@ def stable_prefix(persona: str) -> str:
     return f"{persona.strip()}\n\n{FIXED_RULES}"
 
 
+def prefix_only(persona: str) -> list[ChatMessage]:
+    """Messages that share every turn's stable prefix: generating one token from them leaves the
+    persona and rules evaluated in the model's cache before anyone speaks."""
+    return [ChatMessage("system", stable_prefix(persona)), ChatMessage("user", "hi")]
+
+
 def language_note(language: str, register_ko: str) -> str:
     if language == "ko":
         return LANGUAGE_NOTES["ko"].get(register_ko, LANGUAGE_NOTES["ko"]["banmal"])

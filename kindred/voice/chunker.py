@@ -15,7 +15,8 @@ _CLAUSE_END = re.compile(r"[,;:，、—]\s+")
 @dataclass
 class SentenceChunker:
     first_min_words: int = 3
-    first_max_words: int = 9
+    # Short: Kokoro's time grows with the text and the first chunk's synthesis is waited for in silence.
+    first_max_words: int = 6
     _buffer: str = ""
     _emitted: int = field(default=0)
 
@@ -42,7 +43,7 @@ class SentenceChunker:
     def _next(self) -> str | None:
         sentence = _SENTENCE_END.search(self._buffer)
         if sentence and len(self._buffer[:sentence.end()].split()) >= 1:
-            if self._emitted or len(self._buffer[:sentence.end()].split()) <= self.first_max_words + 6:
+            if self._emitted or len(self._buffer[:sentence.end()].split()) <= self.first_max_words + 2:
                 return self._take(sentence.end())
         if self._emitted == 0:
             for clause in _CLAUSE_END.finditer(self._buffer):

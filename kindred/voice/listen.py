@@ -1,9 +1,11 @@
 """Listening to a live stream of microphone frames: find each utterance, recognise it early.
 
-Recognition starts speculatively at the first pause (250 ms of silence), while the endpointer is
-still waiting to be sure the user has finished; if they go on, the guess is dropped. That early
-transcript also tells the endpointer whether the words sound unfinished ("and…", "그리고…"), so
-a pause to think gets a longer wait instead of an interruption.
+Which language is spoken is decided while the user is still speaking, from the first 1.2 s of
+speech, so the recognition after the pause is one pass of the right model, not a detection pass
+and then a transcription pass. Recognition starts speculatively at the first pause (250 ms of
+silence), while the endpointer is still waiting to be sure the user has finished; if they go on,
+the guess is dropped. That early transcript also tells the endpointer whether the words sound
+unfinished ("and…", "그리고…"), so a pause to think gets a longer wait instead of an interruption.
 """
 from __future__ import annotations
 
@@ -17,12 +19,15 @@ from .protocols import SpeechToText, Transcript
 from .vad import FRAME_MS, Endpointer, FrameVad, has_speech, sounds_unfinished
 
 PRE_ROLL_FRAMES = 10  # 300 ms kept from before the start: the VAD fires a little late on soft onsets
+DETECT_AFTER_FRAMES = 40  # 1.2 s of speech is enough for Whisper to tell English from Korean
+DETECT_CONFIDENCE = 0.8  # a less sure early guess is dropped: the whole utterance decides instead
 
 
 @dataclass
 class Utterance:
     audio: Audio
     speech_end_at: float  # perf_counter when the last voiced frame arrived
+    endpoint_at: float  # perf_counter when the endpointer decided the turn was over
     early: asyncio.Task[Transcript | None] | None = None
 
 
@@ -31,6 +36,14 @@ def _recognise(stt: SpeechToText, audio: Audio, language: str | None) -> Transcr
         return None
     transcript = stt.transcribe(audio, language)
     return transcript if transcript.is_speech else None
+
+
+def _language_of(detected: asyncio.Task[tuple[str, float]] | None) -> str | None:
+    """The early guess when it is in and sure; None leaves detection to the recogniser."""
+    if detected is None or not detected.done() or detected.cancelled() or detected.exception() is not None:
+        return None
+    language, confidence = detected.result()
+    return language if confidence >= DETECT_CONFIDENCE else None
 
 
 @dataclass
@@ -46,6 +59,7 @@ class Listener:
         recent: list[bytes] = []
         speech: list[bytes] = []
         early: asyncio.Task[Transcript | None] | None = None
+        detected: asyncio.Task[tuple[str, float]] | None = None
         last_voiced_at = 0.0
         async for frame in frames:
             voiced = self.vad.is_speech(frame)
@@ -58,18 +72,35 @@ class Listener:
                     last_voiced_at = time.perf_counter()
             else:
                 recent = (recent + [frame])[-PRE_ROLL_FRAMES:]
-                speech = []
+                speech, detected = [], None
+            if self.speculative and detected is None and len(speech) >= DETECT_AFTER_FRAMES:
+                detected = self._detect_early(speech)
             if decision == "pause" and self.speculative:
                 audio = Audio(b"".join(speech), STT_RATE)
-                early = asyncio.create_task(asyncio.to_thread(_recognise, self.stt, audio, self.language))
+                early = asyncio.create_task(self._recognise_early(audio, detected))
                 early.add_done_callback(self._hint)
             elif decision == "resume":
                 early = None  # they went on: the guess covers too little
             elif decision == "end":
                 keep = len(speech) - int(self.endpointer.end_silence_s * 1000 / FRAME_MS) + 7  # ~200 ms tail
                 audio = Audio(b"".join(speech[:max(1, keep)]), STT_RATE)
-                return Utterance(audio, last_voiced_at, early)
+                return Utterance(audio, last_voiced_at, time.perf_counter(), early)
         return None
+
+    async def _recognise_early(self, audio: Audio, detected: asyncio.Task[tuple[str, float]] | None,
+                               ) -> Transcript | None:
+        # A detection still running is waited for, not started again: on a busy CPU a second one
+        # would double the work and leave the first competing with the LLM after the endpoint.
+        if detected is not None:
+            await asyncio.wait([detected])
+        language = self.language or _language_of(detected)
+        return await asyncio.to_thread(_recognise, self.stt, audio, language)
+
+    def _detect_early(self, speech: list[bytes]) -> asyncio.Task[tuple[str, float]] | None:
+        detect = getattr(self.stt, "detect_language", None)
+        if self.language is not None or detect is None:
+            return None
+        return asyncio.create_task(asyncio.to_thread(detect, Audio(b"".join(speech), STT_RATE)))
 
     def _hint(self, task: asyncio.Task[Transcript | None]) -> None:
         if task.cancelled() or task.exception() is not None:

@@ -13,9 +13,11 @@ import contextlib
 import time
 from dataclasses import dataclass, field
 
-from ..events import Event, Failed, Felt, Heard, Replied, Token
+from ..dialogue.chat_model import GenerationOptions
+from ..dialogue.prompt import prefix_only
+from ..events import Chose, Event, Failed, Felt, Heard, Replied, Token
 from ..turn import Companion
-from .audio import Audio
+from .audio import STT_RATE, Audio
 from .backends import Voices
 from .chunker import SentenceChunker, split_sentences
 from .features import ArousalEstimate, estimate_arousal
@@ -36,6 +38,12 @@ class VoiceTurn:
     first_audio_s: float | None = None  # from the reference time (end of speech) to the first sound
     events: list[Event] = field(default_factory=list)
     spoken_chunks: int = 0
+    # perf_counter when each step first happened (turn_started, prompt_ready, first_token, first_phrase,
+    # tts_started, tts_done): where the time to the first sound went, for `kindred bench voice`.
+    marks: dict[str, float] = field(default_factory=dict)
+
+    def mark(self, name: str) -> None:
+        self.marks.setdefault(name, time.perf_counter())
 
 
 @dataclass
@@ -46,6 +54,24 @@ class VoiceConversation:
     player: PacedPlayer
     user: str | None = None
     language: str | None = None  # None: detect each turn
+
+    async def warm_up(self, languages: tuple[str, ...] = ("en", "ko")) -> None:
+        """Pay the one-time costs before the first turn instead of during it: load each voice and run
+        it once (ONNX sets up on its first run), run Whisper once, and have the LLM evaluate the
+        persona prefix that every prompt starts with, so the first reply starts as fast as later ones."""
+        for language in languages:
+            tts = await asyncio.to_thread(self.voices.for_language, language)
+            await asyncio.to_thread(tts.synthesize, "Hi." if language == "en" else "안녕.", language,
+                                    prosody_for("neutral"))
+        if self.stt is not None:
+            await asyncio.to_thread(self.stt.transcribe, Audio.silence(1.0, STT_RATE), languages[0])
+        stream = self.companion.chat.stream(prefix_only(self.companion.persona),
+                                            GenerationOptions(max_tokens=1, temperature=0.0))
+        try:
+            async for _ in stream:
+                pass
+        finally:
+            await stream.aclose()  # type: ignore[attr-defined]
 
     async def hear(self, utterance: Audio, language: str | None = None) -> tuple[Transcript | None, ArousalEstimate]:
         """Words and arousal from an utterance; no transcript when it holds no speech (silence, noise)."""
@@ -61,6 +87,7 @@ class VoiceConversation:
         """Speak the companion's reply to ``transcript`` as it is generated."""
         since = time.perf_counter() if since is None else since
         result = VoiceTurn(transcript, arousal, status="ok")
+        result.mark("turn_started")
         language = transcript.language if transcript.language in ("en", "ko") else "en"
         phrases: asyncio.Queue[tuple[str, Prosody] | None] = asyncio.Queue()
         turn = self.companion.turn(transcript.text, user=self.user, source="voice")
@@ -103,19 +130,24 @@ class VoiceConversation:
         try:
             async for event in turn:
                 result.events.append(event)
+                if isinstance(event, Chose):  # the last step before the prompt goes to the LLM
+                    result.mark("prompt_ready")
                 if isinstance(event, Felt):
                     felt = event
                 elif isinstance(event, Token | Replied) and prosody is None:  # tone is known once Felt has passed
                     result.tone = choose_tone(transcript.text, transcript.language, felt, arousal)
                     prosody = prosody_for(result.tone)
                 if isinstance(event, Token):
+                    result.mark("first_token")
                     for phrase in chunker.push(event.text):
+                        result.mark("first_phrase")
                         phrases.put_nowait((phrase, prosody))
                 elif isinstance(event, Replied):
                     result.reply_text = event.text
                     result.status = {"crisis": "crisis", "policy": "policy", "empty": "failed"}.get(event.finish, "ok")
                     pending = chunker.flush() if event.tokens else split_sentences(event.text)
                     for phrase in pending:
+                        result.mark("first_phrase")
                         phrases.put_nowait((phrase, prosody))
                 elif isinstance(event, Failed):
                     result.status = "failed"
@@ -126,7 +158,13 @@ class VoiceConversation:
         tts = await asyncio.to_thread(self.voices.for_language, language)
         while (item := await phrases.get()) is not None:
             phrase, prosody = item
-            audio = await asyncio.to_thread(tts.synthesize, phrase, language, prosody)
+            result.mark("tts_started")
+            # The first phrase is what the listener waits for: a model on this machine holds its next
+            # tokens meanwhile (it catches up while the phrase plays). Later phrases share the cores.
+            hold = getattr(self.companion.chat, "paused", None)
+            with hold() if hold and not result.spoken_chunks else contextlib.nullcontext():
+                audio = await asyncio.to_thread(tts.synthesize, phrase, language, prosody)
+            result.mark("tts_done")
             if result.spoken_chunks:
                 await self.player.play(Audio.silence(prosody.sentence_pause_s, audio.sample_rate))
             await self.player.play(audio)
@@ -140,20 +178,38 @@ class VoiceConversation:
 
     async def respond_sequentially(self, transcript: Transcript, arousal: ArousalEstimate | None = None, *,
                                    since: float | None = None) -> VoiceTurn:
-        """The naive pipeline: the whole reply, then the whole of its speech, then play."""
+        """The naive pipeline: the whole reply, then the whole of its speech, then play.
+
+        It speaks as soon as the reply is written, like the streaming pipeline, and stops after the
+        first sound: what the turn does after the reply (remembering, which may ask the LLM to
+        extract facts) belongs to neither pipeline's latency.
+        """
         since = time.perf_counter() if since is None else since
         result = VoiceTurn(transcript, arousal, status="ok")
+        result.mark("turn_started")
         felt = None
-        async for event in self.companion.turn(transcript.text, user=self.user, source="voice"):
-            result.events.append(event)
-            felt = event if isinstance(event, Felt) else felt
-            if isinstance(event, Replied):
-                result.reply_text = event.text
+        turn = self.companion.turn(transcript.text, user=self.user, source="voice")
+        try:
+            async for event in turn:
+                result.events.append(event)
+                felt = event if isinstance(event, Felt) else felt
+                if isinstance(event, Chose):
+                    result.mark("prompt_ready")
+                elif isinstance(event, Token):
+                    result.mark("first_token")
+                elif isinstance(event, Replied):
+                    result.mark("first_phrase")  # naive: the whole reply is the first (and only) phrase
+                    result.reply_text = event.text
+                    break
+        finally:
+            await turn.aclose()
         result.tone = choose_tone(transcript.text, transcript.language, felt, arousal)
         language = transcript.language if transcript.language in ("en", "ko") else "en"
         tts = await asyncio.to_thread(self.voices.for_language, language)
         if result.reply_text:
+            result.mark("tts_started")
             audio = await asyncio.to_thread(tts.synthesize, result.reply_text, language, prosody_for(result.tone))
+            result.mark("tts_done")
             await self.player.play(audio)
             await self._first_sound()
             result.first_audio_s = self.player.first_audio_at - since  # type: ignore[operator]

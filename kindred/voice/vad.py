@@ -76,7 +76,8 @@ def has_speech(audio: Audio) -> bool:
 
 # Words after which people usually go on: a pause there is thinking, not the end of the turn.
 _UNFINISHED = re.compile(
-    r"(\b(and|but|so|or|because|um+|uh+|like|the|a|to|with|if|when|i mean)|,|그리고|근데|그래서|그러니까|음+|어+|"
+    r"(\b(and|but|so|or|because|um+|uh+|like|the|a|to|with|if|when|i mean)|,|그리고|근데|그래서|그러니까|"
+    r"(^|\s)(음+|어+)|"  # the fillers only as words of their own: 힘들었어 ends in 어 and is finished
     r"[가-힣]+(고|서|는데|지만|면|니까))\s*$", re.IGNORECASE)
 
 

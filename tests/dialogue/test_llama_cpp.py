@@ -66,3 +66,37 @@ def test_missing_and_corrupt_files_give_coded_errors(tmp_path):
     truncated.write_bytes(b"GGUF" + b"\x03\x00\x00\x00" + b"\x00" * 64)
     with pytest.raises(ModelCorruptError):
         LlamaCppChat(truncated)
+
+
+def test_paused_generation_waits_between_tokens_then_goes_on(small_chat):
+    async def run():
+        pieces: list[str] = []
+
+        async def consume():
+            async for piece in small_chat.stream(MESSAGES, GenerationOptions(max_tokens=40, temperature=0)):
+                pieces.append(piece)
+
+        reader = asyncio.create_task(consume())
+        while not pieces:
+            await asyncio.sleep(0.01)
+        with small_chat.paused():
+            await asyncio.sleep(0.3)  # a token already being computed may still arrive
+            held = len(pieces)
+            await asyncio.sleep(0.6)
+            still = len(pieces)
+        await asyncio.wait_for(reader, 60)
+        return held, still, pieces
+
+    held, still, pieces = asyncio.run(run())
+    assert still == held  # nothing was generated while paused
+    assert len(pieces) > held  # and it went on afterwards
+
+
+def test_closing_a_paused_stream_does_not_hang(small_chat):
+    async def run():
+        stream = small_chat.stream(MESSAGES, GenerationOptions(max_tokens=200, temperature=0))
+        await stream.__anext__()
+        with small_chat.paused():
+            await asyncio.wait_for(stream.aclose(), 5)
+
+    asyncio.run(run())

@@ -58,3 +58,20 @@ def test_stirred_voice_reads_as_higher_arousal():
     assert stirred.arousal > calm.arousal + 0.2
     assert 0 < calm.confidence <= 0.6 and calm.features.pitch_hz > 80
     assert estimate_arousal(Audio.silence(1.0, 16000)).confidence == 0
+
+
+def test_first_chunk_stays_short_without_a_clause_break():
+    chunker, out = SentenceChunker(), []
+    for word in "I am really glad that you told me about your sister today. It matters".split(" "):
+        out += chunker.push(word + " ")
+    assert out[0] == "I am really glad that you"  # at most 6 words wait for synthesis in silence
+    assert out[1] == "told me about your sister today."
+    short = SentenceChunker()
+    assert short.push("That sounds so hard today. ") == ["That sounds so hard today."]
+
+
+def test_korean_sentences_ending_in_eo_are_finished_but_the_filler_is_not():
+    # 힘들었어 / 웃었어 end in 어, like the filler "어…": only the filler alone means they will go on.
+    assert not sounds_unfinished("오늘 힘들었어") and not sounds_unfinished("동생이랑 많이 웃었어")
+    assert sounds_unfinished("어") and sounds_unfinished("그래서 어") and sounds_unfinished("음")
+    assert sounds_unfinished("내일 시험이 있어서")
