@@ -320,16 +320,17 @@ async def _qa(conversations: list[Conversation], rows: list[dict], model_key: st
     scored = [r for r in rows if r["category"] != 5]
     picked = scored[:: max(1, len(scored) // count)][:count]
     scores: dict[str, list[float]] = {"memory": [], "last turns": []}
-    answers = []
-    for row in picked:
-        said = {}
-        for name, notes in (("memory", row["found"]), ("last turns", _last_turns(by_id[row["sample"]], budget,
-                                                                                    count_tokens))):
+    answers = [{"category": r["category"], "question": r["question"], "gold": r["answer"]} for r in picked]
+    windows = {sample: _last_turns(c, budget, count_tokens) for sample, c in by_id.items()}
+    # One context at a time, questions in conversation order: the baseline's long notes are then the same
+    # prefix for consecutive questions, and llama.cpp reuses their evaluation instead of reading 4k tokens again.
+    for name in scores:
+        for row, answer in zip(picked, answers):
+            notes = row["found"] if name == "memory" else windows[row["sample"]]
             messages = [ChatMessage("system", QA_SYSTEM),
                         ChatMessage("user", "Notes:\n" + "\n".join(notes) + f"\n\nQuestion: {row['question']}")]
-            said[name] = (await complete(chat, messages, GenerationOptions(max_tokens=32, temperature=0.0))).strip()
-            scores[name].append(answer_f1(said[name], row["answer"], row["category"]))
-        answers.append({"category": row["category"], "question": row["question"], "gold": row["answer"], **said})
+            answer[name] = (await complete(chat, messages, GenerationOptions(max_tokens=32, temperature=0.0))).strip()
+            scores[name].append(answer_f1(answer[name], row["answer"], row["category"]))
     table = [[name, len(s), sum(f >= 0.5 for f in s) / len(s) if s else None, sum(s) / len(s) if s else None]
              for name, s in scores.items()]
     figures: dict[str, object] = {}
