@@ -1,4 +1,4 @@
-"""Relative dates in English and Korean ("last weekend", "지난주", "on Friday") as date spans.
+"""Dates in English and Korean ("last weekend", "지난주", "on Friday", "in May 2023") as date spans.
 
 Used twice: a temporal question ("what did I do last weekend?") narrows recall to
 what happened in that span, and an event mentioned in passing ("my interview is
@@ -98,17 +98,58 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
 ]
 
 
+# Calendar dates written out ("on 7 May, 2023", "May 7, 2023", "in October 2023", "in June"). They come
+# before the relative phrases: in "last weekend before April 10, 2023" the written date is the anchor.
+MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december"]
+_MONTH = "(" + "|".join(MONTHS_EN) + ")"
+_CALENDAR: list[tuple[re.Pattern[str], object]] = [
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b"),
+     lambda t, m: _on(int(m.group(3)), m.group(2), int(m.group(1)))),
+    (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"),
+     lambda t, m: _on(int(m.group(3)), m.group(1), int(m.group(2)))),
+    (re.compile(rf"\b{_MONTH},?\s+(\d{{4}})\b"), lambda t, m: _whole_month(int(m.group(2)), m.group(1))),
+    # A bare month only after a preposition, so the verb "may" is never read as a month.
+    (re.compile(rf"\b(?:in|during|since|of|early|late|mid)\s+{_MONTH}\b(?!\s+\d)"),
+     lambda t, m: _whole_month(_latest_year(t, m.group(1)), m.group(1))),
+    (re.compile(r"(\d{4})\s?년\s?(\d{1,2})\s?월\s?(\d{1,2})\s?일"),
+     lambda t, m: _on(int(m.group(1)), MONTHS_EN[int(m.group(2)) - 1], int(m.group(3)))),
+    (re.compile(r"(\d{4})\s?년\s?(\d{1,2})\s?월"),
+     lambda t, m: _whole_month(int(m.group(1)), MONTHS_EN[int(m.group(2)) - 1])),
+    (re.compile(r"\b(?:in|during|since)\s+((?:19|20)\d\d)\b|((?:19|20)\d\d)\s?년"),
+     lambda t, m: _year(date(int(m.group(1) or m.group(2)), 1, 1), 0)),
+]
+
+
+def _on(year: int, month: str, day: int) -> tuple[date, date]:
+    when = date(year, MONTHS_EN.index(month) + 1, day)
+    return when, when
+
+
+def _whole_month(year: int, month: str) -> tuple[date, date]:
+    return _month(date(year, MONTHS_EN.index(month) + 1, 1), 0)
+
+
+def _latest_year(today: date, month: str) -> int:
+    """A month named without a year is the latest one that has begun ("in June", asked in January: last June)."""
+    return today.year if MONTHS_EN.index(month) + 1 <= today.month else today.year - 1
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
 
 
 def find_span(text: str, today: date) -> Span | None:
-    """The first relative date the text names, resolved against ``today``; None when it names none."""
+    """The date the text names — a written calendar date first, else the first relative one, resolved against
+    ``today``; None when it names none (or names an impossible day, like 31 June)."""
     lowered = text.lower()
-    for pattern, resolve in _RULES:
+    for pattern, resolve in _CALENDAR + _RULES:
         match = pattern.search(lowered)
         if match:
-            start, end = resolve(today, match)  # type: ignore[operator]
+            try:
+                start, end = resolve(today, match)  # type: ignore[operator]
+            except ValueError:
+                continue
             return Span(start, end, match.group(0).strip())
     return None
 

@@ -23,6 +23,23 @@ def test_loose_hit_counts_any_evidence_turn_inside_a_recalled_chunk():
     assert not bench._chunk_hit([("D1:1",)], ("D1:7",), where, 1)
 
 
+def test_answers_are_scored_as_locomo_scores_them():
+    assert bench.token_f1("The corgi", "a corgi") == 1.0  # articles and case do not count
+    assert bench.answer_f1("Aerosmith", "Aerosmith, The Fireworks", 1) == 0.5  # one of two listed items
+    assert bench.answer_f1("Fireworks, Aerosmith", "Aerosmith, The Fireworks", 1) == 1.0
+    assert bench.answer_f1("Aerosmith", "Aerosmith, The Fireworks", 4) == bench.token_f1("Aerosmith",
+                                                                                         "Aerosmith, The Fireworks")
+
+
+def test_the_baseline_keeps_the_latest_turns_that_fit_the_window(tmp_path, monkeypatch):
+    _tiny_locomo(tmp_path / "data")
+    monkeypatch.setenv("KINDRED_DATA_DIR", str(tmp_path / "data"))
+    conversation = bench.load_locomo()[0]
+    kept = bench._last_turns(conversation, 3, lambda text: 1)  # every line one token: room for three
+    assert [line.split("] ")[1][:10] for line in kept] == ["A: A corgi", "B: I start", "A: Biscuit"]
+    assert kept[-1].startswith("[2023-05-20]")
+
+
 def _tiny_locomo(path):
     lines = [("A", "I adopted a puppy named Biscuit last week."), ("B", "Aww, what breed is Biscuit?"),
              ("A", "A corgi! He loves the beach."), ("B", "I started pottery classes on Monday.")]

@@ -25,8 +25,26 @@ def test_relative_dates(text, start, end):
     assert (span.start.isoformat(), span.end.isoformat()) == (start, end)
 
 
+@pytest.mark.parametrize("text,start,end", [
+    ("What did Gina find on 1 February, 2023?", "2023-02-01", "2023-02-01"),
+    ("What painting did she show on October 13, 2023?", "2023-10-13", "2023-10-13"),
+    ("What setback did she face in October 2023?", "2023-10-01", "2023-10-31"),
+    ("When did she go camping in June?", "2025-06-01", "2025-06-30"),  # the latest June begun: last year's
+    ("When did she go camping in January?", "2026-01-01", "2026-01-31"),
+    ("How many times in 2023?", "2023-01-01", "2023-12-31"),
+    ("What did she do last weekend before April 10, 2023?", "2023-04-10", "2023-04-10"),  # the written anchor
+    ("2023년 5월 3일에 누구랑 저녁 먹었지?", "2023-05-03", "2023-05-03"),
+    ("2023년 10월에 뭐 했어?", "2023-10-01", "2023-10-31"),
+])
+def test_written_calendar_dates(text, start, end):
+    span = find_span(text, WEDNESDAY)
+    assert (span.start.isoformat(), span.end.isoformat()) == (start, end)
+
+
 def test_no_date_named():
     assert find_span("I like tea", WEDNESDAY) is None
+    assert find_span("You may be right", WEDNESDAY) is None  # the verb, not the month
+    assert find_span("It was 31 June, 2023", WEDNESDAY).phrase == "june, 2023"  # no such day: the month
 
 
 def test_korean_terms_drop_particles_and_match_inside_compounds():
