@@ -4,6 +4,7 @@ import json
 import pytest
 
 from kindred.bench import memory as bench
+from kindred.bench import memory_qa as qa
 
 
 def test_evidence_ids_are_parsed_leniently():
@@ -24,10 +25,10 @@ def test_loose_hit_counts_any_evidence_turn_inside_a_recalled_chunk():
 
 
 def test_answers_are_scored_as_locomo_scores_them():
-    assert bench.token_f1("The corgi", "a corgi") == 1.0  # articles and case do not count
-    assert bench.answer_f1("Aerosmith", "Aerosmith, The Fireworks", 1) == 0.5  # one of two listed items
-    assert bench.answer_f1("Fireworks, Aerosmith", "Aerosmith, The Fireworks", 1) == 1.0
-    assert bench.answer_f1("Aerosmith", "Aerosmith, The Fireworks", 4) == bench.token_f1("Aerosmith",
+    assert qa.token_f1("The corgi", "a corgi") == 1.0  # articles and case do not count
+    assert qa.answer_f1("Aerosmith", "Aerosmith, The Fireworks", 1) == 0.5  # one of two listed items
+    assert qa.answer_f1("Fireworks, Aerosmith", "Aerosmith, The Fireworks", 1) == 1.0
+    assert qa.answer_f1("Aerosmith", "Aerosmith, The Fireworks", 4) == qa.token_f1("Aerosmith",
                                                                                          "Aerosmith, The Fireworks")
 
 
@@ -35,7 +36,7 @@ def test_the_baseline_keeps_the_latest_turns_that_fit_the_window(tmp_path, monke
     _tiny_locomo(tmp_path / "data")
     monkeypatch.setenv("KINDRED_DATA_DIR", str(tmp_path / "data"))
     conversation = bench.load_locomo()[0]
-    kept = bench._last_turns(conversation, 3, lambda text: 1)  # every line one token: room for three
+    kept = qa.last_turns(conversation, 3, lambda text: 1)  # every line one token: room for three
     assert [line.split("] ")[1][:10] for line in kept] == ["A: A corgi", "B: I start", "A: Biscuit"]
     assert kept[-1].startswith("[2023-05-20]")
 
