@@ -28,7 +28,7 @@ from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
 from .dialogue.marker_filter import MarkerFilter
 from .dialogue.persona import load_persona
-from .dialogue.prompt import PromptContext, build_messages
+from .dialogue.prompt import PromptContext, build_messages, history_rows
 from .dialogue.reply_plan import learn_preferences, plan_reply
 from .errors import KindredError
 from .events import (
@@ -111,8 +111,9 @@ class Companion:
         language = detect_language(clean.text)
         session = await self.store.session_for(user, gap_minutes=self.settings.session_gap_minutes,
                                                new=new_session)
+        stored = await self.store.count_turns(user, session_id=session.id)
         history = await self.store.recent_turns(user, session_id=session.id,
-                                                limit=self.settings.history_turns * 2)
+                                                limit=history_rows(stored, self.settings.history_turns))
         await self._restore_feelings(user, session.id)
         await self.store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="user",
                                   text=clean.text, language=language)

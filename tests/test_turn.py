@@ -56,8 +56,8 @@ async def test_huge_input_is_stored_whole_but_cut_for_the_model(settings, store,
     text = "I keep thinking about it. " * 4000  # 104k characters
     events = await collect(Companion(settings=settings, chat=scripted_chat, store=store), text)
     assert events[0].truncated
-    prompt_user = scripted_chat.calls[0][-1].content
-    assert len(prompt_user) <= settings.max_input_chars + 2
+    said = scripted_chat.calls[0][-1].content.split("\n\n")[-1]  # after this turn's notes
+    assert said.startswith("I keep thinking") and len(said) <= settings.max_input_chars + 2
     stored = await store.recent_turns(settings.user)
     assert stored[0].text == text.strip()
 
@@ -81,17 +81,19 @@ async def test_crisis_reply_does_not_reach_the_model(settings, store, scripted_c
 
 async def test_korean_input_asks_for_korean_reply(settings, store, scripted_chat):
     await collect(Companion(settings=settings, chat=scripted_chat, store=store), "오늘 너무 힘들었어")
-    system = scripted_chat.calls[0][0].content
-    assert "반말" in system and "Korean" in system
+    notes = scripted_chat.calls[0][-1].content
+    assert "반말" in notes and "Korean" in notes
 
 
-async def test_persona_prefix_is_stable_across_turns(settings, store, scripted_chat):
+async def test_each_prompt_starts_with_the_one_before_except_its_newest_message(settings, store, scripted_chat):
+    """So the model's cache is reused: only the newest exchange is read before the next reply."""
     companion = Companion(settings=settings, chat=scripted_chat, store=store)
-    await collect(companion, "hello")
-    await collect(companion, "오늘 어땠어?")
-    first, second = (call[0].content for call in scripted_chat.calls)
-    prefix = companion.persona.strip()
-    assert first.startswith(prefix) and second.startswith(prefix)
+    for text in ("hello", "오늘 어땠어?", "I went hiking with Mina", "she loved it"):
+        await collect(companion, text)
+    calls = scripted_chat.calls
+    assert len(calls) == 4 and calls[0][0].content.startswith(companion.persona.strip())
+    for before, after in zip(calls, calls[1:]):
+        assert after[:len(before) - 1] == before[:-1] and len(after) == len(before) + 2
 
 
 async def test_events_round_trip_through_json(settings, store, scripted_chat):

@@ -32,7 +32,7 @@ async def test_three_too_long_lower_the_token_budget_and_say_so(settings, store)
     await say(companion, "and then?")
     before, after = chat.options[0].max_tokens, chat.options[1].max_tokens
     assert after <= 0.6 * before
-    assert "short" in chat.calls[1][0].content.lower()
+    assert "short" in chat.calls[1][-1].content.lower()
 
 
 async def test_asking_for_banmal_in_conversation_switches_register_for_the_next_session(settings, store):
@@ -46,7 +46,7 @@ async def test_asking_for_banmal_in_conversation_switches_register_for_the_next_
     await later.turn("오늘 좀 피곤해", new_session=True).__anext__()  # first event: stored
     async for _ in later.turn("오늘 좀 피곤해", new_session=True):
         pass
-    assert "반말" in chat.calls[-1][0].content and "존댓말" not in chat.calls[-1][0].content
+    assert "반말" in chat.calls[-1][-1].content and "존댓말" not in chat.calls[-1][-1].content
 
 
 async def test_an_interview_on_friday_schedules_a_check_in(settings, store):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import BackendUnavailableError, MissingExtraError, ModelCorruptError, ModelMissingError
 from .chat_model import ChatMessage, GenerationOptions
+from .llama_prefix import PrefixSnapshots, prompt_kind
 
 _DONE = object()
 
@@ -50,6 +51,7 @@ class LlamaCppChat:
         self._lock = threading.Lock()  # one generation at a time per loaded model
         self._may_run = threading.Event()  # cleared by paused(): generation waits between tokens
         self._may_run.set()
+        self._prefix = PrefixSnapshots(self._llama)
 
     @contextlib.contextmanager
     def paused(self):
@@ -82,9 +84,12 @@ class LlamaCppChat:
         if options.json_schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": options.json_schema}
 
+        kind = prompt_kind(messages[0].content if messages and messages[0].role == "system" else "")
+
         def work() -> None:
             try:
                 with self._lock:
+                    self._prefix.before(kind)
                     for chunk in self._llama.create_chat_completion(**kwargs):
                         if cancelled.is_set():
                             break
@@ -93,6 +98,7 @@ class LlamaCppChat:
                             loop.call_soon_threadsafe(queue.put_nowait, piece)
                         while not self._may_run.wait(0.05) and not cancelled.is_set():
                             pass  # paused: the next token is computed only when the loop resumes
+                    self._prefix.after(kind)
             except Exception as exc:  # surfaced to the awaiting coroutine below
                 loop.call_soon_threadsafe(queue.put_nowait, exc)
             finally:

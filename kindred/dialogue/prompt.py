@@ -1,12 +1,16 @@
 """Assembling the messages for one reply.
 
-The system message starts with the persona and the fixed rules, which never
-change between turns, so llama.cpp's prefix cache keeps them evaluated and the
-first token comes fast. What changes per turn (memories, feelings, language)
-comes after that stable prefix.
+The prompt is ordered so that each turn's prompt starts with the previous one: the system
+message holds only the persona and the fixed rules, then the conversation so far, and only the
+newest user message carries what changes per turn (memories, feelings, language, guidance).
+llama.cpp (and vLLM's prefix caching) then re-reads only the newest exchange, not the whole
+conversation, before the first token. The notes ride in the user message rather than in a second
+system message because many served chat templates (Mistral, Gemma) refuse a system message
+after the first.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +37,24 @@ LANGUAGE_NOTES = {
     "en": "The person writes in English. Reply in English.",
     "other": "Reply in the language the person writes in; if unsure, use English.",
 }
+
+
+_MARKER = re.compile(r"\[\s*(context)\s*\]", re.IGNORECASE)
+HISTORY_BLOCK = 4  # exchanges dropped at once when the conversation outgrows its window
+
+
+def history_rows(stored_rows: int, keep_exchanges: int, block: int = HISTORY_BLOCK) -> int:
+    """How many of the session's newest stored rows (two per exchange) go into the prompt.
+
+    At least ``keep_exchanges`` exchanges, and the oldest one kept moves only ``block`` exchanges
+    at a time: a window sliding by one every turn would change the prompt's start every turn,
+    and the whole conversation would be read again before each reply.
+    """
+    keep, step = 2 * keep_exchanges, 2 * max(1, block)
+    if stored_rows <= keep:
+        return stored_rows
+    first = (stored_rows - keep) // step * step
+    return stored_rows - first
 
 
 REPLY_REMINDERS = {
@@ -69,22 +91,33 @@ def language_note(language: str, register_ko: str) -> str:
     return LANGUAGE_NOTES.get(language, LANGUAGE_NOTES["other"])  # type: ignore[return-value]
 
 
-def build_messages(ctx: PromptContext) -> list[ChatMessage]:
-    lines = [stable_prefix(ctx.persona), ""]
+def unmarked(text: str) -> str:
+    """The person's words (and memories of them) cannot pose as a note: their markers are defused."""
+    return _MARKER.sub(lambda m: f"({m.group(1)})", text)
+
+
+def turn_notes(ctx: PromptContext) -> list[str]:
+    """This turn's notes for the model: what is remembered, how they seem, guidance, language."""
+    lines = []
     if ctx.memories:
         lines.append("[context] Things you remember (id: memory — when):")
-        lines += [f"{m.id}: {m.text} — {m.when}" for m in ctx.memories]
+        lines += [f"{m.id}: {unmarked(m.text)} — {m.when}" for m in ctx.memories]
     if ctx.feeling:
         lines.append(f"[context] How they seem to feel now: {ctx.feeling}")
     lines += [f"[context] {note}" for note in ctx.guidance]
     lines.append(f"[context] {language_note(ctx.language, ctx.register_ko)}")
-    messages = [ChatMessage("system", "\n".join(lines).strip())]
+    return lines
+
+
+def build_messages(ctx: PromptContext) -> list[ChatMessage]:
+    messages = [ChatMessage("system", stable_prefix(ctx.persona))]
     for turn in ctx.history:
         if turn.status in {"failed"} or not turn.text.strip():
             continue
         messages.append(ChatMessage("user" if turn.role == "user" else "assistant", turn.text))
     # Small models follow the last thing they read best: repeat the language and register there.
     reminder = REPLY_REMINDERS.get((ctx.language, ctx.register_ko if ctx.language == "ko" else ""))
-    # No [context] marker here: at the very end of the prompt, the small model echoed it.
-    messages.append(ChatMessage("user", f"{ctx.user_text}\n\n{reminder}" if reminder else ctx.user_text))
+    # No [context] marker on the reminder: at the very end of the prompt, the small model echoed it.
+    said = f"{unmarked(ctx.user_text)}\n\n{reminder}" if reminder else unmarked(ctx.user_text)
+    messages.append(ChatMessage("user", "\n".join([*turn_notes(ctx), "", said])))
     return messages

@@ -90,8 +90,11 @@ class SQLStore:
         params.append(limit)
         return [StoredTurn(*row) for row in reversed(self._read(sql, params))]
 
-    async def count_turns(self, user: str) -> int:
-        return int(self._read("SELECT COUNT(*) FROM turns WHERE user_id = ?", (user,))[0][0])
+    async def count_turns(self, user: str, *, session_id: str | None = None) -> int:
+        if session_id is None:
+            return int(self._read("SELECT COUNT(*) FROM turns WHERE user_id = ?", (user,))[0][0])
+        return int(self._read("SELECT COUNT(*) FROM turns WHERE user_id = ? AND session_id = ?",
+                              (user, session_id))[0][0])
 
     async def add_safety_event(self, *, user: str, turn_id: str, risk: str, category: str,
                                reasons: Sequence[str]) -> None:

@@ -100,3 +100,34 @@ def test_closing_a_paused_stream_does_not_hang(small_chat):
             await asyncio.wait_for(stream.aclose(), 5)
 
     asyncio.run(run())
+
+
+def test_a_reply_reuses_its_conversation_after_another_prompt_used_the_model(small_chat):
+    """Memory extraction runs between two replies; the next reply must not re-read the whole conversation."""
+    persona = "You are Kindred, a warm companion. " * 12
+    first = [ChatMessage("system", persona), ChatMessage("user", "I walked my dog by the river today."),
+             ChatMessage("assistant", "That sounds lovely. How was the weather?"),
+             ChatMessage("user", "Sunny, and he chased every duck he saw.")]
+    other = [ChatMessage("system", "Extract facts as JSON. " * 10), ChatMessage("user", "My dog is called Max.")]
+    evaluated: list[int] = []
+    real_eval = small_chat._llama.eval
+
+    def counting_eval(tokens):
+        evaluated.append(len(tokens))
+        return real_eval(tokens)
+
+    async def run(messages):
+        return "".join([p async for p in small_chat.stream(messages, GenerationOptions(max_tokens=8, temperature=0))])
+
+    small_chat._llama.eval = counting_eval
+    try:
+        reply = asyncio.run(run(first))
+        asyncio.run(run(other))
+        evaluated.clear()
+        second = [*first, ChatMessage("assistant", reply), ChatMessage("user", "Tomorrow we go again.")]
+        answer = asyncio.run(run(second))
+    finally:
+        del small_chat._llama.eval
+    prompt_tokens = small_chat.count_tokens(persona) + 60
+    assert answer.strip()
+    assert evaluated and evaluated[0] < prompt_tokens / 3, evaluated  # only the new exchange was read

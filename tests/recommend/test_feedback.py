@@ -47,14 +47,14 @@ class TokenLimitedChat(ScriptedChat):
 
 
 async def reply(chat, settings, db, text: str, language: str = "en") -> tuple[str, str]:
-    """One reply shaped by the learned preferences, as the turn loop builds it; (reply, system prompt)."""
+    """One reply shaped by the learned preferences, as the turn loop builds it; (reply, the turn's notes)."""
     shape = reply_shape(load_preferences(db, USER), language, default_max_tokens=settings.max_reply_tokens,
                         default_register=settings.register_ko)
     messages = build_messages(PromptContext(persona=default_persona(), user_text=text, language=language,
                                             register_ko=shape.register_ko, guidance=shape.guidance))
     options = GenerationOptions(max_tokens=shape.max_tokens, temperature=0.0)
     pieces = [piece async for piece in chat.stream(messages, options)]
-    return "".join(pieces).strip(), messages[0].content
+    return "".join(pieces).strip(), messages[-1].content
 
 
 async def median_length(chat, settings, db, prompts=PROMPTS) -> float:
@@ -68,7 +68,7 @@ async def test_three_bad_too_long_cut_median_reply_length_by_40_percent(settings
         apply_feedback(store, USER, turn, "bad", "too long")
     after = await median_length(chat, settings, store)
     assert after <= 0.6 * before
-    assert "one short sentence" in chat.calls[-1][0].content  # the prompt says so too, not only the limit
+    assert "one short sentence" in chat.calls[-1][-1].content  # the prompt says so too, not only the limit
 
 
 def test_korean_register_switches_and_stays_switched_in_the_next_session(home):
@@ -79,13 +79,13 @@ def test_korean_register_switches_and_stays_switched_in_the_next_session(home):
 
     second = open_sql_store(settings.database_location)  # a new session: new process, new store
     chat = ScriptedChat()
-    _, system = asyncio.run(reply(chat, settings, second, "오늘 좀 힘들었어", language="ko"))
-    assert "반말" in system and "존댓말" not in system
+    _, notes = asyncio.run(reply(chat, settings, second, "오늘 좀 힘들었어", language="ko"))
+    assert "반말" in notes and "존댓말" not in notes
     assert load_preferences(second, USER).register_ko == "banmal"
 
     apply_feedback(second, USER, "t2", "bad", "존댓말로 해 주세요")
-    _, system = asyncio.run(reply(chat, settings, second, "오늘 좀 힘들었어", language="ko"))
-    assert "존댓말" in system
+    _, notes = asyncio.run(reply(chat, settings, second, "오늘 좀 힘들었어", language="ko"))
+    assert "존댓말" in notes
     asyncio.run(second.close())
 
 
