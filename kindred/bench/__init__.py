@@ -12,6 +12,7 @@ from typing import Any
 
 SUITES = {
     "latency": "kindred.bench.latency",
+    "conversation": "kindred.bench.conversation",
     "emotion": "kindred.bench.emotion",
     "safety": "kindred.bench.safety",
     "memory": "kindred.bench.memory",

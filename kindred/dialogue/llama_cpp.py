@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import BackendUnavailableError, MissingExtraError, ModelCorruptError, ModelMissingError
 from .chat_model import ChatMessage, GenerationOptions
-from .llama_prefix import PrefixSnapshots, prompt_kind
+from .llama_prefix import SLOTS, PrefixSnapshots, prompt_kind
 
 _DONE = object()
 
@@ -27,7 +27,7 @@ class LlamaCppChat:
     backend = "llama.cpp"
 
     def __init__(self, model_path: Path, *, name: str | None = None, context_tokens: int = 4096,
-                 threads: int = 0, seed: int | None = None) -> None:
+                 threads: int = 0, seed: int | None = None, prefix_slots: int = SLOTS) -> None:
         model_path = Path(model_path)
         if not model_path.is_file():
             raise ModelMissingError(f"No model file at {model_path}.",
@@ -51,7 +51,7 @@ class LlamaCppChat:
         self._lock = threading.Lock()  # one generation at a time per loaded model
         self._may_run = threading.Event()  # cleared by paused(): generation waits between tokens
         self._may_run.set()
-        self._prefix = PrefixSnapshots(self._llama)
+        self._prefix = PrefixSnapshots(self._llama, prefix_slots)  # 0: keep no copies (a benchmark's baseline)
 
     @contextlib.contextmanager
     def paused(self):

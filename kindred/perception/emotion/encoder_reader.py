@@ -69,9 +69,11 @@ class EncoderReader:
         self.weights = e5_file.load()
         self.tokenizer = E5Tokenizer(self.weights.vocabulary)
         options = onnxruntime.SessionOptions()
-        # One thread: on two cores a second one gains little and takes the core the LLM needs.
-        options.intra_op_num_threads = threads or 1
+        # Two threads (~1.5x faster here): a turn reads its feeling before the LLM starts, so
+        # both cores are free. No spinning: idle threads must not take cores from the LLM later.
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         start = lambda graph: onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])  # noqa: E731
         cached = _cache_path(artifact, cache_dir)
         if cached is not None and cached.is_file():
