@@ -146,6 +146,6 @@ def report(model, baselines: dict[str, Any], quick: bool, ngram_only=None) -> di
         ],
         "notes": [(f"Targets: macro-F1 en ≥ {TARGETS['en']}, ko ≥ {TARGETS['ko']}, ≥ 0.03 over the baseline, "
                    "p95 ≤ 25 ms."),
-                  "Most of a read() is the fine-tuned encoder (12 layers, one thread of onnxruntime)."],
+                  "Most of a read() is the fine-tuned encoder (12 layers, two onnxruntime threads)."],
         "figures": figures,
     }
