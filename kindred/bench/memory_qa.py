@@ -62,15 +62,17 @@ def last_turns(conversation: Conversation, budget_tokens: int, count_tokens) -> 
 QA_ROOM = 400  # tokens kept free in the window for the instructions, the question and the answer
 
 
-def pick_questions(rows: list[dict], count: int, conversations: int | None = None) -> list[list[dict]]:
+def pick_questions(rows: list[dict], count: int, conversations: int | None = None,
+                   samples: list[str] | None = None) -> list[list[dict]]:
     """``count`` questions of categories 1-4 in groups, one group per conversation.
 
     Each conversation costs one full read of the baseline's window however many of its questions are asked,
     so the questions come from ``conversations`` conversations (default: every one), spread evenly over the
     list (1, 4, 7 of 10 for three), and evenly over each conversation's questions, which LoCoMo lists roughly
-    by category, so every category is drawn from.
+    by category, so every category is drawn from. ``samples`` (LoCoMo sample ids) narrows the list first, so
+    a run cut short can be continued on other conversations.
     """
-    scored = [r for r in rows if r["category"] != 5]
+    scored = [r for r in rows if r["category"] != 5 and (not samples or r["sample"] in samples)]
     samples = list(dict.fromkeys(r["sample"] for r in scored))
     if not samples or count < 1:
         return []
@@ -123,8 +125,9 @@ async def _ask(chat, notes: list[str], question: str) -> str:
 
 
 async def answer_questions(conversations: list[Conversation], rows: list[dict], model_key: str, count: int, *,
-                           qa_conversations: int | None = None, minutes: float | None = None, chat=None,
-                           context_tokens: int | None = None, stream=None) -> tuple[list, dict, list]:
+                           qa_conversations: int | None = None, samples: list[str] | None = None,
+                           minutes: float | None = None, chat=None, context_tokens: int | None = None,
+                           stream=None) -> tuple[list, dict, list]:
     """Answer ``count`` questions twice with the same LLM: from the top 10 recalled memories, and from the last
     turns that fit its context window. With ``minutes``, no new conversation is started once its expected
     cost (the last one's) would pass that time: every question is answered both ways or not at all."""
@@ -137,7 +140,7 @@ async def answer_questions(conversations: list[Conversation], rows: list[dict], 
     count_tokens = getattr(chat, "count_tokens", None) or (lambda text: len(text) // 3 + 1)
     by_id = {c.sample_id: c for c in conversations}
     budget = (context_tokens or 4096) - QA_ROOM
-    groups = pick_questions(rows, count, qa_conversations)
+    groups = pick_questions(rows, count, qa_conversations, samples)
     progress = QAProgress(sum(len(g) for g in groups), stream)
     answers: list[dict] = []
     stopped = 0

@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     memory.add_argument("--qa-conversations", type=int, metavar="K",
                         help="take the --qa questions from K conversations spread over the list (default: all); "
                              "each costs one full read of the baseline's context window")
+    memory.add_argument("--qa-samples", metavar="ID,ID", type=lambda text: [p for p in text.split(",") if p],
+                        help="take the --qa questions only from these LoCoMo sample ids (conv-26, ...)")
     memory.add_argument("--qa-minutes", type=float, metavar="M",
                         help="start no conversation's questions that would end after M minutes of QA")
     load = parser.add_argument_group("load")
@@ -52,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if args.qa:
         options["qa"] = args.qa
     for name in ("users", "turns", "replicas", "llm_url", "llm_model", "conversations", "qa_conversations",
-                 "qa_minutes"):
+                 "qa_samples", "qa_minutes"):
         if getattr(args, name, None):
             options[name] = getattr(args, name)
     if getattr(args, "latency_sizes", None):

@@ -28,6 +28,8 @@ def test_picking_more_than_there_is_takes_everything_once():
     groups = qa.pick_questions(_rows(2, 5), 50)
     assert sum(len(g) for g in groups) == 8  # 2 × 4 questions of categories 1-4
     assert qa.pick_questions(_rows(2, 5), 0) == []
+    only = qa.pick_questions(_rows(3, 5), 50, samples=["conv-2"])
+    assert [{r["sample"] for r in g} for g in only] == [{"conv-2"}]
 
 
 class RecordingChat:
@@ -100,9 +102,9 @@ def test_the_cli_passes_the_memory_options(monkeypatch, capsys):
 
     monkeypatch.setattr("kindred.cli.bench_cmd.run_suite", fake_run)
     assert main(["bench", "memory", "--qa", "12", "--qa-conversations", "3", "--qa-minutes", "20",
-                 "--no-latency", "--json"]) == 0
+                 "--no-latency", "--qa-samples", "conv-30,conv-41", "--json"]) == 0
     assert seen["qa"] == 12 and seen["qa_conversations"] == 3 and seen["qa_minutes"] == 20.0
-    assert seen["latency_sizes"] == []
+    assert seen["latency_sizes"] == [] and seen["qa_samples"] == ["conv-30", "conv-41"]
     assert json.loads(capsys.readouterr().out.splitlines()[-1]) == {"x": 1}
     main(["bench", "memory", "--latency-sizes", "10000,100000"])
     assert seen["latency_sizes"] == [10_000, 100_000]
