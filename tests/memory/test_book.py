@@ -103,3 +103,15 @@ def test_the_span_query_reads_an_index_not_every_memory(tmp_path):
         "EXPLAIN QUERY PLAN SELECT id FROM memories WHERE user_id = ? AND happened_at >= ? AND happened_at < ?",
         ("u", "2023-10-01", "2023-11-01")))
     assert "memories_user_happened" in plan
+
+
+async def test_keyword_search_returns_only_the_asking_users_memories_alone_or_not(h):
+    when = "2026-01-05T10:00:00+00:00"
+    (mine,) = await h.book.add("m", [NewMemory("turn", "the bakery on Elm street", when)])
+    assert [i for i, _ in h.book.keyword("m", "bakery", 5)] == [mine]  # the only user: no filter needed
+    assert h.book.keyword("a", "bakery", 5) == []  # sorts before "m", has nothing
+    (before,) = await h.book.add("a", [NewMemory("turn", "a bakery in Seoul", when)])
+    (after,) = await h.book.add("z", [NewMemory("turn", "bakery bread", when)])
+    assert [i for i, _ in h.book.keyword("m", "bakery", 5)] == [mine]
+    assert [i for i, _ in h.book.keyword("a", "bakery", 5)] == [before]
+    assert [i for i, _ in h.book.keyword("z", "bakery", 5)] == [after]
