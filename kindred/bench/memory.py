@@ -226,6 +226,7 @@ async def _latency(sizes: list[int], queries: list[str], embedder, repeats: int,
         embed_times.append(time.perf_counter() - started)
     query_vectors = embedder.embed_array(queries, "query")
     for size in sizes:
+        _say(f"latency: storing {size:,} memories")
         with tempfile.TemporaryDirectory(prefix="kindred-latency-") as tmp:
             store = SQLiteStore(Path(tmp) / "latency.db")
             book = MemoryBook(store, embedder)
