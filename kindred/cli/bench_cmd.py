@@ -15,6 +15,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", metavar="NAME|PATH", help="which LLM, where the suite uses one")
     parser.add_argument("--out", metavar="DIR", help="where to write plots (default: KINDRED_HOME/bench)")
     parser.add_argument("--qa", type=int, metavar="N", help="memory: also answer N questions with the LLM")
+    memory = parser.add_argument_group("memory")
+    memory.add_argument("--conversations", type=int, metavar="N", help="LoCoMo conversations for recall (default: 10)")
+    memory.add_argument("--latency-sizes", metavar="K,K,...", type=_counts,
+                        help="memory counts for the latency part (default: 10000,100000)")
+    memory.add_argument("--no-latency", action="store_true", help="skip the latency part")
+    memory.add_argument("--qa-conversations", type=int, metavar="K",
+                        help="take the --qa questions from K conversations spread over the list (default: all); "
+                             "each costs one full read of the baseline's context window")
+    memory.add_argument("--qa-samples", metavar="ID,ID", type=lambda text: [p for p in text.split(",") if p],
+                        help="take the --qa questions only from these LoCoMo sample ids (conv-26, ...)")
+    memory.add_argument("--qa-minutes", type=float, metavar="M",
+                        help="start no conversation's questions that would end after M minutes of QA")
     load = parser.add_argument_group("load")
     load.add_argument("--users", metavar="K,K,...", type=_counts,
                       help="how many users talk at once, one level each (default: 10,50,200; K=1 always runs first)")
@@ -41,9 +53,14 @@ def run(args: argparse.Namespace) -> int:
     options = {"quick": args.quick, "model": args.model, "out": args.out}
     if args.qa:
         options["qa"] = args.qa
-    for name in ("users", "turns", "replicas", "llm_url", "llm_model"):
+    for name in ("users", "turns", "replicas", "llm_url", "llm_model", "conversations", "qa_conversations",
+                 "qa_samples", "qa_minutes"):
         if getattr(args, name, None):
             options[name] = getattr(args, name)
+    if getattr(args, "latency_sizes", None):
+        options["latency_sizes"] = list(args.latency_sizes)
+    if getattr(args, "no_latency", False):
+        options["latency_sizes"] = []
     result = run_suite(args.name, options)
     print(result.get("title", args.name))
     for table in result.get("tables", []):

@@ -112,10 +112,10 @@ class HybridRecaller:
         base = {m: parts for m, parts in base.items() if parts is not None}
         if w.neighbours and query_vector is not None:
             await _lend_to_neighbours(self, user, memories, base, dense, query_vector, context)
-        scored = [Found(memories[m], sum(parts.values()) * _role_factor(memories[m], w),
-                        _reason(memories[m], parts, span)) for m, parts in base.items()]
-        scored.sort(key=lambda f: (-f.score, -f.memory.id))
-        return scored[:limit]
+        totals = {m: sum(parts.values()) * _role_factor(memories[m], w) for m, parts in base.items()}
+        best = sorted(totals, key=lambda m: (-totals[m], -m))[:limit]
+        # Reasons only for what is returned: building them for every candidate (~150) cost a fifth of a search.
+        return [Found(memories[m], totals[m], _reason(memories[m], base[m], span)) for m in best]
 
 
 class _Context:
@@ -170,13 +170,14 @@ async def _lend_to_neighbours(recaller: HybridRecaller, user, memories, base, de
                               context: _Context) -> None:
     """Each of the best turns lends part of its score to the turns just before and after it (same session)."""
     w = recaller.weights
-    best = sorted(base, key=lambda m: -sum(base[m].values()))[: w.lend_from]
+    totals = {m: sum(parts.values()) for m, parts in base.items()}
+    best = sorted(totals, key=lambda m: -totals[m])[: w.lend_from]
     lent: dict[int, tuple[float, str]] = {}
     for memory_id in best:
         source = memories[memory_id]
         if source.kind != "turn":
             continue
-        amount = sum(base[memory_id].values())
+        amount = totals[memory_id]
         for neighbour in (memory_id - 1, memory_id + 1):
             if amount > lent.get(neighbour, (0.0, ""))[0]:
                 lent[neighbour] = (amount, source.session_id)

@@ -82,3 +82,36 @@ async def test_editing_a_memory_keeps_the_old_text_in_history(h):
     assert [i for i, _ in h.book.keyword("u", "bakery", 3)] == [memory_id]
     with pytest.raises(StoreError):
         await h.book.edit("u", 999, "nothing")
+
+
+async def test_a_time_span_holds_its_first_and_last_day_and_what_is_about_a_day_inside_it(h):
+    said = ["2023-09-30T23:59:00+00:00", "2023-10-01T00:00:00+00:00", "2023-10-31T23:59:59.999999+00:00",
+            "2023-11-01T00:00:00+00:00"]
+    ids = await h.book.add("u", [NewMemory("turn", f"line {i}", when) for i, when in enumerate(said)])
+    (about,) = await h.book.add("u", [NewMemory("fact", "the trip", "2024-01-01T00:00:00+00:00",
+                                                event_date="2023-10-15")])
+    await h.book.add("someone else", [NewMemory("turn", "not yours", "2023-10-10T00:00:00+00:00")])
+    assert set(h.book.in_span("u", "2023-10-01", "2023-10-31", 10)) == {ids[1], ids[2], about}
+    assert len(h.book.in_span("u", "2023-10-01", "2023-10-31", 2)) == 2
+
+
+def test_the_span_query_reads_an_index_not_every_memory(tmp_path):
+    from kindred.memory.sql_store import open_sql_store
+
+    store = open_sql_store(tmp_path / "plan.db")
+    plan = " ".join(str(row) for row in store._read(
+        "EXPLAIN QUERY PLAN SELECT id FROM memories WHERE user_id = ? AND happened_at >= ? AND happened_at < ?",
+        ("u", "2023-10-01", "2023-11-01")))
+    assert "memories_user_happened" in plan
+
+
+async def test_keyword_search_returns_only_the_asking_users_memories_alone_or_not(h):
+    when = "2026-01-05T10:00:00+00:00"
+    (mine,) = await h.book.add("m", [NewMemory("turn", "the bakery on Elm street", when)])
+    assert [i for i, _ in h.book.keyword("m", "bakery", 5)] == [mine]  # the only user: no filter needed
+    assert h.book.keyword("a", "bakery", 5) == []  # sorts before "m", has nothing
+    (before,) = await h.book.add("a", [NewMemory("turn", "a bakery in Seoul", when)])
+    (after,) = await h.book.add("z", [NewMemory("turn", "bakery bread", when)])
+    assert [i for i, _ in h.book.keyword("m", "bakery", 5)] == [mine]
+    assert [i for i, _ in h.book.keyword("a", "bakery", 5)] == [before]
+    assert [i for i, _ in h.book.keyword("z", "bakery", 5)] == [after]
