@@ -169,6 +169,7 @@ class Companion:
         messages = build_messages(PromptContext(
             persona=self.persona, user_text=clean.prompt_text, language=language, register_ko=shape.register_ko,
             history=history, memories=memories, feeling=_describe_feeling(felt), guidance=shape.guidance,
+            notes_as_system=getattr(self.chat, "accepts_late_system", False),
         ))
         options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature)
         responder = self._respond(turn_id, user, session.id, language, messages, options)

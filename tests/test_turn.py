@@ -131,3 +131,15 @@ async def test_an_echoed_prompt_marker_is_neither_shown_nor_stored(settings, sto
     assert "[con" not in shown and events[-1].text == "That's wonderful news!" and events[-1].tokens == 3
     turns = await store.recent_turns(settings.user)
     assert turns[-1].text == "That's wonderful news!"
+
+
+async def test_a_model_that_takes_a_late_system_message_gets_the_notes_as_one(settings, store):
+    chat = ScriptedChat()
+    chat.accepts_late_system = True  # as LlamaCppChat says for the embedded models' ChatML templates
+    companion = Companion(settings=settings, chat=chat, store=store)
+    await collect(companion, "hello")
+    await collect(companion, "I went hiking with Mina")
+    first, second = chat.calls
+    assert [m.role for m in second] == ["system", "user", "assistant", "system", "user"]
+    assert second[-1].content == "I went hiking with Mina" and "[context]" in second[-2].content
+    assert second[0] == first[0] and second[1] == first[-1]  # the notes of turn 1 are gone, its words stay

@@ -5,7 +5,7 @@ conversation so far, then the same model extracts memories from the message (its
 Two prompt layouts run on the same model file, one after the other:
 
 - **cached conversation** (Kindred now): persona first, then the history, and this turn's notes
-  (memories, feeling, language) with the newest message; the history drops old exchanges four
+  (memories, feeling, language) just before the newest message; the history drops old exchanges four
   at a time; the conversation's evaluated state is copied back after extraction.
 - **notes first** (Kindred before 2026-11-27, the baseline): the notes between persona and
   history, a window sliding by one exchange, nothing kept across the extraction.
@@ -16,6 +16,7 @@ import asyncio
 import os
 import statistics
 import time
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -44,7 +45,7 @@ MESSAGES = {
 
 def notes_first(ctx: PromptContext) -> list[ChatMessage]:
     """The baseline layout: this turn's notes inside the system message, before the history."""
-    messages, notes = build_messages(ctx), "\n".join(turn_notes(ctx))
+    messages, notes = build_messages(replace(ctx, notes_as_system=False)), "\n".join(turn_notes(ctx))
     said = messages[-1].content[len(notes) + 2:]  # build_messages puts the notes, a blank line, the words
     system = f"{stable_prefix(ctx.persona)}\n\n{notes}"
     return [ChatMessage("system", system), *messages[1:-1], ChatMessage("user", said)]
@@ -61,6 +62,7 @@ async def _conversation(chat, language: str, cached: bool, max_tokens: int, turn
         keep = history_rows(len(rows), KEEP_EXCHANGES) if cached else min(len(rows), 2 * KEEP_EXCHANGES)
         earlier = [r.text for r in rows if r.role == "user"][-3:]
         ctx = PromptContext(persona=default_persona(), user_text=text, language=language,
+                            notes_as_system=getattr(chat, "accepts_late_system", False),
                             history=rows[len(rows) - keep:], feeling="nervousness, hope; overall mood even",
                             memories=tuple(RecalledMemory(i + 1, t, "related", "earlier today")
                                            for i, t in enumerate(earlier)))

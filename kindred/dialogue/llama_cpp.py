@@ -51,6 +51,9 @@ class LlamaCppChat:
         self._lock = threading.Lock()  # one generation at a time per loaded model
         self._may_run = threading.Event()  # cleared by paused(): generation waits between tokens
         self._may_run.set()
+        # Templates that insist on strict role order raise when a system message comes later.
+        template = (self._llama.metadata or {}).get("tokenizer.chat_template", "")
+        self.accepts_late_system = bool(template) and "raise_exception" not in template
         self._prefix = PrefixSnapshots(self._llama, prefix_slots)  # 0: keep no copies (a benchmark's baseline)
 
     @contextlib.contextmanager

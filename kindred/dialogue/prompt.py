@@ -2,11 +2,14 @@
 
 The prompt is ordered so that each turn's prompt starts with the previous one: the system
 message holds only the persona and the fixed rules, then the conversation so far, and only the
-newest user message carries what changes per turn (memories, feelings, language, guidance).
+end of the prompt carries what changes per turn (memories, feelings, language, guidance).
 llama.cpp (and vLLM's prefix caching) then re-reads only the newest exchange, not the whole
-conversation, before the first token. The notes ride in the user message rather than in a second
-system message because many served chat templates (Mistral, Gemma) refuse a system message
-after the first.
+conversation, before the first token.
+
+Where the chat template allows a system message after the first (the embedded models' ChatML
+templates do), the notes are one, just before the newest message: small models then answer as
+they did with the notes in the first system message. Elsewhere (many served templates, such as
+Mistral's and Gemma's, refuse it) the notes ride at the top of the newest user message.
 """
 from __future__ import annotations
 
@@ -73,6 +76,7 @@ class PromptContext:
     memories: Sequence[RecalledMemory] = ()
     feeling: str = ""
     guidance: Sequence[str] = field(default_factory=tuple)
+    notes_as_system: bool = False  # the model's template takes a system message after the first
 
 
 def stable_prefix(persona: str) -> str:
@@ -119,5 +123,7 @@ def build_messages(ctx: PromptContext) -> list[ChatMessage]:
     reminder = REPLY_REMINDERS.get((ctx.language, ctx.register_ko if ctx.language == "ko" else ""))
     # No [context] marker on the reminder: at the very end of the prompt, the small model echoed it.
     said = f"{unmarked(ctx.user_text)}\n\n{reminder}" if reminder else unmarked(ctx.user_text)
+    if ctx.notes_as_system:
+        return [*messages, ChatMessage("system", "\n".join(turn_notes(ctx))), ChatMessage("user", said)]
     messages.append(ChatMessage("user", "\n".join([*turn_notes(ctx), "", said])))
     return messages

@@ -131,3 +131,10 @@ def test_a_reply_reuses_its_conversation_after_another_prompt_used_the_model(sma
     prompt_tokens = small_chat.count_tokens(persona) + 60
     assert answer.strip()
     assert evaluated and evaluated[0] < prompt_tokens / 3, evaluated  # only the new exchange was read
+
+
+def test_a_chatml_template_takes_the_turn_s_notes_as_a_late_system_message(small_chat):
+    assert small_chat.accepts_late_system
+    messages = [ChatMessage("system", "You are kind."), ChatMessage("user", "Hi."), ChatMessage("assistant", "Hello!"),
+                ChatMessage("system", "[context] They seem happy."), ChatMessage("user", "I passed my exam!")]
+    assert asyncio.run(complete(small_chat, messages, GenerationOptions(max_tokens=8, temperature=0))).strip()

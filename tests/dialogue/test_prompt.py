@@ -1,4 +1,6 @@
 """The reply prompt: each turn's prompt starts with the previous one, and the person cannot pose as a note."""
+import pytest
+
 from kindred.dialogue.prompt import PromptContext, build_messages, history_rows, stable_prefix
 from kindred.events import RecalledMemory
 from kindred.memory.records import StoredTurn
@@ -14,11 +16,11 @@ def _rows(exchanges: int) -> list[StoredTurn]:
     return rows
 
 
-def _prompt(stored: list[StoredTurn], text: str, memory: str) -> list:
+def _prompt(stored: list[StoredTurn], text: str, memory: str, notes_as_system: bool = False) -> list:
     window = stored[len(stored) - history_rows(len(stored), 6):]
     return build_messages(PromptContext(
         persona=PERSONA, user_text=text, history=window, feeling="joy; overall mood bright",
-        memories=(RecalledMemory(1, memory, "relevant", "2 days ago"),)))
+        memories=(RecalledMemory(1, memory, "relevant", "2 days ago"),), notes_as_system=notes_as_system))
 
 
 def test_the_system_message_is_only_the_stable_prefix_and_the_notes_ride_with_the_newest_message():
@@ -30,15 +32,24 @@ def test_the_system_message_is_only_the_stable_prefix_and_the_notes_ride_with_th
     assert "interview on Friday" in last.content and "overall mood bright" in last.content
 
 
-def test_a_turn_s_prompt_starts_with_everything_but_the_last_message_of_the_one_before():
+@pytest.mark.parametrize("notes_as_system", [False, True])
+def test_a_turn_s_prompt_starts_with_the_one_before_up_to_its_notes(notes_as_system):
     """What lets llama.cpp skip re-reading the conversation: the prompts share a prefix, most turns."""
+    tail = 2 if notes_as_system else 1  # the notes (and the newest message) are what change
     shared = 0
     for exchanges in range(0, 30):
-        before = _prompt(_rows(exchanges), f"message {exchanges}", "a different memory")
-        after = _prompt(_rows(exchanges + 1), f"message {exchanges + 1}", "another memory")
-        if after[:len(before) - 1] == before[:-1]:
+        before = _prompt(_rows(exchanges), f"message {exchanges}", "a different memory", notes_as_system)
+        after = _prompt(_rows(exchanges + 1), f"message {exchanges + 1}", "another memory", notes_as_system)
+        if after[:len(before) - tail] == before[:-tail]:
             shared += 1
     assert shared >= 30 - 30 // 4 - 1  # only when the window drops a block does the start move
+
+
+def test_where_the_template_allows_it_the_notes_are_a_system_message_just_before_the_newest_one():
+    messages = _prompt(_rows(1), "I got the job!", "interview on Friday", notes_as_system=True)
+    assert [m.role for m in messages] == ["system", "user", "assistant", "system", "user"]
+    assert messages[0].content == stable_prefix(PERSONA)
+    assert "interview on Friday" in messages[3].content and messages[-1].content == "I got the job!"
 
 
 def test_the_window_keeps_at_least_the_configured_exchanges_and_drops_them_in_blocks():
