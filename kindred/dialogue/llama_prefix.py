@@ -79,7 +79,7 @@ class PrefixSnapshots:
     def after(self, kind: str) -> None:
         """Copy out what ``kind``'s generation left in the context."""
         count = int(self._llama.n_tokens)
-        if count < MIN_TOKENS:
+        if count < MIN_TOKENS or self._slots <= 0:  # nothing worth copying, or nowhere to keep it
             return
         try:
             import llama_cpp
@@ -96,7 +96,3 @@ class PrefixSnapshots:
         self._copies.move_to_end(kind)
         while len(self._copies) > self._slots:
             self._copies.popitem(last=False)
-
-    @property
-    def kinds(self) -> tuple[str, ...]:
-        return tuple(self._copies)
