@@ -24,12 +24,11 @@ from ..config import load_settings
 from ..dialogue.backends import open_chat_model
 from ..dialogue.chat_model import ChatMessage, GenerationOptions
 from ..dialogue.persona import default_persona
-from ..dialogue.prompt import PromptContext, build_messages, history_rows, stable_prefix, turn_notes
+from ..dialogue.prompt import PromptContext, build_messages, history_rows
 from ..events import RecalledMemory
 from ..memory.extract import extract
 from ..memory.records import StoredTurn
 
-KEEP_EXCHANGES = 6  # the default `history_turns`
 MESSAGES = {
     "en": ["I finally told my manager I need a break.", "She said yes, two weeks off from Monday!",
            "I want to visit my grandmother in Busan.", "She has been sick since the spring.",
@@ -45,25 +44,25 @@ MESSAGES = {
 
 def notes_first(ctx: PromptContext) -> list[ChatMessage]:
     """The baseline layout: this turn's notes inside the system message, before the history."""
-    messages, notes = build_messages(replace(ctx, notes_as_system=False)), "\n".join(turn_notes(ctx))
-    said = messages[-1].content[len(notes) + 2:]  # build_messages puts the notes, a blank line, the words
-    system = f"{stable_prefix(ctx.persona)}\n\n{notes}"
-    return [ChatMessage("system", system), *messages[1:-1], ChatMessage("user", said)]
+    *conversation, notes, said = build_messages(replace(ctx, notes_as_system=True))
+    persona, history = conversation[0], conversation[1:]
+    return [ChatMessage("system", f"{persona.content}\n\n{notes.content}"), *history, said]
 
 
 def _turn(number: int, role: str, text: str, language: str) -> StoredTurn:
     return StoredTurn(number, f"t{number // 2}", "bench", "s", role, text, language, "ok", "")
 
 
-async def _conversation(chat, language: str, cached: bool, max_tokens: int, turns: int) -> list[float]:
+async def _conversation(chat, language: str, cached: bool, max_tokens: int, turns: int,
+                        keep: int) -> list[float]:
     rows: list[StoredTurn] = []
     firsts: list[float] = []
     for number, text in enumerate(MESSAGES[language][:turns]):
-        keep = history_rows(len(rows), KEEP_EXCHANGES) if cached else min(len(rows), 2 * KEEP_EXCHANGES)
+        window = history_rows(len(rows), keep) if cached else min(len(rows), 2 * keep)
         earlier = [r.text for r in rows if r.role == "user"][-3:]
         ctx = PromptContext(persona=default_persona(), user_text=text, language=language,
                             notes_as_system=getattr(chat, "accepts_late_system", False),
-                            history=rows[len(rows) - keep:], feeling="nervousness, hope; overall mood even",
+                            history=rows[len(rows) - window:], feeling="nervousness, hope; overall mood even",
                             memories=tuple(RecalledMemory(i + 1, t, "related", "earlier today")
                                            for i, t in enumerate(earlier)))
         messages = build_messages(ctx) if cached else notes_first(ctx)
@@ -72,7 +71,8 @@ async def _conversation(chat, language: str, cached: bool, max_tokens: int, turn
             first = first if first is not None else time.perf_counter() - started
             reply.append(piece)
         firsts.append(first if first is not None else time.perf_counter() - started)
-        rows += [_turn(2 * number, "user", text, language), _turn(2 * number + 1, "assistant", "".join(reply), language)]
+        rows += [_turn(2 * number, "user", text, language),
+                 _turn(2 * number + 1, "assistant", "".join(reply), language)]
         await extract(text, date.today(), model=chat)  # the model reads another prompt between replies
         print(f"  {'cached' if cached else 'baseline'} {language} turn {number + 1}: first token "
               f"{firsts[-1]:.2f} s", flush=True)
@@ -93,7 +93,8 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     rows, figures = [], {"model": chat.model, "turns": turns}
     for language in MESSAGES:
         for name, model, cached in (("cached conversation", chat, True), ("notes first (before)", baseline, False)):
-            firsts = asyncio.run(_conversation(model, language, cached, max_tokens, turns))
+            firsts = asyncio.run(_conversation(model, language, cached, max_tokens, turns,
+                                                  settings.history_turns))
             later = firsts[1:]  # the first turn reads the persona either way
             p50, worst = statistics.median(later), max(later)
             rows.append([language, name, firsts[0], p50, worst, firsts[-1]])
@@ -109,5 +110,5 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
                     "rows": rows}],
         "figures": figures,
         "notes": [f"{turns} messages per language, replies up to {max_tokens} tokens at temperature 0, "
-                  f"history window {KEEP_EXCHANGES} exchanges; both layouts load the same model file."],
+                  f"history window {settings.history_turns} exchanges; both layouts load the same model file."],
     }

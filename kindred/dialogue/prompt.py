@@ -7,10 +7,11 @@ llama.cpp (and vLLM's prefix caching) then re-reads only the newest exchange, no
 conversation, before the first token.
 
 Where the chat template allows a system message after the first (the embedded models' ChatML
-templates do), the notes are one, just before the newest message: in an A/B on five messages the
-embedded model then answered as it had with the notes in the first system message, while notes at
-the top of the user message made it answer one Korean message with "I am an AI and cannot…". Elsewhere (many served templates, such as
-Mistral's and Gemma's, refuse it) the notes ride at the top of the newest user message.
+templates do), the notes are one, just before the newest message: in an A/B on five messages
+the embedded model then answered as it had with the notes in the first system message, while
+notes at the top of the user message made it answer one Korean message with "I am an AI and
+cannot…". Elsewhere (many served templates, such as Mistral's and Gemma's, refuse a late system
+message) the notes ride at the top of the newest user message.
 """
 from __future__ import annotations
 
