@@ -6,6 +6,10 @@ and then a transcription pass. Recognition starts speculatively at the first pau
 silence), while the endpointer is still waiting to be sure the user has finished; if they go on,
 the guess is dropped. That early transcript also tells the endpointer whether the words sound
 unfinished ("and…", "그리고…"), so a pause to think gets a longer wait instead of an interruption.
+
+A dropped guess cannot be stopped (the recogniser runs in a worker thread), so each new
+recognition waits for the one before it: on two cores, two at once would each take twice as long,
+and every further pause would add one more.
 """
 from __future__ import annotations
 
@@ -53,6 +57,7 @@ class Listener:
     endpointer: Endpointer = field(default_factory=Endpointer)
     vad: FrameVad = field(default_factory=FrameVad)
     speculative: bool = True  # False: recognise only after the endpoint (the naive pipeline)
+    _recognising: asyncio.Task[Transcript | None] | None = field(default=None, init=False, repr=False)
 
     async def next_utterance(self, frames: AsyncIterator[bytes]) -> Utterance | None:
         """The next complete utterance from ``frames`` (30 ms of 16 kHz PCM each); None when they end."""
@@ -77,8 +82,9 @@ class Listener:
                 detected = self._detect_early(speech)
             if decision == "pause" and self.speculative:
                 audio = Audio(b"".join(speech), STT_RATE)
-                early = asyncio.create_task(self._recognise_early(audio, detected))
+                early = asyncio.create_task(self._recognise_early(audio, detected, self._recognising))
                 early.add_done_callback(self._hint)
+                self._recognising = early
             elif decision == "resume":
                 early = None  # they went on: the guess covers too little
             elif decision == "end":
@@ -88,11 +94,12 @@ class Listener:
         return None
 
     async def _recognise_early(self, audio: Audio, detected: asyncio.Task[tuple[str, float]] | None,
-                               ) -> Transcript | None:
+                               before: asyncio.Task[Transcript | None] | None) -> Transcript | None:
         # A detection still running is waited for, not started again: on a busy CPU a second one
         # would double the work and leave the first competing with the LLM after the endpoint.
         if detected is not None:
             await asyncio.wait([detected])
+        await self._after(before)
         language = self.language or _language_of(detected)
         return await asyncio.to_thread(_recognise, self.stt, audio, language)
 
@@ -112,4 +119,11 @@ class Listener:
     async def transcript_of(self, utterance: Utterance) -> Transcript | None:
         if utterance.early is not None:
             return await utterance.early
+        await self._after(self._recognising)
         return await asyncio.to_thread(_recognise, self.stt, utterance.audio, self.language)
+
+    @staticmethod
+    async def _after(task: asyncio.Task[Transcript | None] | None) -> None:
+        """Wait for a dropped guess's recognition to finish; its result is not needed."""
+        if task is not None and not task.done():
+            await asyncio.wait([task])

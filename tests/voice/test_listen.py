@@ -114,3 +114,43 @@ async def test_a_slow_early_detection_is_waited_for_not_repeated(monkeypatch):
     stt = SlowDetect()
     await _listen(stt, speech_s=1.6)
     assert len(stt.detect_calls) == 1 and stt.languages == ["ko"]
+
+
+async def test_recognitions_of_dropped_guesses_never_run_side_by_side(monkeypatch):
+    """Speech, pause, speech, pause, speech, end: each pause starts a guess; only one runs at a time."""
+    import threading
+    import time
+
+    monkeypatch.setattr(listen, "has_speech", lambda audio: True)
+
+    class SlowStt(RecordingStt):
+        def __init__(self):
+            super().__init__()
+            self.running = self.most_at_once = 0
+            self.lock = threading.Lock()
+
+        def transcribe(self, audio, language=None):
+            with self.lock:
+                self.running += 1
+                self.most_at_once = max(self.most_at_once, self.running)
+            time.sleep(0.25)  # still busy when the next pause comes
+            with self.lock:
+                self.running -= 1
+            return super().transcribe(audio, language)
+
+    t = np.arange(STT_RATE * 30 // 1000) / STT_RATE
+    voiced = Audio.from_float(0.3 * np.sin(2 * np.pi * 180 * t), STT_RATE).pcm
+    quiet = bytes(len(voiced))
+    pattern = [voiced] * 50 + ([quiet] * 12 + [voiced] * 8) * 3 + [quiet] * 60
+
+    async def frames():
+        for frame in pattern:
+            await asyncio.sleep(0.004)
+            yield frame
+
+    stt = SlowStt()
+    listener = Listener(stt, language="ko", vad=LoudnessVad())  # type: ignore[arg-type]
+    utterance = await listener.next_utterance(frames())
+    assert await listener.transcript_of(utterance) is not None
+    assert len(stt.languages) >= 3  # every pause started a guess
+    assert stt.most_at_once == 1
