@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kindred.perception.emotion.features import SparseFeaturizer, analyze, words
-from kindred.perception.emotion.metrics import decide, scores, tune_thresholds
+from kindred.perception.emotion.metrics import cross_validated_macro_f1, decide, f1_curve, scores, tune_thresholds
 from kindred.perception.emotion.taxonomy import (
     AROUSAL,
     EKMAN_OF,
@@ -68,6 +68,25 @@ def test_thresholds_and_scores():
     assert tuned >= scores(probs, gold, np.full(3, 0.9))["macro_f1"]
     assert decide(np.array([[0.1, 0.2, 0.05]]), np.array([0.5, 0.5, 0.5])).sum() == 1
 
+
+
+def test_smoothed_thresholds_prefer_a_plateau_to_a_spike():
+    # Three positives just above a crowd of negatives make F1 0.50 at the single threshold 0.80;
+    # every threshold from 0.21 to 0.30 keeps all nine positives for F1 0.47.
+    positives = [0.805] * 3 + [0.30] * 6
+    negatives = [0.79] * 20 + [0.02, 0.06, 0.10, 0.15, 0.20]
+    probs = np.array(positives + negatives)[:, None]
+    gold = np.array([True] * len(positives) + [False] * len(negatives))[:, None]
+    assert tune_thresholds(probs, gold, smooth=0)[0] == pytest.approx(0.80)
+    assert 0.21 <= tune_thresholds(probs, gold, smooth=3)[0] <= 0.30
+
+
+def test_cross_validated_f1_tells_signal_from_noise():
+    rng = np.random.default_rng(1)
+    gold = rng.random((600, 4)) < 0.2
+    informative = np.clip(gold * 0.4 + rng.random((600, 4)) * 0.6, 0, 1)
+    noise = rng.random((600, 4))
+    assert cross_validated_macro_f1(informative, gold, repeats=2) > cross_validated_macro_f1(noise, gold, repeats=2) + 0.2
 
 # ---------------------------------------------------------------- the training pipeline, tiny
 

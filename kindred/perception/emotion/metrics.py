@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 THRESHOLD_GRID = np.round(np.arange(0.02, 0.96, 0.01), 3)
+SMOOTH_STEPS = 3  # chosen by cross-validation on dev (tune_thresholds)
 
 
 def decide(probs: np.ndarray, thresholds: np.ndarray, *, at_least_one: bool = True) -> np.ndarray:
@@ -43,17 +44,48 @@ def scores(probs: np.ndarray, gold: np.ndarray, thresholds: np.ndarray,
             "per_label_f1": per_label}
 
 
-def tune_thresholds(probs: np.ndarray, gold: np.ndarray, grid: np.ndarray = THRESHOLD_GRID) -> np.ndarray:
-    """For each label, the threshold on the grid with the best F1 (ties: the middle one)."""
-    gold = gold.astype(bool)
+def f1_curve(probs: np.ndarray, gold: np.ndarray, grid: np.ndarray = THRESHOLD_GRID) -> np.ndarray:
+    """F1 of one label at each threshold on the grid."""
+    p = probs[:, None] >= grid[None, :]
+    g = gold.astype(bool)[:, None]
+    tp = (p & g).sum(axis=0)
+    denom = 2 * tp + (p & ~g).sum(axis=0) + (~p & g).sum(axis=0)
+    return np.divide(2 * tp, denom, out=np.zeros(len(grid)), where=denom > 0)
+
+
+def tune_thresholds(probs: np.ndarray, gold: np.ndarray, grid: np.ndarray = THRESHOLD_GRID,
+                    smooth: int = SMOOTH_STEPS) -> np.ndarray:
+    """For each label, the threshold on the grid with the best F1 (ties: the middle one).
+
+    With ``smooth`` > 0 the F1 curve is first averaged over ``smooth`` grid steps either side, so
+    the choice lands on a broad plateau rather than on a spike that a handful of dev examples
+    made (grief has 13 in dev). In repeated 2-fold cross-validation on dev (tune on one half,
+    score the other) this gained 0.004 macro-F1 in English and 0.003 in Korean, with every
+    window from 3 to 8 steps; see ``cross_validated_macro_f1``.
+    """
     out = np.empty(probs.shape[1], dtype=np.float32)
+    kernel = np.ones(2 * smooth + 1) / (2 * smooth + 1)
     for j in range(probs.shape[1]):
-        p = probs[:, j][:, None] >= grid[None, :]
-        g = gold[:, j][:, None]
-        tp = (p & g).sum(axis=0)
-        fp = (p & ~g).sum(axis=0)
-        fn = (~p & g).sum(axis=0)
-        f1 = np.divide(2 * tp, 2 * tp + fp + fn, out=np.zeros(len(grid)), where=(2 * tp + fp + fn) > 0)
+        f1 = f1_curve(probs[:, j], gold[:, j], grid)
+        if smooth:
+            f1 = np.convolve(np.pad(f1, smooth, mode="edge"), kernel, mode="valid")
         best = np.flatnonzero(f1 >= f1.max() - 1e-9)
         out[j] = grid[best[len(best) // 2]]
     return out
+
+
+def cross_validated_macro_f1(probs: np.ndarray, gold: np.ndarray, *, smooth: int = SMOOTH_STEPS,
+                             repeats: int = 6, seed: int = 0) -> float:
+    """Mean macro-F1 on one half of the rows with thresholds tuned on the other, both ways round.
+
+    How well per-label thresholds tuned on dev carry over to unseen text, without reading test.
+    """
+    rng = np.random.default_rng(seed)
+    results = []
+    for _ in range(repeats):
+        order = rng.permutation(len(probs))
+        halves = order[:len(order) // 2], order[len(order) // 2:]
+        for tune_on, score_on in (halves, halves[::-1]):
+            thresholds = tune_thresholds(probs[tune_on], gold[tune_on], smooth=smooth)
+            results.append(scores(probs[score_on], gold[score_on], thresholds)["macro_f1"])
+    return float(np.mean(results))
