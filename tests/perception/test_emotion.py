@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kindred.perception.emotion.features import SparseFeaturizer, analyze, words
-from kindred.perception.emotion.metrics import cross_validated_macro_f1, decide, f1_curve, scores, tune_thresholds
+from kindred.perception.emotion.metrics import cross_validated_macro_f1, decide, scores, tune_thresholds
 from kindred.perception.emotion.taxonomy import (
     AROUSAL,
     EKMAN_OF,
