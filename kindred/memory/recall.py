@@ -46,8 +46,9 @@ class LastSessionRecaller:
 
 @dataclass(frozen=True)
 class Weights:
-    """How the signals add up. Tuned by hand on the first five LoCoMo conversations (759 questions);
-    `kindred bench memory` reports those, the five held out, and all ten apart."""
+    """How the signals add up. Tuned on the first five LoCoMo conversations only (759 questions: by hand,
+    then keyword, speaker, in_span, neighbours, lend_* and asking by coordinate search); `kindred bench
+    memory` reports those, the five held out, and all ten apart."""
 
     dense: float = 1.0
     keyword: float = 1.25
