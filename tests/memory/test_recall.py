@@ -1,11 +1,12 @@
 """Hybrid recall: names in the question, written dates, and turns stored as LoCoMo-style speakers."""
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from kindred.memory.book import NewMemory
 from kindred.memory.dates import Span
-from kindred.memory.recall import _falls_in, _without_speakers
+from kindred.memory.recall import HybridRecaller, _falls_in, _without_speakers, ends_by_asking, lent_shares
 
 from .helpers import Harness
 
@@ -67,3 +68,58 @@ def test_a_memory_falls_in_a_span_by_when_it_was_said_or_the_day_it_is_about():
     assert not _falls_in(Said("2023-06-01T00:00:00+00:00"), may)
     assert _falls_in(Said("2023-04-20T10:00:00+00:00", event_date="2023-05-12"), may)
     assert not _falls_in(Said("2023-05-02T10:00:00+00:00"), None)
+
+
+def test_a_turn_ends_by_asking_when_its_last_words_are_a_question():
+    assert ends_by_asking("Caroline: Wow, what a fun moment! What's the band?  ")
+    assert ends_by_asking("너는 주말에 뭐 했어？")
+    assert not ends_by_asking("Melanie: Did you see it? I loved it.")
+    assert not ends_by_asking("Melanie: Look, is that the band? [shares a photo: a band on stage]")
+
+
+def test_the_share_lent_falls_with_each_turn_further_away():
+    assert lent_shares(1, 0.8) == {-1: 1.0, 1: 1.0}
+    shares = lent_shares(3, 0.5)
+    assert shares == {-1: 1.0, 1: 1.0, -2: 0.5, 2: 0.5, -3: 0.25, 3: 0.25}
+
+
+MARKET = [  # (speaker, text, session): the answer is two turns after the line that matches the question
+    ("Melanie", "We went to the farmers market downtown on Saturday.", "s1"),
+    ("Caroline", "Fun! Anything good?", "s1"),
+    ("Melanie", "Mostly fresh figs and a jar of honey.", "s1"),
+    ("Caroline", "Nice.", "s1"),
+    ("Melanie", "Mostly fresh figs and a jar of honey.", "s2"),  # the same words, said in another session
+]
+
+
+async def _market(harness: Harness) -> None:
+    items = [NewMemory("turn", f"{who}: {text}", f"2023-05-0{1 + int(session[1])}T12:00:00+00:00", topic=who,
+                       session_id=session, source_turns=(str(i),)) for i, (who, text, session) in enumerate(MARKET)]
+    await harness.book.add("u", items)
+
+
+async def test_a_strong_match_lends_to_turns_two_away_in_its_own_session_only(locate):
+    harness = Harness(locate("k.db"))
+    await _market(harness)
+    question = "What did they get at the farmers market downtown?"
+    found = {f.memory.source_turns[0]: f for f in await harness.recaller.search("u", question, limit=5)}
+    near = HybridRecaller(harness.book, replace(harness.recaller.weights, lend_window=1))
+    nearest = {f.memory.source_turns[0]: f for f in await near.search("u", question, limit=5)}
+    assert found["0"].score > found["2"].score  # the market line itself matches best
+    assert found["2"].score > found["4"].score  # same words, but only "2" was said two turns after it
+    assert found["2"].score > nearest["2"].score  # with a window of one turn it got nothing
+    assert found["4"].score == nearest["4"].score  # another session: nothing lent either way
+    assert "said around something relevant" in found["2"].reason
+    await harness.close()
+
+
+async def test_a_turn_that_ends_by_asking_counts_for_less_than_the_same_words_told(locate):
+    harness = Harness(locate("k.db"))
+    items = [NewMemory("turn", text, "2023-05-01T12:00:00+00:00", topic="user", session_id=f"s{i}",
+                       source_turns=(str(i),)) for i, text in enumerate(["pottery class on Monday?",
+                                                                          "pottery class on Monday."])]
+    await harness.book.add("u", items)
+    found = await harness.recaller.search("u", "pottery class", limit=2)
+    assert [f.memory.source_turns[0] for f in found] == ["1", "0"]
+    assert found[1].score == pytest.approx(found[0].score * harness.recaller.weights.asking)
+    await harness.close()
