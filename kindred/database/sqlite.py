@@ -7,6 +7,7 @@ exception classes are parallel, not shared, so errors are caught as the
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,26 @@ from .dialect import SQLITE
 from .encryption import FROM_ENVIRONMENT, DatabaseError, IntegrityError, Key, open_keyed
 
 WRITE_HINT = "Check the disk has space and the file is writable."
+OPEN_TIMEOUT_S = 10.0
+
+
+def _switch_to_wal(db, deadline: float) -> None:
+    """Put the file in WAL mode, waiting out other processes doing the same.
+
+    Switching takes an exclusive lock, and SQLite answers "database is locked" at once, without
+    its busy timeout, when another connection is switching the same new file (replicas starting
+    together over one new database), so the wait is here.
+    """
+    pause = 0.01
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except DatabaseError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 def connect_sqlite(path: Path, *, passphrase: str | Key | None = FROM_ENVIRONMENT, timeout: float = 10.0):
@@ -39,8 +60,8 @@ class SQLiteDatabase:
         self.location = self.path
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = connect_sqlite(self.path)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db = connect_sqlite(self.path, timeout=OPEN_TIMEOUT_S)
+            _switch_to_wal(self._db, time.monotonic() + OPEN_TIMEOUT_S)
             # WAL with NORMAL sync is durable across application crashes and avoids an fsync per statement.
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
