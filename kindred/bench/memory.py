@@ -77,9 +77,10 @@ def memory_text(line: Line) -> str:
 
 
 async def _ingest(book, conversation: Conversation, embedder) -> dict[str, tuple[int, int]]:
-    """Every line as a turn memory, dated by its session, embedded with the line before it as its context
-    (as the turn loop stores a turn with the reply it answered). Returns dia_id → (session, index in session)."""
-    from ..memory.book import NewMemory, embedding_text
+    """Every line as a turn memory, dated by its session, embedded with the line before it as its context and
+    with the reply it got (as the turn loop stores what the person said: every LoCoMo line is a person's).
+    Returns dia_id → (session, index in session)."""
+    from ..memory.book import NewMemory, embed_memories
     from ..memory.sql_store import iso
 
     where: dict[str, tuple[int, int]] = {}
@@ -89,9 +90,11 @@ async def _ingest(book, conversation: Conversation, embedder) -> dict[str, tuple
             where[line.dia_id] = (number, index)
             said = iso((when + timedelta(seconds=30 * index)).replace(tzinfo=UTC))
             context = memory_text(lines[index - 1])[-300:] if index else ""
+            reply = memory_text(lines[index + 1])[:300] if index + 1 < len(lines) else ""
             items.append(NewMemory("turn", memory_text(line), said, context=context, topic=line.speaker,
-                                   session_id=f"s{number}", source_turns=(line.dia_id,), origin="locomo"))
-    vectors = embedder.embed_array([embedding_text(item) for item in items], "passage")
+                                   session_id=f"s{number}", source_turns=(line.dia_id,), origin="locomo",
+                                   reply=reply))
+    vectors = embed_memories(embedder, items)
     await book.add(conversation.sample_id, items, vectors=vectors)
     return where
 
@@ -126,11 +129,14 @@ async def _evaluate(conversations: list[Conversation], embedder, weights, depth:
         for conversation in conversations:
             where = await _ingest(book, conversation, embedder)
             questions = [qa for qa in conversation.qa if evidence_of(qa) and all(e in where for e in evidence_of(qa))]
+            # Embedded in one batch here, as the recaller would one by one: the baseline gets the question as asked.
             vectors = embedder.embed_array([str(qa["question"]) for qa in questions], "query")
+            searched = embedder.embed_array([recaller.without_speakers(conversation.sample_id, str(qa["question"]))
+                                             for qa in questions], "query")
             now = (conversation.sessions[-1][0] + timedelta(days=1)).replace(tzinfo=UTC)
-            for qa, vector in zip(questions, vectors):
+            for qa, vector, searched_vector in zip(questions, vectors, searched):
                 found = await recaller.search(conversation.sample_id, str(qa["question"]), limit=depth,
-                                              query_vector=vector, now=now)
+                                              query_vector=searched_vector, now=now)
                 hybrid = [f.memory.source_turns for f in found]
                 dense_ids = [i for i, _ in book.dense(conversation.sample_id, vector, depth)]
                 fetched = await book.fetch(conversation.sample_id, dense_ids)

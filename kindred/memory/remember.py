@@ -57,7 +57,8 @@ class Rememberer:
         salience = _salience(valence, arousal)
         items = [NewMemory("turn", user_text, said, context=earlier_reply[-300:], topic="user",
                            importance=0.3, salience=salience, valence=valence, arousal=arousal,
-                           session_id=session_id, source_turns=(turn_id,), origin="turn")]
+                           session_id=session_id, source_turns=(turn_id,), origin="turn",
+                           reply=reply_text[:300])]
         if reply_text.strip():
             items.append(NewMemory("turn", reply_text, said, context=user_text[-300:], topic="assistant",
                                    importance=0.1, session_id=session_id, source_turns=(turn_id,), origin="turn"))

@@ -115,3 +115,35 @@ async def test_keyword_search_returns_only_the_asking_users_memories_alone_or_no
     assert [i for i, _ in h.book.keyword("m", "bakery", 5)] == [mine]
     assert [i for i, _ in h.book.keyword("a", "bakery", 5)] == [before]
     assert [i for i, _ in h.book.keyword("z", "bakery", 5)] == [after]
+
+
+def test_a_memory_with_the_reply_it_got_is_embedded_as_the_mean_of_two_views():
+    import numpy as np
+
+    from kindred.memory.book import embed_memories, embedding_views
+    from kindred.memory.embedder import HashEmbedder
+
+    embedder = HashEmbedder()
+    plain = NewMemory("turn", "Been playing it for a month now.", "2023-05-01T12:00:00+00:00",
+                      context="Is that Civilization VI?")
+    answered = NewMemory(**{**plain.__dict__, "reply": "Nice, how do you like it?"})
+    assert embedding_views(plain) == ("Is that Civilization VI?\nBeen playing it for a month now.",)
+    assert embedding_views(answered) == (embedding_views(plain)[0], embedding_views(plain)[0] + "\nNice, how do you like it?")
+    vectors = embed_memories(embedder, [plain, answered])
+    views = embedder.embed_array(list(embedding_views(answered)), "passage")
+    expected = views.sum(axis=0) / np.linalg.norm(views.sum(axis=0))
+    assert np.allclose(vectors[0], embedder.embed_array([embedding_views(plain)[0]], "passage")[0])
+    assert np.allclose(vectors[1], expected)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+
+
+async def test_what_the_person_said_is_stored_embedded_with_the_reply_it_got(h):
+    import numpy as np
+
+    from kindred.memory.book import embed_memories
+
+    _, turn_id, _ = await h.say("u", "I started pottery classes.", reply="How lovely! What are you making?")
+    said = next(m for m in await h.book.list("u") if m.kind == "turn" and m.topic == "user")
+    stored = h.book.vectors.similarity("u", [said.id], embed_memories(h.book.embedder, [NewMemory(
+        "turn", "I started pottery classes.", said.happened_at, reply="How lovely! What are you making?")])[0])
+    assert np.isclose(stored[0], 1.0, atol=1e-5)

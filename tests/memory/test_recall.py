@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from kindred.memory.book import NewMemory
+from kindred.memory.embedder import HashEmbedder
 from kindred.memory.dates import Span
-from kindred.memory.recall import HybridRecaller, _falls_in, _without_speakers, ends_by_asking, lent_shares
+from kindred.memory.recall import HybridRecaller, _falls_in, ends_by_asking, lent_shares, without_names
 
 from .helpers import Harness
 
@@ -49,13 +50,37 @@ async def test_a_written_date_in_the_question_favours_what_was_said_that_day(loc
     await harness.close()
 
 
-def test_speaker_names_leave_the_keyword_query_but_other_words_stay():
-    class Turn:
-        def __init__(self, topic: str) -> None:
-            self.kind, self.topic = "turn", topic
+def test_speaker_names_leave_the_query_but_other_words_stay():
+    assert without_names("What has Melanie painted?", {"melanie", "caroline"}) == "What has painted ?"
+    assert without_names("What has Melanie painted?", set()) == "What has Melanie painted?"
 
-    assert _without_speakers("What has Melanie painted?", [Turn("Melanie"), Turn("Caroline")]) == "What has painted"
-    assert _without_speakers("What has Melanie painted?", []) == "What has Melanie painted?"
+
+async def test_only_names_of_people_whose_turns_are_stored_leave_the_query(locate):
+    harness = Harness(locate("k.db"))
+    await _book_of(harness)
+    await harness.book.add("u", [NewMemory("fact", "Their sister is called Anna.", "2023-05-08T12:00:00+00:00",
+                                           topic="Anna")])
+    await harness.book.add("someone else", [NewMemory("turn", "Bob: hi", "2023-05-08T12:00:00+00:00", topic="Bob")])
+    searched = harness.recaller.without_speakers("u", "Did melanie and Anna see Bob?")
+    assert searched == "Did and Anna see Bob ?"  # Anna is a fact's topic, Bob speaks for another user
+    await harness.close()
+
+
+async def test_the_vectors_search_for_the_question_without_the_speakers_name(locate):
+    """With the name, "Thanks, Melanie!" would be close in meaning to "What has Melanie painted?"."""
+    asked: list[str] = []
+
+    class Spy(HashEmbedder):
+        def embed_array(self, texts, kind):
+            asked.extend(texts if kind == "query" else [])
+            return super().embed_array(texts, kind)
+
+    harness = Harness(locate("k.db"), embedder=Spy())
+    await _book_of(harness)
+    found = await harness.recaller.search("u", "What has Melanie painted?", limit=2)
+    assert asked == ["What has painted ?"]
+    assert "painted a horse" in found[0].memory.text
+    await harness.close()
 
 
 def test_a_memory_falls_in_a_span_by_when_it_was_said_or_the_day_it_is_about():
@@ -122,4 +147,43 @@ async def test_a_turn_that_ends_by_asking_counts_for_less_than_the_same_words_to
     found = await harness.recaller.search("u", "pottery class", limit=2)
     assert [f.memory.source_turns[0] for f in found] == ["1", "0"]
     assert found[1].score == pytest.approx(found[0].score * harness.recaller.weights.asking)
+    await harness.close()
+
+
+CIVILIZATION = [  # (speaker, text): only the second says when, and shares fewer words with the question
+    ("James", "Civilization is a strategy game where you start small and build an empire."),
+    ("James", "Been playing it for a month now, it really challenges me."),
+]
+
+
+async def test_a_question_asking_when_lifts_the_memory_that_says_when(locate):
+    harness = Harness(locate("k.db"))
+    items = [NewMemory("turn", f"{who}: {text}", "2023-05-01T12:00:00+00:00", topic=who, session_id=f"s{i}",
+                       source_turns=(str(i),)) for i, (who, text) in enumerate(CIVILIZATION)]
+    await harness.book.add("u", items)
+    question = "When did James start playing Civilization?"
+    found = {f.memory.source_turns[0]: f for f in await harness.recaller.search("u", question, limit=2)}
+    flat = HybridRecaller(harness.book, replace(harness.recaller.weights, tells_when=0.0))
+    unlifted = {f.memory.source_turns[0]: f for f in await flat.search("u", question, limit=2)}
+    assert found["1"].score == pytest.approx(unlifted["1"].score + harness.recaller.weights.tells_when)
+    assert found["0"].score == pytest.approx(unlifted["0"].score)
+    assert "says when" in found["1"].reason
+    what = {f.memory.source_turns[0]: f for f in await harness.recaller.search("u", "What does James play?", limit=2)}
+    assert "says when" not in what["1"].reason  # not asked when: no lift
+    await harness.close()
+
+
+async def test_a_turn_between_two_strong_matches_gets_more_than_one_beside_only_one(locate):
+    harness = Harness(locate("k.db"))
+    lines = ["the farmers market downtown", "we got figs", "the farmers market downtown again", "nice weather",
+             "the farmers market downtown", "a jar of honey"]
+    items = [NewMemory("turn", text, "2023-05-01T12:00:00+00:00", topic="user", session_id="s1",
+                       source_turns=(str(i),)) for i, text in enumerate(lines)]
+    await harness.book.add("u", items)
+    single = HybridRecaller(harness.book, replace(harness.recaller.weights, lend_sum=0.0))
+    question = "farmers market downtown"
+    summed = {f.memory.source_turns[0]: f.score for f in await harness.recaller.search("u", question, limit=6)}
+    largest = {f.memory.source_turns[0]: f.score for f in await single.search("u", question, limit=6)}
+    assert summed["1"] > largest["1"]  # between matches 0 and 2, and near 4
+    assert summed["5"] > largest["5"]  # beside 4, and 2 and 0 further off
     await harness.close()
