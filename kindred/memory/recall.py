@@ -14,8 +14,8 @@ from typing import Protocol
 import numpy as np
 
 from ..events import RecalledMemory
-from .book import Memory, MemoryBook
 from .answers import asks_when, says_when
+from .book import Memory, MemoryBook
 from .dates import find_span
 from .embedder import embed_matrix
 from .store import Store

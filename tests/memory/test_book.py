@@ -128,7 +128,8 @@ def test_a_memory_with_the_reply_it_got_is_embedded_as_the_mean_of_two_views():
                       context="Is that Civilization VI?")
     answered = NewMemory(**{**plain.__dict__, "reply": "Nice, how do you like it?"})
     assert embedding_views(plain) == ("Is that Civilization VI?\nBeen playing it for a month now.",)
-    assert embedding_views(answered) == (embedding_views(plain)[0], embedding_views(plain)[0] + "\nNice, how do you like it?")
+    (before,) = embedding_views(plain)
+    assert embedding_views(answered) == (before, before + "\nNice, how do you like it?")
     vectors = embed_memories(embedder, [plain, answered])
     views = embedder.embed_array(list(embedding_views(answered)), "passage")
     expected = views.sum(axis=0) / np.linalg.norm(views.sum(axis=0))
@@ -142,7 +143,7 @@ async def test_what_the_person_said_is_stored_embedded_with_the_reply_it_got(h):
 
     from kindred.memory.book import embed_memories
 
-    _, turn_id, _ = await h.say("u", "I started pottery classes.", reply="How lovely! What are you making?")
+    await h.say("u", "I started pottery classes.", reply="How lovely! What are you making?")
     said = next(m for m in await h.book.list("u") if m.kind == "turn" and m.topic == "user")
     stored = h.book.vectors.similarity("u", [said.id], embed_memories(h.book.embedder, [NewMemory(
         "turn", "I started pottery classes.", said.happened_at, reply="How lovely! What are you making?")])[0])

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from kindred.memory.book import NewMemory
-from kindred.memory.embedder import HashEmbedder
 from kindred.memory.dates import Span
+from kindred.memory.embedder import HashEmbedder
 from kindred.memory.recall import HybridRecaller, _falls_in, ends_by_asking, lent_shares, without_names
 
 from .helpers import Harness
