@@ -311,6 +311,16 @@ class MemoryBook:
                     break
         return found
 
+    def turns_around(self, user: str, memory_id: int, session_id: str, window: int) -> dict[int, int]:
+        """The turns stored just before and after a turn in its session → how many turns away (−1, +1 …).
+        Counted in turns: the facts and feelings stored between two turns are skipped."""
+        found: dict[int, int] = {}
+        for sign, sql in ((1, "id > ? ORDER BY id"), (-1, "id < ? ORDER BY id DESC")):
+            rows = self.store._read("SELECT id FROM memories WHERE user_id = ? AND session_id = ? AND kind = 'turn' "
+                                    f"AND {sql} LIMIT ?", (user, session_id, memory_id, window))
+            found.update({int(row[0]): sign * distance for distance, row in enumerate(rows, start=1)})
+        return found
+
     def dense(self, user: str, query_vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
         return self.vectors.search(user, query_vector, limit)
 

@@ -76,6 +76,7 @@ class Weights:
     rank_k: float = 10.0
     speaker: float = 1.0  # a turn by someone the question names ("What did Melanie paint?")
     tells_when: float = 0.6  # the question asks when, and the memory says when ("for three years now")
+    when_checked: int = 40
     lend_from: int = 10
 
 
@@ -124,6 +125,8 @@ class HybridRecaller:
         base = {m: context.score(memory, dense_norm.get(m, 0.0), keyword_norm.get(m, 0.0))
                 for m, memory in memories.items()}
         base = {m: parts for m, parts in base.items() if parts is not None}
+        if context.asks_when:
+            _lift_what_says_when(memories, base, w)
         if w.neighbours and query_vector is not None:
             await _lend_to_neighbours(self, user, memories, base, dense, query_vector, context)
         totals = {m: sum(parts.values()) * _role_factor(memories[m], w) for m, parts in base.items()}
@@ -163,8 +166,7 @@ class _Context:
             "recency": w.recency * _recency(memory.happened_at, self.today, w.recency_half_life_days),
             "neighbour": 0.0,
             "speaker": w.speaker if memory.kind == "turn" and memory.topic.lower() in self.named else 0.0,
-            "when": w.tells_when if self.asks_when and (memory.event_date or says_when(memory.text, self.today))
-            else 0.0,
+            "when": 0.0,  # see lift_what_says_when
         }
 
 
@@ -201,21 +203,33 @@ def lent_shares(window: int, decay: float) -> dict[int, float]:
     return {sign * distance: decay ** (distance - 1) for distance in range(1, window + 1) for sign in (-1, 1)}
 
 
+def _lift_what_says_when(memories, base, w: Weights) -> None:
+    """For a question asking when: the best candidates that say when (or are about a dated event) get
+    tells_when. Only the best `when_checked`: reading every candidate's words cost more than the rest of
+    a search, and one far down is rarely lifted into the top ten."""
+    best = sorted(base, key=lambda m: -sum(base[m].values()))[: w.when_checked]
+    for memory_id in best:
+        memory = memories[memory_id]
+        if memory.event_date or says_when(memory.text):
+            base[memory_id]["when"] = w.tells_when
+
+
 async def _lend_to_neighbours(recaller: HybridRecaller, user, memories, base, dense, query_vector,
                               context: _Context) -> None:
-    """Each of the best turns lends part of its score to the turns around it (same session), the nearest
-    the most. Memories are numbered as they are stored, so the turns around memory n are n ± 1, n ± 2 …"""
+    """Each of the best turns lends part of its score to the turns around it in its session, the nearest
+    the most."""
     w = recaller.weights
     totals = {m: sum(parts.values()) for m, parts in base.items()}
     best = sorted(totals, key=lambda m: -totals[m])[: w.lend_from]
     shares = lent_shares(w.lend_window, w.lend_decay)
-    lent: dict[int, list[tuple[float, str]]] = {}
+    lent: dict[int, list[float]] = {}
     for memory_id in best:
         source = memories[memory_id]
         if source.kind != "turn":
             continue
-        for offset, share in shares.items():
-            lent.setdefault(memory_id + offset, []).append((totals[memory_id] * share, source.session_id))
+        around = recaller.book.turns_around(user, memory_id, source.session_id, w.lend_window)
+        for neighbour, offset in around.items():
+            lent.setdefault(neighbour, []).append(totals[memory_id] * shares[offset])
     missing = [m for m in lent if m not in memories]
     if missing:
         fetched = await recaller.book.fetch(user, missing)
@@ -227,11 +241,8 @@ async def _lend_to_neighbours(recaller: HybridRecaller, user, memories, base, de
             if parts is not None:
                 memories[memory_id], base[memory_id] = memory, parts
     for memory_id, offers in lent.items():
-        memory = memories.get(memory_id)
-        if memory_id not in base or memory.kind != "turn":
-            continue
-        amounts = sorted((amount for amount, session_id in offers if session_id == memory.session_id), reverse=True)
-        if amounts:
+        if memory_id in base:
+            amounts = sorted(offers, reverse=True)
             base[memory_id]["neighbour"] = w.neighbours * (amounts[0] + w.lend_sum * sum(amounts[1:]))
 
 

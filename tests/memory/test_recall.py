@@ -187,3 +187,19 @@ async def test_a_turn_between_two_strong_matches_gets_more_than_one_beside_only_
     assert summed["1"] > largest["1"]  # between matches 0 and 2, and near 4
     assert summed["5"] > largest["5"]  # beside 4, and 2 and 0 further off
     await harness.close()
+
+
+async def test_turns_are_counted_around_a_strong_match_with_facts_stored_between_them_skipped(locate):
+    """As the turn loop stores them: each turn, its reply, then what was learnt from it."""
+    harness = Harness(locate("k.db"))
+    for i, (who, text, session) in enumerate(MARKET[:3]):
+        await harness.book.add("u", [NewMemory("turn", f"{who}: {text}", "2023-05-02T12:00:00+00:00", topic=who,
+                                               session_id=session, source_turns=(str(i),))])
+        await harness.book.add("u", [NewMemory("fact", f"A note about turn {i} number {n}", "2023-05-02T12:00:00+00:00",
+                                               topic=f"note {i} {n}", session_id=session) for n in range(3)])
+    turns = [m.id for m in await harness.book.list("u", kind="turn")]
+    assert harness.book.turns_around("u", min(turns), "s1", 3) == {sorted(turns)[1]: 1, sorted(turns)[2]: 2}
+    found = {f.memory.source_turns[0]: f for f in await harness.recaller.search(
+        "u", "What did they get at the farmers market downtown?", limit=3) if f.memory.kind == "turn"}
+    assert "said around something relevant" in found["2"].reason  # eight memories on, two turns on
+    await harness.close()
