@@ -301,24 +301,33 @@ class MemoryBook:
 
     def speakers_among(self, user: str, words: Sequence[str]) -> set[str]:
         """Which of these words (any case) name someone whose turns are stored ("Melanie" in a transcript).
-        One index probe per word on (user_id, topic), stopping at the first turn found."""
-        found = set()
-        for word in dict.fromkeys(w for w in words if w.isalpha()):
-            for spelling in dict.fromkeys((word, word.capitalize(), word.lower())):
-                if self.store._read("SELECT 1 FROM memories WHERE user_id = ? AND topic = ? AND kind = 'turn' "
-                                    "LIMIT 1", (user, spelling)):
-                    found.add(word.lower())
-                    break
-        return found
+        One statement: an index probe on (user_id, topic) per spelling, stopping at the first turn found."""
+        spellings = list(dict.fromkeys(spelling for word in words if word.isalpha()
+                                       for spelling in (word, word.capitalize(), word.lower())))
+        if not spellings:
+            return set()
+        asked = " UNION ALL ".join("SELECT ? AS spelling" for _ in spellings)
+        rows = self.store._read(f"SELECT spelling FROM ({asked}) AS asked WHERE EXISTS (SELECT 1 FROM memories "
+                                "WHERE user_id = ? AND topic = asked.spelling AND kind = 'turn')", (*spellings, user))
+        return {str(row[0]).lower() for row in rows}
 
-    def turns_around(self, user: str, memory_id: int, session_id: str, window: int) -> dict[int, int]:
-        """The turns stored just before and after a turn in its session → how many turns away (−1, +1 …).
-        Counted in turns: the facts and feelings stored between two turns are skipped."""
-        found: dict[int, int] = {}
-        for sign, sql in ((1, "id > ? ORDER BY id"), (-1, "id < ? ORDER BY id DESC")):
-            rows = self.store._read("SELECT id FROM memories WHERE user_id = ? AND session_id = ? AND kind = 'turn' "
-                                    f"AND {sql} LIMIT ?", (user, session_id, memory_id, window))
-            found.update({int(row[0]): sign * distance for distance, row in enumerate(rows, start=1)})
+    def turns_around(self, user: str, turns: Sequence[tuple[int, str]], window: int) -> dict[int, dict[int, int]]:
+        """For each (turn, its session): the turns stored just before and after it in that session → how many
+        turns away (−1, +1 …). Counted in turns: facts and feelings stored between two turns are skipped.
+        One statement for all of them: a round trip each cost more than the rest of the lending."""
+        if not turns:
+            return {}
+        parts, params = [], []
+        for index, (memory_id, session_id) in enumerate(turns):
+            for sign, where in ((1, "id > ? ORDER BY id"), (-1, "id < ? ORDER BY id DESC")):
+                parts.append(f"SELECT * FROM (SELECT ? AS source, ? AS sign, id FROM memories WHERE user_id = ? "
+                             f"AND session_id = ? AND kind = 'turn' AND {where} LIMIT ?) AS around_{index}_{sign + 1}")
+                params += [memory_id, sign, user, session_id, memory_id, window]
+        found: dict[int, dict[int, int]] = {memory_id: {} for memory_id, _ in turns}
+        for source, sign, neighbour in sorted(self.store._read(" UNION ALL ".join(parts), params),
+                                              key=lambda row: (row[0], row[1], row[1] * row[2])):
+            around = found[int(source)]
+            around[int(neighbour)] = int(sign) * (1 + sum(1 for offset in around.values() if offset * sign > 0))
         return found
 
     def dense(self, user: str, query_vector: np.ndarray, limit: int) -> list[tuple[int, float]]:

@@ -223,11 +223,8 @@ async def _lend_to_neighbours(recaller: HybridRecaller, user, memories, base, de
     best = sorted(totals, key=lambda m: -totals[m])[: w.lend_from]
     shares = lent_shares(w.lend_window, w.lend_decay)
     lent: dict[int, list[float]] = {}
-    for memory_id in best:
-        source = memories[memory_id]
-        if source.kind != "turn":
-            continue
-        around = recaller.book.turns_around(user, memory_id, source.session_id, w.lend_window)
+    turns = [(m, memories[m].session_id) for m in best if memories[m].kind == "turn"]
+    for memory_id, around in recaller.book.turns_around(user, turns, w.lend_window).items():
         for neighbour, offset in around.items():
             lent.setdefault(neighbour, []).append(totals[memory_id] * shares[offset])
     missing = [m for m in lent if m not in memories]

@@ -198,7 +198,9 @@ async def test_turns_are_counted_around_a_strong_match_with_facts_stored_between
         await harness.book.add("u", [NewMemory("fact", f"A note about turn {i} number {n}", "2023-05-02T12:00:00+00:00",
                                                topic=f"note {i} {n}", session_id=session) for n in range(3)])
     turns = [m.id for m in await harness.book.list("u", kind="turn")]
-    assert harness.book.turns_around("u", min(turns), "s1", 3) == {sorted(turns)[1]: 1, sorted(turns)[2]: 2}
+    first, second, third = sorted(turns)
+    assert harness.book.turns_around("u", [(first, "s1"), (second, "s1")], 3) == {
+        first: {second: 1, third: 2}, second: {first: -1, third: 1}}
     found = {f.memory.source_turns[0]: f for f in await harness.recaller.search(
         "u", "What did they get at the farmers market downtown?", limit=3) if f.memory.kind == "turn"}
     assert "said around something relevant" in found["2"].reason  # eight memories on, two turns on
