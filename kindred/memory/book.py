@@ -92,8 +92,8 @@ def embedding_views(memory: NewMemory) -> tuple[str, ...]:
     """What a memory is embedded as: with the line before it, and, when the reply it got is known, also
     with the lines on both sides; its vector is the mean of the two, normalised. An answer ("Been playing
     it for a month now") then carries the reply's words too, and the first view keeps the turn's own
-    meaning from being drowned by a long reply (LoCoMo, `kindred bench memory`: recall@10 +0.01 over
-    either view alone)."""
+    meaning from being drowned by a long reply (LoCoMo, `kindred bench memory`, each with its best lending
+    weights: recall@10 0.740 with the first view alone, 0.738 with the second, 0.745 with both)."""
     if not memory.reply:
         return (embedding_text(memory),)
     return embedding_text(memory), f"{embedding_text(memory)}\n{memory.reply}"

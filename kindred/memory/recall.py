@@ -134,12 +134,11 @@ class HybridRecaller:
         # Reasons only for what is returned: building them for every candidate (~150) cost a fifth of a search.
         return [Found(memories[m], totals[m], _reason(memories[m], base[m], span)) for m in best]
 
-
     def without_speakers(self, user: str, query: str) -> str:
         """What the vectors and BM25 search for: the query without the names of people whose turns are stored.
         The speaker signal already favours their own lines; as words, their names would match every line that
         greets or thanks them ("Thanks, Melanie!") and crowd out what they said. (For the vectors too: on
-        LoCoMo recall@10 rose 0.745 → 0.757 when the names left the embedded question as well.)"""
+        LoCoMo recall@10 rose 0.745 → 0.759 when the names left the embedded question as well.)"""
         return without_names(query, self.book.speakers_among(user, re.findall(r"\w+", query)))
 
 
@@ -166,7 +165,7 @@ class _Context:
             "recency": w.recency * _recency(memory.happened_at, self.today, w.recency_half_life_days),
             "neighbour": 0.0,
             "speaker": w.speaker if memory.kind == "turn" and memory.topic.lower() in self.named else 0.0,
-            "when": 0.0,  # see lift_what_says_when
+            "when": 0.0,  # set by _lift_what_says_when
         }
 
 
