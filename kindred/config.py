@@ -68,6 +68,11 @@ class Settings:
         return self.home / "models"
 
     @property
+    def prefix_state_dir(self) -> Path:
+        """Evaluated stable prefixes of the local model, saved between processes (see dialogue/prefix_cache)."""
+        return self.home / "cache" / "prefix"
+
+    @property
     def persona_path(self) -> Path:
         return Path(self.persona_file).expanduser() if self.persona_file else self.home / "persona.txt"
 

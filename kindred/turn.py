@@ -5,6 +5,7 @@ before anything is generated, so a crash mid-reply loses nothing they said.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -26,10 +27,12 @@ from .affect.fusion import VoiceReading
 from .affect.reading import EmotionReader, EmotionReading
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
+from .dialogue.exemplars import ExemplarBank
 from .dialogue.marker_filter import MarkerFilter
 from .dialogue.persona import load_persona
-from .dialogue.prompt import PromptContext, build_messages, history_rows
-from .dialogue.reply_plan import learn_preferences, plan_reply
+from .dialogue.prompt import NOTES_KEY, PromptContext, build_messages, history_rows, prefix_length, turn_notes
+from .dialogue.reply_guard import ReplyGuard
+from .dialogue.reply_plan import learn_preferences, plan_reply, reply_rules
 from .errors import KindredError
 from .events import (
     Chose,
@@ -67,6 +70,7 @@ class Companion:
     recaller: Recaller | None = None
     memory: LongTermMemory | None = None  # long-term memory: recall, remember, follow up, forget
     persona: str = ""
+    exemplars: ExemplarBank | None = None  # example replies a friend might give (dialogue/exemplars)
     empathy: EmpathyEngine = field(default_factory=EmpathyEngine)
     _affect: dict[str, object] = field(default_factory=dict)  # per-session smoothing, see affect/state
     _answered: set[str] = field(default_factory=set)  # turns whose assistant row is stored
@@ -162,17 +166,27 @@ class Companion:
 
         shape = plan_reply(self.store, self.settings, user=user, turn_id=turn_id, text=clean.text,
                            language=language, felt=felt, prefs=prefs,
-                           care=(*(opening.guidance if opening else ()), *wellbeing.guidance, *empathy.guidance))
+                           care=(*(opening.guidance if opening else ()), *wellbeing.guidance, *empathy.guidance),
+                           plan_suggests="providing_suggestions" in plan.strategies,
+                           grieving=plan.situation == "grief",
+                           earlier_texts=tuple(t.text for t in history if t.role == "user"))
         if shape.suggestion is not None:
             s = shape.suggestion
             yield Suggested(turn_id, s.id, s.title, s.kind, s.why, tuple(s.steps))
-        messages = build_messages(PromptContext(
+        earlier_replies = [t.text for t in history if t.role == "assistant"]
+        exemplar = await self._exemplar(clean.prompt_text, language, shape.register_ko, plan.situation,
+                                        later_turn=stored > 0, avoid=earlier_replies)
+        context = PromptContext(
             persona=self.persona, user_text=clean.prompt_text, language=language, register_ko=shape.register_ko,
             history=history, memories=memories, feeling=_describe_feeling(felt), guidance=shape.guidance,
-            notes_as_system=getattr(self.chat, "accepts_late_system", False),
-        ))
-        options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature)
-        responder = self._respond(turn_id, user, session.id, language, messages, options)
+            exemplar=exemplar, notes_as_system=getattr(self.chat, "accepts_late_system", False),
+        )
+        messages = build_messages(context)
+        rules = reply_rules(shape, text=clean.text, language=language, history=history, first_exchange=stored == 0)
+        options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature, guard=rules,
+                                    stable_prefix=prefix_length(context))
+        responder = self._respond(turn_id, user, session.id, language, messages, options,
+                                  notes=turn_notes(context))
         reply = ""
         try:
             async for event in responder:
@@ -182,6 +196,19 @@ class Companion:
         finally:
             await responder.aclose()  # a consumer that stops early still gets the reply stored
         await self._remember(user, session.id, turn_id, clean.text, reply, language, shape.register_ko, felt)
+
+    async def _exemplar(self, text: str, language: str, register_ko: str, situation: str, *, later_turn: bool,
+                        avoid: list[str]) -> str:
+        """A reply a friend might give to a message like this, for the notes ("" without a bank)."""
+        if self.exemplars is None:
+            return ""
+        try:
+            found = await asyncio.to_thread(self.exemplars.find, text, language, register_ko, situation,
+                                            later_turn, avoid)
+        except Exception as exc:  # noqa: BLE001 — an example is a help, never a reason to fail a turn
+            log.warning("no example reply this turn: %s", exc)
+            return ""
+        return found.reply if found is not None else ""
 
     async def _remember(self, user: str, session_id: str, turn_id: str, text: str, reply: str, language: str,
                         register_ko: str, felt: Felt | None) -> None:
@@ -207,12 +234,15 @@ class Companion:
                                 status="crisis" if finish == "crisis" else "ok")
         return Replied(turn_id, text, language, "safety", source, 0.0, 0, None, finish)
 
-    async def _respond(self, turn_id, user, session_id, language, messages, options) -> AsyncIterator[Event]:
+    async def _respond(self, turn_id, user, session_id, language, messages, options,
+                       notes: str = "") -> AsyncIterator[Event]:
         pieces: list[str] = []
         started = time.perf_counter()
         first: float | None = None
         tokens = 0
         markers = MarkerFilter()
+        # Every backend stops once the reply has said enough; llama.cpp's guard already ends it there.
+        budget = ReplyGuard(options.guard) if options.guard is not None else None
         try:
             stream = self.chat.stream(messages, options)
             try:
@@ -223,6 +253,8 @@ class Companion:
                     if shown := markers.feed(piece):
                         pieces.append(shown)
                         yield Token(turn_id, shown)
+                    if budget is not None and budget.at("".join(pieces)).finished():
+                        break
                 if rest := markers.flush():
                     pieces.append(rest)
                     yield Token(turn_id, rest)
@@ -242,7 +274,7 @@ class Companion:
         elapsed = time.perf_counter() - started
         rate = (tokens - 1) / (elapsed - first) if first is not None and tokens > 1 and elapsed > first else None
         await self._store_reply(user, session_id, turn_id, text=text, language=language,
-                                status="ok" if text else "failed")
+                                status="ok" if text else "failed", meta={NOTES_KEY: notes} if notes else None)
         yield Replied(turn_id, text, language, self.chat.backend, self.chat.model, first, tokens, rate,
                       "stop" if text else "empty")
 

@@ -30,11 +30,11 @@ FLOOR_ENERGY = 0.2
 MOODS = ("playful", "curious", "warm", "calm", "tender")
 
 PRESENCE_TEXT = {
-    "playful": "you feel light and playful today; a little of that may show when it fits",
-    "curious": "you feel curious today; real interest in their world may show",
-    "warm": "you feel warm and settled today; let that warmth show",
-    "calm": "you feel calm and steady today; keep an even, grounded voice",
-    "tender": "you feel quiet and tender after heavy talk; be gentle and unhurried",
+    "playful": "light and playful",
+    "curious": "curious",
+    "warm": "warm and settled",
+    "calm": "calm and steady",
+    "tender": "quiet and tender after heavy talk",
 }
 
 
@@ -120,14 +120,12 @@ def after_turn(state: Presence, reading: FusedReading, now: datetime) -> Presenc
 
 
 def presence_lines(state: Presence, tone: str = "") -> tuple[str, ...]:
-    """Guidance for the prompt: her own mood, kept beneath the tone chosen for the person."""
-    mood = state.mood
-    line = f"Your own mood: {PRESENCE_TEXT[mood]}."
-    if tone in {"comforting", "calm", "serious"} and mood == "playful":
-        line += " Keep the playfulness for later: their feelings come first now."
-    else:
-        line += " Their feelings come first; your mood only colours your wording."
-    return (line, "Never return hostility: if they are sharp with you, stay kind and steady.")
+    """A note for the prompt: her own mood, kept beneath the tone chosen for the person.
+    (Never returning hostility is a fixed rule in the stable prefix, not a note read every turn.)"""
+    line = f"Your own mood: {PRESENCE_TEXT[state.mood]}; their feelings come first."
+    if tone in {"comforting", "calm", "serious"} and state.mood == "playful":
+        line += " Keep the playfulness for later."
+    return (line,)
 
 
 __all__ = ["MOODS", "Presence", "after_turn", "mood_of", "presence_lines", "recover"]

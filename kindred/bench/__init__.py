@@ -13,6 +13,7 @@ from typing import Any
 SUITES = {
     "latency": "kindred.bench.latency",
     "conversation": "kindred.bench.conversation",
+    "replies": "kindred.bench.replies",
     "emotion": "kindred.bench.emotion",
     "safety": "kindred.bench.safety",
     "memory": "kindred.bench.memory",

@@ -24,7 +24,7 @@ from ..config import load_settings
 from ..dialogue.backends import open_chat_model
 from ..dialogue.chat_model import ChatMessage, GenerationOptions
 from ..dialogue.persona import default_persona
-from ..dialogue.prompt import PromptContext, build_messages, history_rows
+from ..dialogue.prompt import NOTES_KEY, PromptContext, build_messages, history_rows, turn_notes
 from ..events import RecalledMemory
 from ..memory.extract import extract
 from ..memory.records import StoredTurn
@@ -43,14 +43,16 @@ MESSAGES = {
 
 
 def notes_first(ctx: PromptContext) -> list[ChatMessage]:
-    """The baseline layout: this turn's notes inside the system message, before the history."""
+    """The baseline layout: this turn's notes inside the system message, before the history
+    (and no notes kept with earlier exchanges)."""
     *conversation, notes, said = build_messages(replace(ctx, notes_as_system=True))
-    persona, history = conversation[0], conversation[1:]
-    return [ChatMessage("system", f"{persona.content}\n\n{notes.content}"), *history, said]
+    persona, rest = conversation[0], [m for m in conversation[1:] if m.role != "system"]
+    return [ChatMessage("system", f"{persona.content}\n\n{notes.content}"), *rest, said]
 
 
-def _turn(number: int, role: str, text: str, language: str) -> StoredTurn:
-    return StoredTurn(number, f"t{number // 2}", "bench", "s", role, text, language, "ok", "")
+def _turn(number: int, role: str, text: str, language: str, notes: str = "") -> StoredTurn:
+    return StoredTurn(number, f"t{number // 2}", "bench", "s", role, text, language, "ok", "",
+                      {NOTES_KEY: notes} if notes else {})
 
 
 async def _conversation(chat, language: str, cached: bool, max_tokens: int, turns: int,
@@ -72,7 +74,7 @@ async def _conversation(chat, language: str, cached: bool, max_tokens: int, turn
             reply.append(piece)
         firsts.append(first if first is not None else time.perf_counter() - started)
         rows += [_turn(2 * number, "user", text, language),
-                 _turn(2 * number + 1, "assistant", "".join(reply), language)]
+                 _turn(2 * number + 1, "assistant", "".join(reply), language, turn_notes(ctx) if cached else "")]
         await extract(text, date.today(), model=chat)  # the model reads another prompt between replies
         print(f"  {'cached' if cached else 'baseline'} {language} turn {number + 1}: first token "
               f"{firsts[-1]:.2f} s", flush=True)

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings, load_settings
 from ..errors import KindredError
 from ..runtime import open_companion, open_emotion_reader
 from ..voice.audio import STT_RATE, Audio, concat
@@ -27,6 +26,7 @@ from ..voice.pipeline import VoiceConversation
 from ..voice.playback import PacedPlayer
 from ..voice.prosody import prosody_for
 from ..voice.vad import FRAME_BYTES
+from .fresh_home import fresh_settings
 from .voice_stages import breakdown_columns, breakdown_row, median_stages, turn_stages
 
 SENTENCES = {
@@ -99,20 +99,11 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         return _run(options, Path(home))
 
 
-def _bench_settings(model: str, max_reply_tokens: int, home: Path) -> Settings:
-    """The person's models, but a fresh home for the conversation: the bench's turns must neither
-    land in their memories nor meet memories of earlier runs (longer notes, slower first tokens)."""
-    mine = load_settings(llm=model, max_reply_tokens=max_reply_tokens)
-    mine.models_dir.mkdir(parents=True, exist_ok=True)
-    (home / "models").symlink_to(mine.models_dir, target_is_directory=True)
-    return mine.with_overrides(home=home, database_url="")
-
-
 def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
     quick = bool(options.get("quick"))
     model = options.get("model") or ("small" if quick else "embedded")
     count = 2 if quick else 5
-    settings = _bench_settings(model, 32 if quick else 64, home)
+    settings = fresh_settings(model, home, max_reply_tokens=32 if quick else 64)
     config = VoiceConfig.from_settings(settings)
     stt, voices = open_stt(config), Voices(config)
     try:

@@ -15,6 +15,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", metavar="NAME|PATH", help="which LLM, where the suite uses one")
     parser.add_argument("--out", metavar="DIR", help="where to write plots (default: KINDRED_HOME/bench)")
     parser.add_argument("--qa", type=int, metavar="N", help="memory: also answer N questions with the LLM")
+    replies = parser.add_argument_group("replies")
+    replies.add_argument("--sample", type=int, metavar="N",
+                         help="replies: N single messages per language and N/5 conversations, spread over the set")
+    replies.add_argument("--no-once", action="store_true", help="replies: skip timing `chat --once` in new processes")
     memory = parser.add_argument_group("memory")
     memory.add_argument("--conversations", type=int, metavar="N", help="LoCoMo conversations for recall (default: 10)")
     memory.add_argument("--latency-sizes", metavar="K,K,...", type=_counts,
@@ -54,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if args.qa:
         options["qa"] = args.qa
     for name in ("users", "turns", "replicas", "llm_url", "llm_model", "conversations", "qa_conversations",
-                 "qa_samples", "qa_minutes"):
+                 "qa_samples", "qa_minutes", "sample", "no_once"):
         if getattr(args, name, None):
             options[name] = getattr(args, name)
     if getattr(args, "latency_sizes", None):

@@ -23,6 +23,6 @@ def open_chat_model(settings: Settings, progress: Progress | None = None) -> Cha
         spec = PACKAGED_MODELS[settings.llm]
         path = ensure_model(settings.llm, settings.models_dir, progress)
         return LlamaCppChat(path, name=spec.name, context_tokens=settings.context_tokens,
-                            threads=settings.llm_threads)
+                            threads=settings.llm_threads, state_dir=settings.prefix_state_dir)
     return LlamaCppChat(Path(settings.llm).expanduser(), context_tokens=settings.context_tokens,
-                        threads=settings.llm_threads)
+                        threads=settings.llm_threads, state_dir=settings.prefix_state_dir)

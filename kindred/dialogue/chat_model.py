@@ -5,6 +5,8 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from .reply_guard import ReplyRules
+
 
 @dataclass(frozen=True)
 class ChatMessage:
@@ -16,9 +18,19 @@ class ChatMessage:
 class GenerationOptions:
     max_tokens: int = 200
     temperature: float = 0.7
+    top_p: float = 0.9
+    # Small models fall into loops ("I'm so sorry for you." four times) without a penalty; a benchmark's
+    # plain baseline passes llama.cpp's own default, 1.0.
+    repeat_penalty: float = 1.15
     # A JSON schema the output must follow (llama.cpp grammar / OpenAI response_format).
     json_schema: dict[str, Any] | None = None
     stop: tuple[str, ...] = ()
+    # What this reply may not say (:mod:`.reply_guard`): backends that can veto tokens enforce all of
+    # it; every backend's stream is ended by the turn loop once the reply has said enough.
+    guard: ReplyRules | None = None
+    # How many leading messages are the stable prefix (persona, rules, examples): a backend that can
+    # keep it evaluated, or saved on disk, reads it once rather than per process (llama.cpp does).
+    stable_prefix: int = 0
 
 
 @runtime_checkable

@@ -8,9 +8,13 @@ import threading
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import BackendUnavailableError, MissingExtraError, ModelCorruptError, ModelMissingError
 from .chat_model import ChatMessage, GenerationOptions
+from .llama_guard import GuardedSampling, vocab_index
 from .llama_prefix import SLOTS, PrefixSnapshots, prompt_kind
+from .prefix_cache import SavedPrefixes, model_fingerprint
 
 _DONE = object()
 
@@ -27,7 +31,9 @@ class LlamaCppChat:
     backend = "llama.cpp"
 
     def __init__(self, model_path: Path, *, name: str | None = None, context_tokens: int = 4096,
-                 threads: int = 0, seed: int | None = None, prefix_slots: int = SLOTS) -> None:
+                 threads: int = 0, seed: int | None = None, prefix_slots: int = SLOTS,
+                 state_dir: Path | None = None) -> None:
+        """``state_dir``: where evaluated stable prefixes are saved between processes (None: nowhere)."""
         model_path = Path(model_path)
         if not model_path.is_file():
             raise ModelMissingError(f"No model file at {model_path}.",
@@ -55,6 +61,9 @@ class LlamaCppChat:
         template = (self._llama.metadata or {}).get("tokenizer.chat_template", "")
         self.accepts_late_system = bool(template) and "raise_exception" not in template
         self._prefix = PrefixSnapshots(self._llama, prefix_slots)  # 0: keep no copies (a benchmark's baseline)
+        self._vocab = vocab_index(self._llama)  # ~0.4 s once, so the first guarded reply does not wait for it
+        self._saved = SavedPrefixes(state_dir, model_fingerprint(model_path, context_tokens)) if state_dir else None
+        self._prefix_tokens: dict[tuple[tuple[str, str], ...], np.ndarray] = {}
 
     @contextlib.contextmanager
     def paused(self):
@@ -69,6 +78,50 @@ class LlamaCppChat:
         finally:
             self._may_run.set()
 
+    def _ensure_prefix(self, prefix: Sequence[ChatMessage]) -> None:
+        """Leave exactly the stable prefix evaluated at the start of the context: kept, loaded from its
+        saved file, or read now and saved. Generation then reads only what follows it."""
+        tokens = self._tokens_of_prefix(prefix)
+        if tokens is None:
+            return
+        llama, count = self._llama, len(tokens)
+        current = llama.input_ids[:llama.n_tokens]
+        if len(current) >= count and np.array_equal(current[:count], tokens):
+            return
+        if self._saved is not None and self._saved.load(llama, tokens):
+            return
+        same = 0
+        for a, b in zip(current, tokens):
+            if a != b:
+                break
+            same += 1
+        if same and llama._ctx.kv_cache_seq_rm(-1, same, -1):
+            llama.n_tokens = same
+        else:
+            llama.reset()
+            same = 0
+        llama.eval(tokens[same:].tolist())
+        if self._saved is not None:
+            self._saved.save(llama)
+
+    def _tokens_of_prefix(self, prefix: Sequence[ChatMessage]) -> np.ndarray | None:
+        key = tuple((m.role, m.content) for m in prefix)
+        if key not in self._prefix_tokens:
+            template = (self._llama.metadata or {}).get("tokenizer.chat_template", "")
+            if not template:
+                return None
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            model = self._llama._model
+            eos, bos = self._llama.token_eos(), self._llama.token_bos()
+            formatter = Jinja2ChatFormatter(template=template, add_generation_prompt=False,
+                                            eos_token=model.token_get_text(eos) if eos != -1 else "",
+                                            bos_token=model.token_get_text(bos) if bos != -1 else "")
+            rendered = formatter(messages=[{"role": r, "content": c} for r, c in key])
+            self._prefix_tokens[key] = np.array(self._llama.tokenize(
+                rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True), dtype=np.intc)
+        return self._prefix_tokens[key]
+
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
@@ -79,13 +132,16 @@ class LlamaCppChat:
         kwargs: dict[str, object] = {
             "messages": [{"role": m.role, "content": m.content} for m in messages],
             "max_tokens": options.max_tokens, "temperature": options.temperature, "stream": True,
-            # Small models fall into loops ("I'm so sorry for you." four times) without a penalty.
-            "repeat_penalty": 1.15, "top_p": 0.9,
+            "repeat_penalty": options.repeat_penalty, "top_p": options.top_p,
         }
         if options.stop:
             kwargs["stop"] = list(options.stop)
         if options.json_schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": options.json_schema}
+        if options.guard is not None:
+            from llama_cpp import LogitsProcessorList
+
+            kwargs["logits_processor"] = LogitsProcessorList([GuardedSampling(self._vocab, options.guard)])
 
         kind = prompt_kind(messages[0].content if messages and messages[0].role == "system" else "")
 
@@ -93,6 +149,8 @@ class LlamaCppChat:
             try:
                 with self._lock:
                     self._prefix.before(kind)
+                    if options.stable_prefix:
+                        self._ensure_prefix(messages[:options.stable_prefix])
                     for chunk in self._llama.create_chat_completion(**kwargs):
                         if cancelled.is_set():
                             break

@@ -20,7 +20,9 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-SLOTS = 3  # conversation, memory extraction, and one spare (a summary, a continuity note)
+# One per stable prefix (English, Korean 반말, Korean 존댓말), memory extraction, and spares (a summary, a
+# continuity note, a benchmark's baseline). Each holds at most one context's cells: ~28 KB a token here.
+SLOTS = 6
 MIN_TOKENS = 64  # a shorter prompt re-reads faster than its copy is worth
 
 
@@ -55,17 +57,7 @@ class PrefixSnapshots:
             return False
         snapshot = self._copies[kind]
         try:
-            import llama_cpp
-
-            ctx = self._llama._ctx.ctx
-            llama_cpp.llama_memory_seq_rm(llama_cpp.llama_get_memory(ctx), 0, -1, -1)
-            buffer = (ctypes.c_uint8 * len(snapshot.cells)).from_buffer_copy(snapshot.cells)
-            if llama_cpp.llama_state_seq_set_data(ctx, buffer, len(snapshot.cells), 0) != len(snapshot.cells):
-                raise RuntimeError("llama.cpp did not take the whole copy")
-            count = len(snapshot.tokens)
-            self._llama.input_ids[:count] = snapshot.tokens
-            self._llama.n_tokens = count
-            self._llama._requires_eval = True
+            put_cells(self._llama, snapshot.tokens, snapshot.cells)
         except Exception as exc:  # noqa: BLE001 — any failure: forget it and read the prompt afresh
             log.warning("could not restore the cached prompt (%s); reading it again", exc)
             self._copies.pop(kind, None)
@@ -76,19 +68,18 @@ class PrefixSnapshots:
         self._live = kind
         return True
 
+    def forget_live(self) -> None:
+        """The context was changed behind the copies' back (a saved prefix was loaded into it)."""
+        self._live = None
+
     def after(self, kind: str) -> None:
         """Copy out what ``kind``'s generation left in the context."""
         count = int(self._llama.n_tokens)
         if count < MIN_TOKENS or self._slots <= 0:  # nothing worth copying, or nowhere to keep it
             return
         try:
-            import llama_cpp
-
-            ctx = self._llama._ctx.ctx
-            size = llama_cpp.llama_state_seq_get_size(ctx, 0)
-            buffer = (ctypes.c_uint8 * size)()
-            written = llama_cpp.llama_state_seq_get_data(ctx, buffer, size, 0)
-            snapshot = _Snapshot(np.array(self._llama.input_ids[:count], copy=True), bytes(buffer)[:written])
+            tokens, cells = take_cells(self._llama)
+            snapshot = _Snapshot(tokens, cells)
         except Exception as exc:  # noqa: BLE001 — without a copy the next prompt is simply read again
             log.warning("could not copy the evaluated prompt: %s", exc)
             return
@@ -96,3 +87,30 @@ class PrefixSnapshots:
         self._copies.move_to_end(kind)
         while len(self._copies) > self._slots:
             self._copies.popitem(last=False)
+
+
+def take_cells(llama) -> tuple[np.ndarray, bytes]:
+    """The evaluated tokens of sequence 0 and its KV cells, copied out."""
+    import llama_cpp
+
+    count = int(llama.n_tokens)
+    ctx = llama._ctx.ctx
+    size = llama_cpp.llama_state_seq_get_size(ctx, 0)
+    buffer = (ctypes.c_uint8 * size)()
+    written = llama_cpp.llama_state_seq_get_data(ctx, buffer, size, 0)
+    return np.array(llama.input_ids[:count], copy=True), bytes(buffer)[:written]
+
+
+def put_cells(llama, tokens: np.ndarray, cells: bytes) -> None:
+    """Make sequence 0 hold ``cells`` (as :func:`take_cells` gave them) and say so in the token bookkeeping."""
+    import llama_cpp
+
+    ctx = llama._ctx.ctx
+    llama_cpp.llama_memory_seq_rm(llama_cpp.llama_get_memory(ctx), 0, -1, -1)
+    buffer = (ctypes.c_uint8 * len(cells)).from_buffer_copy(cells)
+    if llama_cpp.llama_state_seq_set_data(ctx, buffer, len(cells), 0) != len(cells):
+        raise RuntimeError("llama.cpp did not take the whole copy")
+    count = len(tokens)
+    llama.input_ids[:count] = tokens
+    llama.n_tokens = count
+    llama._requires_eval = True

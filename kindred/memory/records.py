@@ -1,7 +1,8 @@
 """Plain records that go in and out of the store."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class StoredTurn:
     language: str
     status: str  # ok | interrupted | failed | crisis
     created_at: str  # ISO 8601, UTC
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)  # e.g. the notes a reply was written with
 
 
 @dataclass(frozen=True)

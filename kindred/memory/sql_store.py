@@ -69,7 +69,7 @@ class SQLStore:
             (turn_id, user, session_id, role, text, language, status,
              json.dumps(meta or {}, ensure_ascii=False), created),
         ).fetchone()
-        return StoredTurn(int(row[0]), turn_id, user, session_id, role, text, language, status, created)
+        return StoredTurn(int(row[0]), turn_id, user, session_id, role, text, language, status, created, meta or {})
 
     async def set_turn_status(self, user: str, turn_id: str, role: str, status: str) -> None:
         self._write("UPDATE turns SET status = ? WHERE user_id = ? AND turn_id = ? AND role = ?",
@@ -77,7 +77,7 @@ class SQLStore:
 
     async def recent_turns(self, user: str, *, session_id: str | None = None, limit: int = 10,
                            before_session: str | None = None) -> Sequence[StoredTurn]:
-        sql = ("SELECT id, turn_id, user_id, session_id, role, text, language, status, created_at "
+        sql = ("SELECT id, turn_id, user_id, session_id, role, text, language, status, created_at, meta "
                "FROM turns WHERE user_id = ?")
         params: list[object] = [user]
         if session_id is not None:
@@ -88,7 +88,7 @@ class SQLStore:
             params.append(before_session)
         sql += " ORDER BY id DESC LIMIT ?"
         params.append(limit)
-        return [StoredTurn(*row) for row in reversed(self._read(sql, params))]
+        return [StoredTurn(*row[:9], _meta(row[9])) for row in reversed(self._read(sql, params))]
 
     async def count_turns(self, user: str, *, session_id: str | None = None) -> int:
         if session_id is None:
@@ -131,3 +131,14 @@ class SQLStore:
 def open_sql_store(location: Location, *, clock=utc_now) -> SQLStore:
     """The store at a SQLite path or a postgresql:// URL, migrated."""
     return SQLStore(open_database(location), clock=clock)
+
+
+def _meta(raw: object) -> dict:
+    """A turn's meta column: JSON text on SQLite, already a dict from PostgreSQL's jsonb; {} when unreadable."""
+    if isinstance(raw, dict):
+        return raw
+    try:
+        value = json.loads(raw) if raw else {}
+    except (TypeError, ValueError):
+        return {}  # a damaged meta costs the notes it held, never the turn
+    return value if isinstance(value, dict) else {}

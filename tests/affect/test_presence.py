@@ -48,7 +48,10 @@ def test_she_never_mirrors_hostility():
     state, _ = run(Presence(), ANGER, 20)
     assert state.brightness == BASE_BRIGHTNESS  # no sourness at all
     assert state.mood in {"warm", "calm"} and state.energy < BASE_ENERGY  # only calmer
-    assert any("Never return hostility" in line for line in presence_lines(state, "calm"))
+    from kindred.dialogue.prompt import FIXED_RULES
+
+    assert "Never return hostility" in FIXED_RULES  # a rule of every prompt, not a note to remember
+    assert "their feelings come first" in presence_lines(state, "calm")[0]
 
 
 def test_joy_makes_her_playful_but_playfulness_waits_when_they_need_comfort():

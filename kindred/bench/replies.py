@@ -1,0 +1,268 @@
+"""`kindred bench replies`: her words, checked reply by reply, against the same model on a plain prompt.
+
+Every message of the project's own set (``data/replies_single.jsonl``: single first messages;
+``data/replies_conversations.jsonl``: conversations of 4-6 turns) goes through the real turn loop
+as `kindred chat` runs it: emotion model, recall, the plan, the guard, memory extraction with the
+LLM after each reply. Each single message and each conversation is a new person, so no
+earlier message is remembered into the next. The baseline, in the same run and on the same loaded
+model file, is what a llama.cpp user gets: the persona as the only system message, the
+conversation so far, and llama.cpp's default decoding (temperature 0.8, top-p 0.95, no repeat
+penalty), capped at 512 tokens.
+
+Each reply is checked (:mod:`.reply_checks`); the figures are the share passing each check and
+all of them, per language, for single messages and for conversation turns. Times are seconds
+from the message to the first token and to the end of the reply, in the steady state of a
+running `kindred chat` (stable prefixes cached, extraction between replies). Every reply pair is
+written to a JSONL file, ten random pairs are printed, and a PNG compares the pass rates.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import statistics
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..config import load_settings
+from ..dialogue.chat_model import ChatMessage, GenerationOptions
+from ..dialogue.persona import default_persona
+from ..events import Chose, Replied, Suggested, Token
+from ..runtime import open_companion
+from .fresh_home import fresh_settings
+from .once import chat_once_first_tokens
+from .reply_checks import CHECKS, Exchange, check
+from .reply_plot import plot_pass_rates
+
+DATA = Path(__file__).parent / "data"
+LANGUAGES = ("en", "ko")
+BASELINE_OPTIONS = GenerationOptions(max_tokens=512, temperature=0.8, top_p=0.95, repeat_penalty=1.0)
+WARM_UP = {"en": "Hey, how's it going?", "banmal": "안녕, 오늘 좀 피곤하다", "jondaetmal": "안녕하세요, 오늘 좀 피곤해요"}
+
+
+def load_set(quick: bool, sample: int | None) -> tuple[list[dict], list[dict]]:
+    singles = [json.loads(line) for line in (DATA / "replies_single.jsonl").read_text("utf-8").splitlines() if line]
+    talks = [json.loads(line) for line in (DATA / "replies_conversations.jsonl").read_text("utf-8").splitlines()
+             if line]
+    if quick:
+        sample = sample or 3
+    if sample:
+        singles = [m for lang in LANGUAGES for m in _spread([s for s in singles if s["language"] == lang], sample)]
+        talks = [c for lang in LANGUAGES for c in _spread([t for t in talks if t["language"] == lang],
+                                                          max(1, sample // 5))]
+    if quick:
+        talks = [{**c, "turns": c["turns"][:3]} for c in talks]
+    return singles, talks
+
+
+def _spread(items: list, count: int) -> list:
+    """``count`` items spread evenly over the list (the set is ordered by situation)."""
+    if count >= len(items):
+        return items
+    step = len(items) / count
+    return [items[int(i * step)] for i in range(count)]
+
+
+class Baseline:
+    """The same model, as a llama.cpp user would run it: the persona alone, default decoding."""
+
+    def __init__(self, chat) -> None:
+        self.chat = chat
+        self.persona = default_persona()
+
+    async def reply(self, history: list[ChatMessage], text: str) -> tuple[str, float, float]:
+        messages = [ChatMessage("system", self.persona), *history, ChatMessage("user", text)]
+        started, first, pieces = time.perf_counter(), None, []
+        async for piece in self.chat.stream(messages, BASELINE_OPTIONS):
+            first = first if first is not None else time.perf_counter() - started
+            pieces.append(piece)
+        total = time.perf_counter() - started
+        return "".join(pieces).strip(), first if first is not None else total, total
+
+
+async def kindred_reply(companion, text: str, user: str, new_session: bool) -> dict[str, Any]:
+    """One turn through the real loop; what the person would see, and when."""
+    started, first, replied_at = time.perf_counter(), None, None
+    reply, strategies, suggested, finish = "", (), False, ""
+    async for event in companion.turn(text, user=user, new_session=new_session):
+        if isinstance(event, Token) and first is None:
+            first = time.perf_counter() - started
+        elif isinstance(event, Chose):
+            strategies = tuple(event.strategies)
+        elif isinstance(event, Suggested):
+            suggested = True
+        elif isinstance(event, Replied):
+            replied_at = time.perf_counter() - started
+            reply, finish = event.text, event.finish
+    return {"reply": reply, "strategies": strategies, "suggested": suggested, "finish": finish,
+            "first_s": first, "reply_s": replied_at, "turn_s": time.perf_counter() - started}
+
+
+def _exchange(language: str, register: str, person: str, reply: str, earlier: list[str], index: int,
+              flags: list[str], kindred: dict[str, Any]) -> Exchange:
+    return Exchange(language, register if language == "ko" else "", person, reply, tuple(earlier), index,
+                    frozenset(flags), kindred["strategies"], kindred["suggested"])
+
+
+def _expected_register(language: str, flags: list[str], conversation_register: str = "") -> str:
+    if language != "ko":
+        return ""
+    if conversation_register == "jondaetmal" or "jondaetmal" in flags:
+        return "jondaetmal"
+    return "banmal"
+
+
+async def _run_all(companion, baseline: Baseline, singles: list[dict], talks: list[dict],
+                   progress) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for voice, text in WARM_UP.items():  # steady state: every stable prefix evaluated once, not measured
+        await kindred_reply(companion, text, f"warm-up-{voice}", True)
+    await baseline.reply([], WARM_UP["en"])
+    for number, message in enumerate(singles, start=1):
+        mine = await kindred_reply(companion, message["text"], f"bench-{message['id']}", True)
+        plain, plain_first, plain_total = await baseline.reply([], message["text"])
+        register = _expected_register(message["language"], message["flags"])
+        rows.append(_row("single", message["id"], 0, message, register, mine, plain, plain_first, plain_total,
+                         [], []))
+        progress(rows, f"single {number}/{len(singles)}")
+    for number, talk in enumerate(talks, start=1):
+        user, history, mine_before, plain_before = f"bench-{talk['id']}", [], [], []
+        register = "jondaetmal" if talk.get("register") == "jondaetmal" else "banmal"
+        turns = list(talk["turns"])
+        if talk.get("next_session"):
+            turns.append({"text": talk["next_session"], "flags": ["next_session"]})
+        for index, turn in enumerate(turns):
+            new_session = index == 0 or "next_session" in turn["flags"]
+            if "next_session" in turn["flags"]:  # a new conversation: she must still use what she learned
+                history, mine_before, plain_before = [], [], []
+            mine = await kindred_reply(companion, turn["text"], user, new_session)
+            plain, plain_first, plain_total = await baseline.reply(history, turn["text"])
+            expected = _expected_register(talk["language"], turn["flags"], register)
+            rows.append(_row("conversation", talk["id"], index, {**turn, "language": talk["language"]}, expected,
+                             mine, plain, plain_first, plain_total, mine_before, plain_before))
+            history += [ChatMessage("user", turn["text"]), ChatMessage("assistant", plain)]
+            mine_before.append(mine["reply"])
+            plain_before.append(plain)
+        progress(rows, f"conversation {number}/{len(talks)}")
+    return rows
+
+
+def _row(kind: str, ident: str, index: int, message: dict, register: str, mine: dict, plain: str,
+         plain_first: float, plain_total: float, mine_before: list[str], plain_before: list[str]) -> dict[str, Any]:
+    language, flags = message["language"], list(message.get("flags", []))
+    ours = check(_exchange(language, register, message["text"], mine["reply"], mine_before, index, flags, mine))
+    theirs = check(_exchange(language, register, message["text"], plain, plain_before, index, flags, mine))
+    return {"kind": kind, "id": ident, "turn": index, "language": language, "register": register,
+            "flags": flags, "person": message["text"], "kindred": mine["reply"], "baseline": plain,
+            "strategies": list(mine["strategies"]), "suggested": mine["suggested"], "finish": mine["finish"],
+            "kindred_checks": ours, "baseline_checks": theirs,
+            "kindred_first_s": mine["first_s"], "kindred_reply_s": mine["reply_s"], "kindred_turn_s": mine["turn_s"],
+            "baseline_first_s": plain_first, "baseline_reply_s": plain_total}
+
+
+def _rate(rows: list[dict], side: str, name: str | None = None) -> float | None:
+    if not rows:
+        return None
+    if name is None:
+        passed = sum(1 for r in rows if not any(r[f"{side}_checks"].values()))
+    else:
+        passed = sum(1 for r in rows if not r[f"{side}_checks"][name])
+    return round(passed / len(rows), 3)
+
+
+def _percentile(values: list[float], share: float) -> float | None:
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    return round(values[min(len(values) - 1, round(share * (len(values) - 1)))], 3)
+
+
+def summarise(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    figures: dict[str, Any] = {}
+    tables = []
+    for language in LANGUAGES:
+        table_rows = []
+        for kind in ("single", "conversation"):
+            chosen = [r for r in rows if r["language"] == language and r["kind"] == kind
+                      and r["finish"] != "crisis"]
+            if not chosen:
+                continue
+            for side in ("kindred", "baseline"):
+                figures[f"{language}_{kind}_pass_all_{side}"] = _rate(chosen, side)
+                for name in CHECKS:
+                    figures[f"{language}_{kind}_{name}_{side}"] = _rate(chosen, side, name)
+            figures[f"{language}_{kind}_margin"] = round(figures[f"{language}_{kind}_pass_all_kindred"]
+                                                         - figures[f"{language}_{kind}_pass_all_baseline"], 3)
+            figures[f"{language}_{kind}_count"] = len(chosen)
+            for side in ("kindred", "baseline"):
+                table_rows.append([kind, side, len(chosen), figures[f"{language}_{kind}_pass_all_{side}"],
+                                   *(figures[f"{language}_{kind}_{n}_{side}"] for n in CHECKS)])
+        mine = [r for r in rows if r["language"] == language]
+        figures[f"{language}_echo_rate"] = round(1 - (_rate(mine, "kindred", "no_echo") or 0), 3)
+        figures[f"{language}_register_right"] = _rate(mine, "kindred", "register")
+        for side in ("kindred", "baseline"):
+            firsts = [r[f"{side}_first_s"] for r in mine]
+            totals = [r[f"{side}_reply_s"] for r in mine]
+            figures[f"{language}_{side}_first_token_p50_s"] = _percentile(firsts, 0.5)
+            figures[f"{language}_{side}_first_token_p95_s"] = _percentile(firsts, 0.95)
+            figures[f"{language}_{side}_reply_p50_s"] = _percentile(totals, 0.5)
+            figures[f"{language}_{side}_reply_p95_s"] = _percentile(totals, 0.95)
+        tables.append({"title": f"{language}: share of replies passing each check",
+                       "columns": ["messages", "prompt", "n", "all", *CHECKS], "rows": table_rows})
+    tables.append({"title": "seconds from the message (steady state; extraction runs between replies)",
+                   "columns": ["language", "prompt", "first token p50", "p95", "whole reply p50", "p95"],
+                   "rows": [[lang, side, figures[f"{lang}_{side}_first_token_p50_s"],
+                             figures[f"{lang}_{side}_first_token_p95_s"], figures[f"{lang}_{side}_reply_p50_s"],
+                             figures[f"{lang}_{side}_reply_p95_s"]]
+                            for lang in LANGUAGES for side in ("kindred", "baseline")]})
+    return figures, tables
+
+
+def _pairs(rows: list[dict[str, Any]], count: int = 10, seed: int = 0) -> list[str]:
+    chosen = random.Random(seed).sample(rows, min(count, len(rows)))
+    out = []
+    for r in chosen:
+        failed = [f"{k}: {v}" for k, v in r["kindred_checks"].items() if v]
+        out.append(f"[{r['id']} turn {r['turn'] + 1}] person: {r['person']}\n"
+                   f"  kindred:  {r['kindred']}" + (f"   ✗ {'; '.join(failed)}" if failed else "") +
+                   f"\n  baseline: {r['baseline'][:400]}")
+    return out
+
+
+def run(options: dict[str, Any]) -> dict[str, Any]:
+    quick = bool(options.get("quick"))
+    model = options.get("model") or ("small" if quick else "embedded")
+    singles, talks = load_set(quick, options.get("sample"))
+    out_dir = Path(options.get("out") or load_settings().home / "bench")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    started = time.perf_counter()
+
+    def progress(rows: list[dict], where: str) -> None:
+        done = [r for r in rows if r["finish"] != "crisis"]
+        rate = _rate(done, "kindred")
+        print(f"  {where}: {len(rows)} replies, pass-all so far {rate if rate is not None else '-'} "
+              f"({time.perf_counter() - started:.0f} s)", flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="kindred-bench-replies-") as home:
+        settings = fresh_settings(model, Path(home))
+        companion = open_companion(settings)
+        rows = asyncio.run(_run_all(companion, Baseline(companion.chat), singles, talks, progress))
+        once = chat_once_first_tokens(model, Path(home), WARM_UP["en"]) if not options.get("no_once") else {}
+    path = out_dir / f"replies-{stamp}.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    figures, tables = summarise(rows)
+    figures.update({"model": companion.chat.model, "replies_file": str(path), **once})
+    plot = plot_pass_rates(figures, out_dir / f"replies-{stamp}.png")
+    notes = [f"Every reply pair: {path}", *(_pairs(rows))]
+    if once:
+        notes.append(f"`kindred chat --once` first token: {once.get('once_first_token_cold_s')} s without a saved "
+                     f"prefix, {once.get('once_first_token_saved_s')} s with it.")
+    if plot:
+        notes.append(f"Plot: {plot}")
+    return {"title": f"Her replies on {companion.chat.model}: {len(singles)} single messages, {len(talks)} "
+                     f"conversations, against the same model on a plain prompt",
+            "tables": tables, "figures": figures, "notes": notes}
