@@ -10,7 +10,6 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 
 from .affect.carried import (
     PRESENCE_SCOPE,
@@ -44,6 +43,7 @@ from .events import (
     Suggested,
     Token,
 )
+from .localtime import clock_of
 from .memory.continuity import started_now
 from .memory.long_term import LongTermMemory
 from .memory.recall import LastSessionRecaller, Recaller
@@ -186,8 +186,8 @@ class Companion:
     async def _remember(self, user: str, session_id: str, turn_id: str, text: str, reply: str, language: str,
                         register_ko: str, felt: Felt | None) -> None:
         """After the reply is out: facts, feelings and open threads to keep, and check-ins to plan."""
-        schedule_from_memory(self.store, user, text, datetime.now(UTC), language=language,
-                             register_ko=register_ko)
+        schedule_from_memory(self.store, user, text, clock_of(self.store), language=language,
+                             register_ko=register_ko, default_zone=self.settings.timezone)
         if self.memory is not None:
             affect = {"valence": felt.valence, "arousal": felt.arousal, "labels": list(felt.labels)} if felt else None
             await self.memory.rememberer.after_turn(user=user, session_id=session_id, turn_id=turn_id,
