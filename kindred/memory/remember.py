@@ -64,7 +64,7 @@ class Rememberer:
                                    importance=0.1, session_id=session_id, source_turns=(turn_id,), origin="turn"))
         indexed = len(await self.book.add(user, items))
 
-        found = await extract(user_text, now.date(), model=self.model)
+        found = await extract(user_text, self.book.today_of(user, now), model=self.model)  # their "tomorrow"
         changes = []
         for fact in found.facts:
             _, change = await self.book.remember_fact(user, NewMemory(
