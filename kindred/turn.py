@@ -14,15 +14,14 @@ from dataclasses import dataclass, field, replace
 from .affect.carried import (
     PRESENCE_SCOPE,
     SessionFeelings,
-    presence_from_dict,
     presence_to_dict,
-    session_from_dict,
     session_scope,
     session_to_dict,
 )
 from .affect.empathy import EmpathyEngine
 from .affect.fusion import VoiceReading
 from .affect.reading import EmotionReader, EmotionReading
+from .affect.restore import restore_presence, restore_session
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
 from .dialogue.marker_filter import MarkerFilter
@@ -251,13 +250,13 @@ class Companion:
         load = getattr(self.store, "load_feelings", None)
         if load is None:
             return  # a store without it: feelings stay in this process, as on one machine
-        carried = session_from_dict(await load(user, session_scope(session_id)))
+        carried = await restore_session(self.store, user, session_id)  # a damaged row: set aside, not fatal
         if carried.affect is not None:
             self._affect[session_id] = carried.affect
         else:
             self._affect.pop(session_id, None)
         self.empathy.load(user, session_id, carried.trajectory, carried.texts,
-                          presence_from_dict(await load(user, PRESENCE_SCOPE)))
+                          await restore_presence(self.store, user))
 
     async def _keep_feelings(self, user: str, session_id: str) -> None:
         """Store what this turn changed and drop it here: memory stays flat however many people talk."""
