@@ -154,13 +154,17 @@ def deliver_due(db_path: DatabaseSource, user: str, now: datetime, *, default_zo
     row count says who has it, so a check-in is delivered once whatever the timing.
     """
     zone = _zone(db_path, user, default_zone)
-    with Tables(db_path) as db, db.transaction() as tx:
-        def read(sql: str, params: Sequence[object]) -> list[tuple]:
-            return tx.execute(sql, params).fetchall()
+    with Tables(db_path) as db:
+        if not _due(db.read, user, now, zone):
+            return []  # the usual answer to an open page's look each minute: no write, no lock
+        with db.transaction() as tx:
+            def read(sql: str, params: Sequence[object]) -> list[tuple]:
+                return tx.execute(sql, params).fetchall()
 
-        if not tx.execute(_LOCK_SETTINGS, (user,)).rowcount:
-            return []  # no settings row: never opted in
-        claimed = [c for c in _due(read, user, now, zone) if tx.execute(_CLAIM, (iso_utc(now), c.id, user)).rowcount]
+            if not tx.execute(_LOCK_SETTINGS, (user,)).rowcount:
+                return []  # no settings row: never opted in
+            due = _due(read, user, now, zone)  # again, under the lock: another replica may have delivered
+            claimed = [c for c in due if tx.execute(_CLAIM, (iso_utc(now), c.id, user)).rowcount]
     return [replace(c, status="delivered") for c in claimed]
 
 
