@@ -42,7 +42,10 @@ class Settings:
     max_reply_tokens: int = 200
     temperature: float = 0.7
     register_ko: str = "banmal"  # banmal (반말) | jondaetmal (존댓말)
-    locale: str = "auto"  # auto | en-US | ko-KR: which crisis lines to give
+    locale: str = "auto"  # auto | en-US | en-GB | ko-KR: which crisis lines to give
+    # The time zone of people who have not named theirs (an IANA name, "Asia/Seoul"); empty: this machine's.
+    # A person's own zone (`kindred checkins tz`, or their browser's on the page) comes first.
+    timezone: str = ""
     session_gap_minutes: int = 240
     max_input_chars: int = 8000
     history_turns: int = 6
@@ -53,6 +56,11 @@ class Settings:
     # Empty: SQLite in $KINDRED_HOME/kindred.db. A postgresql://user:password@host:port/db URL keeps
     # everything in PostgreSQL instead (pip install 'kindred[postgres]').
     database_url: str = field(default="", repr=False)  # may hold a password
+
+    def __post_init__(self) -> None:
+        from .config_choices import check_choices
+
+        check_choices(self)  # here, so Settings(...) and with_overrides are checked as load_settings is
 
     @property
     def database_path(self) -> Path:

@@ -73,6 +73,14 @@ class StoreError(KindredError):
     exit_code = 5
 
 
+class StoredStateError(StoreError):
+    """A stored row this version cannot read (damaged JSON, missing keys, wrong types, a newer layout).
+
+    Whoever reads it sets it aside and starts that state afresh: one bad row must not stop a person talking."""
+
+    code = "stored-state-invalid"
+
+
 class ConflictError(StoreError):
     """A write broke a uniqueness or reference rule (a name taken, a row already there)."""
 

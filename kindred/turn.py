@@ -11,20 +11,18 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 
 from .affect.carried import (
     PRESENCE_SCOPE,
     SessionFeelings,
-    presence_from_dict,
     presence_to_dict,
-    session_from_dict,
     session_scope,
     session_to_dict,
 )
 from .affect.empathy import EmpathyEngine
 from .affect.fusion import VoiceReading
 from .affect.reading import EmotionReader, EmotionReading
+from .affect.restore import restore_presence, restore_session
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
 from .dialogue.exemplars import ExemplarBank
@@ -47,6 +45,7 @@ from .events import (
     Suggested,
     Token,
 )
+from .localtime import clock_of
 from .memory.continuity import started_now
 from .memory.long_term import LongTermMemory
 from .memory.recall import LastSessionRecaller, Recaller
@@ -213,8 +212,8 @@ class Companion:
     async def _remember(self, user: str, session_id: str, turn_id: str, text: str, reply: str, language: str,
                         register_ko: str, felt: Felt | None) -> None:
         """After the reply is out: facts, feelings and open threads to keep, and check-ins to plan."""
-        schedule_from_memory(self.store, user, text, datetime.now(UTC), language=language,
-                             register_ko=register_ko)
+        schedule_from_memory(self.store, user, text, clock_of(self.store), language=language,
+                             register_ko=register_ko, default_zone=self.settings.timezone)
         if self.memory is not None:
             affect = {"valence": felt.valence, "arousal": felt.arousal, "labels": list(felt.labels)} if felt else None
             await self.memory.rememberer.after_turn(user=user, session_id=session_id, turn_id=turn_id,
@@ -283,13 +282,13 @@ class Companion:
         load = getattr(self.store, "load_feelings", None)
         if load is None:
             return  # a store without it: feelings stay in this process, as on one machine
-        carried = session_from_dict(await load(user, session_scope(session_id)))
+        carried = await restore_session(self.store, user, session_id)  # a damaged row: set aside, not fatal
         if carried.affect is not None:
             self._affect[session_id] = carried.affect
         else:
             self._affect.pop(session_id, None)
         self.empathy.load(user, session_id, carried.trajectory, carried.texts,
-                          presence_from_dict(await load(user, PRESENCE_SCOPE)))
+                          await restore_presence(self.store, user))
 
     async def _keep_feelings(self, user: str, session_id: str) -> None:
         """Store what this turn changed and drop it here: memory stays flat however many people talk."""

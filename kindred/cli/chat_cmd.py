@@ -63,7 +63,7 @@ async def _once(companion: Companion, text: str, as_json: bool, new_session: boo
 def _interactive(companion: Companion, new_session: bool) -> int:
     print(f"{ai_disclosure('en')}\n{ai_disclosure('ko')}\nType /help for commands.", file=sys.stderr)
     user = companion.settings.user
-    for checkin in deliver_due(companion.store, user, datetime.now(UTC)):
+    for checkin in deliver_due(companion.store, user, datetime.now(UTC), default_zone=companion.settings.timezone):
         print(f"kindred> {checkin.message}")
     last_reply = {"turn_id": ""}
     loop = asyncio.new_event_loop()

@@ -30,6 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     cap.add_argument("count", type=int)
     snooze = actions.add_parser("snooze", help="pause for a while: 3h, 2d, or 'off'")
     snooze.add_argument("duration")
+    tz = actions.add_parser("tz", help="your time zone: show it, set it (Asia/Seoul), or 'auto'",
+                            description="Check-ins, quiet hours and \"tomorrow\" follow your time zone. "
+                                        "'auto' forgets your choice: the page's browser zone, the timezone "
+                                        "setting or this machine's is used instead.")
+    tz.add_argument("zone", nargs="?", help="an IANA name such as Asia/Seoul or Europe/London, or 'auto'")
     add = actions.add_parser("add", help="schedule from a sentence, e.g. \"interview on Friday\"")
     add.add_argument("text")
     add.add_argument("--language", choices=("en", "ko"), default="en")
@@ -37,10 +42,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..localtime.person import person_zone
     from ..recommend import checkins as ci
 
     settings = settings_from(args)
-    db, user, now = settings.database_location, settings.user, datetime.now().astimezone()
+    db, user = settings.database_location, settings.user
+    if args.action == "tz":
+        return _zone(db, user, settings.timezone, args.zone)
+    zone = person_zone(db, user, settings.timezone).zone
+    now = datetime.now(zone)  # what the person reads (snooze, due times) is on their own clock
     action = args.action
     if action == "cancel":
         if args.id is None and not args.all:
@@ -68,13 +78,28 @@ def run(args: argparse.Namespace) -> int:
     elif action == "snooze":
         return _snooze(ci, db, user, now, args.duration)
     elif action == "add":
-        found = ci.schedule_from_memory(db, user, args.text, now, language=args.language)
+        found = ci.schedule_from_memory(db, user, args.text, now, language=args.language,
+                                        default_zone=settings.timezone)
         if found is None:
             print("I couldn't find an event and a day in that (try \"interview on Friday\").")
             return 1
-        print(f"#{found.id} {found.due_at.astimezone():%a %d %b %H:%M}: {found.message}")
+        print(f"#{found.id} {found.due_at.astimezone(zone):%a %d %b %H:%M}: {found.message}")
     else:
-        return _list(ci, db, user, args.all, args.json)
+        return _list(ci, db, user, args.all, args.json, zone)
+    return 0
+
+
+def _zone(db, user: str, default: str, name: str | None) -> int:
+    from ..localtime.person import forget_person_zone, person_zone, set_person_zone
+
+    if name == "auto":
+        forget_person_zone(db, user)
+    elif name:
+        set_person_zone(db, user, name)  # an unknown name: TimeZoneError, with the fix
+    current = person_zone(db, user, default)
+    source = {"person": "your choice", "browser": "from your browser", "setting": "the timezone setting",
+              "machine": "this machine's"}[current.set_by]
+    print(f"Time zone: {current.name} ({source}); it is {datetime.now(current.zone):%a %d %b %H:%M} there.")
     return 0
 
 
@@ -94,25 +119,27 @@ def _snooze(ci, db, user: str, now: datetime, duration: str) -> int:
     return 0
 
 
-def _list(ci, db, user: str, include_done: bool, as_json: bool) -> int:
+def _list(ci, db, user: str, include_done: bool, as_json: bool, zone) -> int:
+    from ..localtime import zone_name
+
     settings = ci.checkin_settings(db, user)
     found = ci.list_checkins(db, user, include_done=include_done)
     if as_json:
         print(json.dumps({"enabled": settings.enabled, "quiet": [settings.quiet_start.isoformat("minutes"),
                                                                   settings.quiet_end.isoformat("minutes")],
-                          "daily_cap": settings.daily_cap,
+                          "daily_cap": settings.daily_cap, "timezone": zone_name(zone),
                           "checkins": [{"id": c.id, "due_at": c.due_at.isoformat(), "status": c.status,
                                         "message": c.message, "reason": c.reason} for c in found]},
                          ensure_ascii=False))
         return 0
     state = "on" if settings.enabled else "off (turn on: kindred checkins on)"
-    print(f"Check-ins are {state}; quiet {settings.quiet_start:%H:%M}–{settings.quiet_end:%H:%M}; "
-          f"at most {settings.daily_cap} a day.")
+    print(f"Check-ins are {state}; quiet {settings.quiet_start:%H:%M}–{settings.quiet_end:%H:%M} "
+          f"({zone_name(zone)}); at most {settings.daily_cap} a day.")
     if settings.snoozed_until:
-        print(f"Snoozed until {settings.snoozed_until.astimezone():%a %d %b %H:%M}.")
+        print(f"Snoozed until {settings.snoozed_until.astimezone(zone):%a %d %b %H:%M}.")
     for c in found:
         status = "" if c.status == "pending" else f" [{c.status}]"
-        print(f"  #{c.id}  {c.due_at.astimezone():%a %d %b %H:%M}{status}  {c.message}")
+        print(f"  #{c.id}  {c.due_at.astimezone(zone):%a %d %b %H:%M}{status}  {c.message}")
     if not found:
         print("  Nothing scheduled.")
     return 0

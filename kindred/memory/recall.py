@@ -8,12 +8,13 @@ import asyncio
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 import numpy as np
 
 from ..events import RecalledMemory
+from ..localtime import local, utc_text_edges
 from .answers import asks_when, says_when
 from .book import Memory, MemoryBook
 from .dates import find_span
@@ -109,10 +110,11 @@ class HybridRecaller:
         dense = self.book.dense(user, query_vector, w.candidates) if query_vector is not None else []
         memories = await self.book.fetch(user, [i for i, _ in dense])
         keyword = self.book.keyword(user, without_speakers, w.candidates)
-        today = (now or self.book.store.clock()).date()
+        zone = self.book.zone_of(user)  # "last weekend" is the weekend where they live
+        today = local(now or self.book.store.clock(), zone).date()
         span = find_span(query, today)
-        spanned = set(self.book.in_span(user, span.start.isoformat(), span.end.isoformat(), w.candidates)
-                      if span else ())
+        spanned = set(self.book.in_span(user, span.start.isoformat(), span.end.isoformat(), w.candidates,
+                                        zone=zone) if span else ())
         more = ({i for i, _ in keyword} | spanned) - memories.keys()
         memories.update(await self.book.fetch(user, list(more)))
         if w.fusion == "rank":
@@ -121,7 +123,8 @@ class HybridRecaller:
         else:
             dense_norm = _normalise(dict(dense))
             keyword_norm = _normalise(dict(keyword), floor_zero=True)
-        context = _Context(w, today, span, spanned, exclude_session, query)
+        edges = utc_text_edges(span.start, span.end, zone) if span else None
+        context = _Context(w, today, span, edges, spanned, exclude_session, query)
         base = {m: context.score(memory, dense_norm.get(m, 0.0), keyword_norm.get(m, 0.0))
                 for m, memory in memories.items()}
         base = {m: parts for m, parts in base.items() if parts is not None}
@@ -145,10 +148,10 @@ class HybridRecaller:
 class _Context:
     """The per-query signals every candidate is scored against."""
 
-    def __init__(self, weights: Weights, today, span, spanned: set[int], exclude_session: str,
-                 query: str = "") -> None:
-        self.w, self.today, self.span, self.spanned, self.exclude_session = (
-            weights, today, span, spanned, exclude_session)
+    def __init__(self, weights: Weights, today, span, edges: tuple[str, str] | None, spanned: set[int],
+                 exclude_session: str, query: str = "") -> None:
+        self.w, self.today, self.span, self.edges, self.spanned, self.exclude_session = (
+            weights, today, span, edges, spanned, exclude_session)
         self.named = {word.lower() for word in re.findall(r"\w+", query)}
         self.asks_when = bool(weights.tells_when) and asks_when(query)
 
@@ -159,7 +162,7 @@ class _Context:
         return {
             "dense": w.dense * dense,
             "keyword": w.keyword * keyword,
-            "span": w.in_span if memory.id in self.spanned or _falls_in(memory, self.span) else 0.0,
+            "span": w.in_span if memory.id in self.spanned or _falls_in(memory, self.span, self.edges) else 0.0,
             "importance": w.importance * memory.importance,
             "salience": w.salience * memory.salience,
             "recency": w.recency * _recency(memory.happened_at, self.today, w.recency_half_life_days),
@@ -176,13 +179,15 @@ def without_names(query: str, speakers: set[str]) -> str:
     return " ".join(word for word in re.findall(r"\w+|\?", query) if word.lower() not in speakers)
 
 
-def _falls_in(memory: Memory, span) -> bool:
+def _falls_in(memory: Memory, span, edges: tuple[str, str] | None = None) -> bool:
     """Said, or about something that happened, within the span. Checked for every candidate: the span's own
-    candidate list is capped, and a month holds more turns than the cap."""
+    candidate list is capped, and a month holds more turns than the cap. ``edges``: the span's days on the
+    person's clock as UTC text bounds (default: UTC days), so this stays a string comparison."""
     if span is None:
         return False
+    edges = edges or utc_text_edges(span.start, span.end, UTC)
     start, end = span.start.isoformat(), span.end.isoformat()
-    return start <= memory.happened_at[:10] <= end or bool(memory.event_date and start <= memory.event_date <= end)
+    return edges[0] <= memory.happened_at < edges[1] or bool(memory.event_date and start <= memory.event_date <= end)
 
 
 def _role_factor(memory: Memory, w: Weights) -> float:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from ..affect.carried import low_moment_from_dict, low_moment_to_dict
+from ..affect.restore import load_or_set_aside
 from ..dialogue.chat_model import ChatModel
 from .book import MemoryBook, NewMemory, normalise
 from .extract import extract
@@ -64,7 +66,7 @@ class Rememberer:
                                    importance=0.1, session_id=session_id, source_turns=(turn_id,), origin="turn"))
         indexed = len(await self.book.add(user, items))
 
-        found = await extract(user_text, now.date(), model=self.model)
+        found = await extract(user_text, self.book.today_of(user, now), model=self.model)  # their "tomorrow"
         changes = []
         for fact in found.facts:
             _, change = await self.book.remember_fact(user, NewMemory(
@@ -112,8 +114,8 @@ class Rememberer:
         load = getattr(self.book.store, "load_feelings", None)
         if load is None:
             return self._low_moment.get(session_id)
-        data = await load(user, LOW_MOMENT_SCOPE + session_id)
-        return (float(data["valence"]), str(data["label"])) if data else None
+        return await load_or_set_aside(self.book.store, user, LOW_MOMENT_SCOPE + session_id, low_moment_from_dict,
+                                       lambda: None)
 
     async def _set_low_moment(self, user: str, session_id: str, low: tuple[float, str] | None) -> None:
         save = getattr(self.book.store, "save_feelings", None)
@@ -123,7 +125,7 @@ class Rememberer:
             else:
                 self._low_moment[session_id] = low
             return
-        await save(user, LOW_MOMENT_SCOPE + session_id, {"valence": low[0], "label": low[1]} if low else {})
+        await save(user, LOW_MOMENT_SCOPE + session_id, low_moment_to_dict(low))
 
 
 def _salience(valence: float | None, arousal: float | None) -> float:

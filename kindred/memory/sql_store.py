@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from ..database import Database, Location, open_database
+from ..errors import StoredStateError
 from .records import Session, StoredTurn
+
+SET_ASIDE_SCOPE = "set-aside:"  # conversation_feelings rows that could not be read, kept for inspection
 
 
 def utc_now() -> datetime:
@@ -112,7 +115,27 @@ class SQLStore:
 
     async def load_feelings(self, user: str, scope: str) -> dict | None:
         rows = self._read("SELECT state FROM conversation_feelings WHERE user_id = ? AND scope = ?", (user, scope))
-        return json.loads(rows[0][0]) if rows else None
+        try:
+            return json.loads(rows[0][0]) if rows else None
+        except ValueError as exc:
+            raise StoredStateError(f"The stored feelings ({scope}) are not valid JSON: {exc}.",
+                                   "It is set aside and started afresh by whoever reads it (affect/restore.py).",
+                                   code="carried-json-invalid") from exc
+
+    async def set_aside_feelings(self, user: str, scope: str, why: dict) -> str | None:
+        """Move a row that cannot be read out of the way, kept as it was: under ``set-aside:<when>:<scope>``,
+        its text beside why. Returns the new scope, or None when another replica moved it first."""
+        now = iso(self.clock())
+        aside = f"{SET_ASIDE_SCOPE}{now}:{scope}"
+        with self.transaction() as db:
+            # DELETE … RETURNING hands the row to one caller only, however many replicas found it bad at once.
+            rows = db.execute("DELETE FROM conversation_feelings WHERE user_id = ? AND scope = ? RETURNING state",
+                              (user, scope)).fetchall()
+            if not rows:
+                return None
+            db.execute("INSERT INTO conversation_feelings(user_id, scope, state, updated_at) VALUES (?, ?, ?, ?)",
+                       (user, aside, json.dumps({"set_aside": why, "stored": rows[0][0]}, ensure_ascii=False), now))
+        return aside
 
     async def save_feelings(self, user: str, scope: str, state: dict) -> None:
         # One upsert, so two replicas saving the same conversation at once leave one row, the last.

@@ -38,10 +38,15 @@ class Store(Protocol):
                          labels: Sequence[tuple[str, float]]) -> None: ...
 
     async def load_feelings(self, user: str, scope: str) -> dict | None:
-        """What feelings carry between turns (affect/carried.py), or None; ``scope``: a session or 'presence'."""
+        """What feelings carry between turns (affect/carried.py), or None; ``scope``: a session or 'presence'.
+        Invalid JSON raises StoredStateError (code carried-json-invalid)."""
         ...
 
     async def save_feelings(self, user: str, scope: str, state: dict) -> None: ...
+
+    async def set_aside_feelings(self, user: str, scope: str, why: dict) -> str | None:
+        """Move a row that cannot be read aside, kept for inspection; its new scope, or None if it is gone."""
+        ...
 
     async def close(self) -> None: ...
 

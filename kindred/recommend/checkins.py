@@ -3,17 +3,21 @@
 Scheduled from memory (an upcoming event, an unresolved worry, a run of low
 mood); delivered only when the person has opted in, outside their quiet hours,
 within a daily cap, and not while snoozed. Time is always passed in, so tests
-use a fake clock. An aware ``now`` carries the person's local zone for quiet
-hours; a naive one is the machine's local time.
+use a fake clock. ``now`` is a moment (naive: the machine's local time); days,
+mornings and quiet hours are on the person's own clock, in their stored zone
+(kindred.localtime), else ``default_zone`` (the ``timezone`` setting), else the
+machine's. Timestamps are stored in UTC.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from ..errors import KindredError
+from ..localtime import at_local, day_start_utc, local
+from ..localtime.person import person_zone
 from .db import DatabaseSource, Tables, iso_utc, parse_utc
 from .when import parse_day
 
@@ -77,23 +81,31 @@ def find_event(text: str) -> tuple[str, str] | None:
 
 
 def schedule_from_memory(db_path: DatabaseSource, user: str, text: str, said_at: datetime, *,
-                         language: str = "en", register_ko: str = "banmal") -> CheckIn | None:
-    """A check-in for the day after an event the text mentions ("interview on Friday"); None without one."""
+                         language: str = "en", register_ko: str = "banmal", default_zone: str = "") -> CheckIn | None:
+    """A check-in the morning after an event the text mentions ("interview on Friday"); None without one.
+
+    "Tomorrow" is the day after the person's today, where they are: "exam tomorrow" said in Seoul on
+    Thursday at 08:00 (still Wednesday in UTC) is Friday's exam, asked about on Saturday at 10:00 there."""
     event = find_event(text)
-    day = parse_day(text, _local(said_at).date())
-    if event is None or day is None or day < _local(said_at).date():
+    if event is None:
+        return None
+    zone = _zone(db_path, user, default_zone)
+    today = local(said_at, zone).date()
+    day = parse_day(text, today)
+    if day is None or day < today:
         return None
     en, ko = event
     if language == "ko":
         message = f"{ko} 어땠어? 계속 궁금했어." if register_ko == "banmal" else f"{ko} 어떠셨어요? 계속 궁금했어요."
     else:
         message = f"How did the {en} go? I've been wondering."
-    due = _at(day + timedelta(days=1), CHECKIN_HOUR, said_at)
+    due = at_local(day + timedelta(days=1), CHECKIN_HOUR, zone)
     return _add(db_path, user, f"event:{en}:{day.isoformat()}", message, language, due, text, said_at)
 
 
 def schedule_after_worry(db_path: DatabaseSource, user: str, topic: str, said_at: datetime, *,
-                         language: str = "en", register_ko: str = "banmal", days: int = 2) -> CheckIn | None:
+                         language: str = "en", register_ko: str = "banmal", days: int = 2,
+                         default_zone: str = "") -> CheckIn | None:
     """An evening check-in a couple of days after an unresolved worry (``topic``: a short noun phrase)."""
     topic = " ".join(topic.split())[:60]
     if not topic:
@@ -103,12 +115,14 @@ def schedule_after_worry(db_path: DatabaseSource, user: str, topic: str, said_at
                    else f"요즘 {topic} 때문에 걱정하시던 거, 좀 어떠세요?")
     else:
         message = f"You were worried about {topic}. How are you feeling about it now?"
-    due = _at(_local(said_at).date() + timedelta(days=days), EVENING_HOUR, said_at)
+    zone = _zone(db_path, user, default_zone)
+    due = at_local(local(said_at, zone).date() + timedelta(days=days), EVENING_HOUR, zone)
     return _add(db_path, user, f"worry:{topic.lower()}", message, language, due, topic, said_at)
 
 
 def schedule_after_low_mood(db_path: DatabaseSource, user: str, valences: Sequence[float], now: datetime, *,
-                            language: str = "en", register_ko: str = "banmal") -> CheckIn | None:
+                            language: str = "en", register_ko: str = "banmal",
+                            default_zone: str = "") -> CheckIn | None:
     """A check-in tomorrow evening after a run of low readings (newest last)."""
     recent = list(valences)[-LOW_MOOD_RUN:]
     if len(recent) < LOW_MOOD_RUN or max(recent) > LOW_MOOD_VALENCE:
@@ -118,42 +132,72 @@ def schedule_after_low_mood(db_path: DatabaseSource, user: str, valences: Sequen
             "어제 많이 힘들어 보이셨어요. 오늘은 좀 어떠세요?"
     else:
         message = "You seemed to be having a hard time yesterday. How are you today?"
-    due = _at(_local(now).date() + timedelta(days=1), EVENING_HOUR, now)
+    zone = _zone(db_path, user, default_zone)
+    due = at_local(local(now, zone).date() + timedelta(days=1), EVENING_HOUR, zone)
     return _add(db_path, user, "low-mood", message, language, due, "", now)
 
 
-def due_checkins(db_path: DatabaseSource, user: str, now: datetime) -> list[CheckIn]:
-    """Check-ins to deliver now: opted in, not snoozed, outside quiet hours, within today's cap."""
-    settings = checkin_settings(db_path, user)
-    if not settings.enabled or in_quiet_hours(_local(now).time(), settings):
+def due_checkins(db_path: DatabaseSource, user: str, now: datetime, *, default_zone: str = "") -> list[CheckIn]:
+    """Check-ins that would be delivered now (nothing is marked): opted in, not snoozed, outside quiet hours,
+    within today's cap, all on the person's clock."""
+    zone = _zone(db_path, user, default_zone)
+    with Tables(db_path) as db:
+        return _due(db.read, user, now, zone)
+
+
+def deliver_due(db_path: DatabaseSource, user: str, now: datetime, *, default_zone: str = "") -> list[CheckIn]:
+    """The due check-ins, each claimed for this caller alone: call when `kindred chat` starts or the page is open.
+
+    Two replicas (or a terminal and a page) may deliver for one person at the same moment. One transaction
+    first locks the person's settings row, so the second waits and then counts today's deliveries afresh
+    (the daily cap holds across replicas); each check-in then changes hands in one conditional UPDATE whose
+    row count says who has it, so a check-in is delivered once whatever the timing.
+    """
+    zone = _zone(db_path, user, default_zone)
+    with Tables(db_path) as db:
+        if not _due(db.read, user, now, zone):
+            return []  # the usual answer to an open page's look each minute: no write, no lock
+        with db.transaction() as tx:
+            def read(sql: str, params: Sequence[object]) -> list[tuple]:
+                return tx.execute(sql, params).fetchall()
+
+            if not tx.execute(_LOCK_SETTINGS, (user,)).rowcount:
+                return []  # no settings row: never opted in
+            due = _due(read, user, now, zone)  # again, under the lock: another replica may have delivered
+            claimed = [c for c in due if tx.execute(_CLAIM, (iso_utc(now), c.id, user)).rowcount]
+    return [replace(c, status="delivered") for c in claimed]
+
+
+def mark_delivered(db_path: DatabaseSource, user: str, checkin_id: int, now: datetime) -> bool:
+    """Claim one pending check-in as delivered; True only for the one caller that got it."""
+    with Tables(db_path) as db:
+        return db.write(_CLAIM, (iso_utc(now), checkin_id, user)) == 1
+
+
+# A no-op update: it takes the row lock on PostgreSQL (SQLite's BEGIN IMMEDIATE has locked the file already).
+_LOCK_SETTINGS = "UPDATE checkin_settings SET daily_cap = daily_cap WHERE user_id = ?"
+_CLAIM = ("UPDATE checkins SET status = 'delivered', delivered_at = ? WHERE id = ? AND user_id = ? "
+          "AND status = 'pending' AND delivered_at IS NULL")
+
+
+def _due(read, user: str, now: datetime, zone: tzinfo) -> list[CheckIn]:
+    rows = read(_SETTINGS_SQL, (user,))
+    settings = _settings(rows[0]) if rows else CheckinSettings()
+    wall = local(now, zone)
+    if not settings.enabled or in_quiet_hours(wall.time(), settings):
         return []
     if settings.snoozed_until is not None and now.astimezone(UTC) < settings.snoozed_until:
         return []
-    start_of_day = iso_utc(_at(_local(now).date(), time(0, 0), now))
-    with Tables(db_path) as db:
-        delivered_today = db.read("SELECT COUNT(*) FROM checkins WHERE user_id = ? AND status = 'delivered' "
-                                  "AND delivered_at >= ?", (user, start_of_day))[0][0]
-        room = settings.daily_cap - delivered_today
-        if room <= 0:
-            return []
-        rows = db.read(f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND status = 'pending' "
-                       "AND due_at <= ? AND expires_at > ? ORDER BY due_at LIMIT ?",
-                       (user, iso_utc(now), iso_utc(now), room))
+    start_of_day = iso_utc(day_start_utc(wall.date(), zone))
+    delivered_today = read("SELECT COUNT(*) FROM checkins WHERE user_id = ? AND status = 'delivered' "
+                           "AND delivered_at >= ?", (user, start_of_day))[0][0]
+    room = settings.daily_cap - delivered_today
+    if room <= 0:
+        return []
+    rows = read(f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND status = 'pending' "
+                "AND due_at <= ? AND expires_at > ? ORDER BY due_at LIMIT ?",
+                (user, iso_utc(now), iso_utc(now), room))
     return [_checkin(row) for row in rows]
-
-
-def mark_delivered(db_path: DatabaseSource, user: str, checkin_id: int, now: datetime) -> None:
-    with Tables(db_path) as db:
-        db.write("UPDATE checkins SET status = 'delivered', delivered_at = ? WHERE id = ? AND user_id = ?",
-                 (iso_utc(now), checkin_id, user))
-
-
-def deliver_due(db_path: DatabaseSource, user: str, now: datetime) -> list[CheckIn]:
-    """The due check-ins, marked delivered: call when `kindred chat` starts or the page is open."""
-    due = due_checkins(db_path, user, now)
-    for checkin in due:
-        mark_delivered(db_path, user, checkin.id, now)
-    return due
 
 
 def list_checkins(db_path: DatabaseSource, user: str, *, include_done: bool = False) -> list[CheckIn]:
@@ -182,11 +226,16 @@ def cancel_checkin(db_path: DatabaseSource, user: str, checkin_id: int | None = 
 
 def checkin_settings(db_path: DatabaseSource, user: str) -> CheckinSettings:
     with Tables(db_path) as db:
-        rows = db.read("SELECT enabled, quiet_start, quiet_end, daily_cap, snoozed_until FROM checkin_settings "
-                       "WHERE user_id = ?", (user,))
-    if not rows:
-        return CheckinSettings()
-    enabled, start, end, cap, snoozed = rows[0]
+        rows = db.read(_SETTINGS_SQL, (user,))
+    return _settings(rows[0]) if rows else CheckinSettings()
+
+
+_SETTINGS_SQL = ("SELECT enabled, quiet_start, quiet_end, daily_cap, snoozed_until FROM checkin_settings "
+                 "WHERE user_id = ?")
+
+
+def _settings(row: tuple) -> CheckinSettings:
+    enabled, start, end, cap, snoozed = row
     return CheckinSettings(bool(enabled), time.fromisoformat(start), time.fromisoformat(end), int(cap),
                            parse_utc(snoozed) if snoozed else None)
 
@@ -246,12 +295,5 @@ def _add(db_path: DatabaseSource, user: str, reason: str, message: str, language
     return _checkin(row)
 
 
-def _local(moment: datetime) -> datetime:
-    """Wall-clock time where the person is. By convention the clock's zone is theirs (naive: the machine's),
-    so this is the moment itself; it names the convention where quiet hours and days are computed."""
-    return moment
-
-
-def _at(day: date, at: time, reference: datetime) -> datetime:
-    """``day`` at ``at`` in the same zone as ``reference``."""
-    return datetime.combine(day, at, tzinfo=reference.tzinfo)
+def _zone(db_path: DatabaseSource, user: str, default_zone: str) -> tzinfo:
+    return person_zone(db_path, user, default_zone).zone

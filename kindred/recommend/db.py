@@ -8,11 +8,12 @@ migrated connection per process).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, Self
 
-from ..database import Database, Location, is_postgres_url, open_database, shared_database
+from ..database import Database, Location, Transaction, is_postgres_url, open_database, shared_database
 
 
 class HasDatabase(Protocol):
@@ -70,6 +71,10 @@ class Tables:
     def write(self, sql: str, params: Sequence[object] = ()) -> int:
         """Runs one statement; returns how many rows it changed."""
         return self._db.write(sql, params).rowcount
+
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """Several statements that land together: ``with db.transaction() as tx: tx.execute(sql, params)``."""
+        return self._db.transaction()
 
     def insert(self, sql: str, params: Sequence[object] = ()) -> int:
         """Runs one INSERT; returns the new row's id."""

@@ -11,6 +11,15 @@ HELPLINES = {
         "medical": "119",
         "emergency": "119 또는 112",
     },
+    # Each line fits the templates below ("Please reach out to {line} now", "{line} is open 24/7 too").
+    # 999 and 112 both reach the UK's emergency services; NHS 111 is urgent medical help, day and night.
+    "en-GB": {
+        "self_harm": "Samaritans on 116 123 (free, day or night)",
+        "harm_to_others": "999",
+        "abuse": "the National Domestic Abuse Helpline on 0808 2000 247",
+        "medical": "NHS 111",
+        "emergency": "999",
+    },
     "en-US": {
         "self_harm": "the 988 Suicide & Crisis Lifeline (call or text 988)",
         "harm_to_others": "911",

@@ -94,6 +94,12 @@ def openapi_spec() -> dict[str, Any]:
                 "summary": "Cancel one pending check-in",
                 "parameters": [{"name": "checkin_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
                 "responses": {"200": _json_ok("check-ins"), "400": _ERROR, "401": _ERROR}}},
+            "/api/timezone": {"post": {
+                "summary": "The browser's time zone, {timezone: 'Asia/Seoul'}: check-ins follow it unless the person "
+                           "chose one",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["timezone"], "properties": {"timezone": {"type": "string"}}}}}},
+                "responses": {"200": _json_ok("the zone in effect"), "400": _ERROR, "401": _ERROR}}},
             "/api/export": _get("Everything stored for the user, as one JSON file", "export"),
             "/api/openapi.json": _get("This description", "OpenAPI document", auth=False),
         },

@@ -2,6 +2,7 @@
 
 ``/api/learned``: the learned preferences, as plain lines and as editable values.
 ``/api/checkins``: pending check-ins, the opt-in switch, and cancelling one.
+``/api/timezone``: the page reports the browser's time zone, so check-ins come on the person's clock.
 Every call names its user from the session token; nothing takes a user from the request.
 """
 from __future__ import annotations
@@ -60,12 +61,14 @@ async def learned_forget(request: Request) -> JSONResponse:
     return JSONResponse(await asyncio.to_thread(learned_json, state.db.location, user))
 
 
-def checkins_json(db_path, user: str) -> dict:
+def checkins_json(db_path, user: str, default_zone: str = "") -> dict:
+    from ..localtime.person import person_zone
     from ..recommend import checkin_settings, list_checkins
 
     settings = checkin_settings(db_path, user)
     return {"enabled": settings.enabled, "quiet_start": settings.quiet_start.isoformat("minutes"),
             "quiet_end": settings.quiet_end.isoformat("minutes"), "daily_cap": settings.daily_cap,
+            "timezone": person_zone(db_path, user, default_zone).name,
             "items": [checkin_item(c) for c in list_checkins(db_path, user)]}
 
 
@@ -77,7 +80,7 @@ def checkin_item(checkin) -> dict:
 async def checkins(request: Request) -> JSONResponse:
     state = state_of(request)
     user = state.require_user(request)
-    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user))
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user, _default_zone(state)))
 
 
 async def checkins_settings(request: Request) -> JSONResponse:
@@ -92,7 +95,7 @@ async def checkins_settings(request: Request) -> JSONResponse:
         raise AccountError("Say whether check-ins are on.", "Send {\"enabled\": true} or false.",
                            code="checkins-invalid")
     await asyncio.to_thread(configure_checkins, state.db.location, user, enabled=enabled)
-    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user))
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user, _default_zone(state)))
 
 
 async def checkin_cancel(request: Request) -> JSONResponse:
@@ -106,14 +109,35 @@ async def checkin_cancel(request: Request) -> JSONResponse:
         raise AccountError("There is no such check-in.", "Cancel one listed on your page.",
                            code="checkin-missing") from exc
     await asyncio.to_thread(cancel_checkin, state.db.location, user, checkin_id)
-    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user))
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user, _default_zone(state)))
 
 
-def deliver_checkins(db_path, user: str, now: datetime) -> list[dict]:
-    """Due check-ins for this user, marked delivered, as page events."""
+def deliver_checkins(db_path, user: str, now: datetime, default_zone: str = "") -> list[dict]:
+    """Due check-ins for this user, claimed for this page alone (another replica's page gets none of them)."""
     from ..recommend import deliver_due
 
-    return [{"event": "checkin", **checkin_item(c)} for c in deliver_due(db_path, user, now)]
+    return [{"event": "checkin", **checkin_item(c)} for c in deliver_due(db_path, user, now,
+                                                                         default_zone=default_zone)]
+
+
+async def timezone_report(request: Request) -> JSONResponse:
+    """``{"timezone": "Asia/Seoul"}``, the browser's zone, sent by the page on sign-in. A zone the person chose
+    themselves (``kindred checkins tz``) is kept; the answer says which zone is in effect."""
+    from ..localtime.person import REPORTED, set_person_zone
+    from .api import json_body
+
+    state = state_of(request)
+    user = state.require_user(request)
+    name = (await json_body(request)).get("timezone")
+    if not isinstance(name, str) or not 0 < len(name) <= 64:
+        raise AccountError("Send the browser's time zone.", "Send {\"timezone\": \"Asia/Seoul\"}, from "
+                           "Intl.DateTimeFormat().resolvedOptions().timeZone.", code="timezone-invalid")
+    zone = await asyncio.to_thread(set_person_zone, state.db.location, user, name, by=REPORTED)
+    return JSONResponse({"timezone": zone.name, "set_by": zone.set_by})
+
+
+def _default_zone(state) -> str:
+    return state.companion.settings.timezone
 
 
 ROUTES = [
@@ -123,4 +147,5 @@ ROUTES = [
     Route("/api/checkins", checkins, methods=["GET"]),
     Route("/api/checkins/settings", checkins_settings, methods=["POST"]),
     Route("/api/checkins/{checkin_id}", checkin_cancel, methods=["DELETE"]),
+    Route("/api/timezone", timezone_report, methods=["POST"]),
 ]

@@ -59,7 +59,7 @@ try {
     await probe.setContent('<html lang="en"><title>t</title><main><img src="x.png"><button></button></main></html>');
     await assert.rejects(audit(probe, "self-test", { audits: [] }), /serious\/critical/);
   });
-  const { page: alice } = await openPage(browser);
+  const { page: alice } = await openPage(browser, { timezoneId: "Asia/Seoul" });
   await check("login page audits clean", async () => {
     await alice.waitForSelector("#login-view:not([hidden])");
     await audit(alice, "login (en)", report);
@@ -80,6 +80,10 @@ try {
     await alice.waitForFunction((text) => document.getElementById("announcer").textContent.includes(text), reply);
     await shot(alice, "02-conversation-en");
     await audit(alice, "conversation (en)", report);
+  });
+  await check("the page tells the server the browser's time zone", async () => {
+    const { timezone } = await alice.evaluate(() => fetch("/api/checkins").then((r) => r.json()));
+    assert.equal(timezone, "Asia/Seoul");  // check-ins and quiet hours now follow the browser's clock
   });
   await check("the orb follows the chosen tone and each reply explains it", async () => {
     const tone = await alice.getAttribute("#orb", "data-tone");

@@ -1,5 +1,5 @@
 """Two people with data in every domain: turns, memories (with vectors, keyword terms and history),
-feelings, safety events, learned preferences and feedback, suggestions, check-ins, a web account
+feelings, safety events, learned preferences and feedback, suggestions, check-ins, a time zone, a web account
 with a session, and reply ratings. Written through each domain's own code, on one real database."""
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from argon2 import PasswordHasher
 
 from kindred.learning.feedback import apply_feedback
+from kindred.localtime.person import REPORTED, set_person_zone
 from kindred.recommend.checkins import configure_checkins, schedule_from_memory
 from kindred.recommend.recommender import recommend
 from kindred.server.accounts import AccountBook
@@ -37,6 +38,7 @@ async def fill_person(h: Harness, user: str) -> None:
     assert recommend(location, user, {"valence": -0.5, "arousal": 0.6, "labels": []}, now, asked=True,
                      turn_id=turn_id, seed=1) is not None
     configure_checkins(location, user, enabled=True)
+    set_person_zone(location, user, "Asia/Seoul", by=REPORTED)  # where the browser says they are
     assert schedule_from_memory(location, user, f"the {word} interview is on Friday", now) is not None
     db = ServerDatabase(location)
     accounts = AccountBook(db, FAST_HASHER)

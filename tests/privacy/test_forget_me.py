@@ -64,8 +64,8 @@ def test_forget_me_leaves_no_row_no_vector_and_no_byte_of_the_person(two_people,
         assert report["scrubbed"] is None and "operator" in printed.err
     assert {"turns", "memories", "memory_vectors", "memory_history", "affect_readings", "safety_events",
             "learned_preferences", "reply_feedback", "recommendations", "checkins", "checkin_settings",
-            "accounts", "auth_tokens", "web_reply_ratings", "conversation_feelings", "sessions",
-            "users"} <= set(report["erased"])
+            "accounts", "auth_tokens", "web_reply_ratings", "conversation_feelings", "person_timezones",
+            "sessions", "users"} <= set(report["erased"])
 
     store = open_sql_store(location)
     assert _user_rows(store, "mina") == {}

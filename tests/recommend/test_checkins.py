@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kindred.localtime.person import set_person_zone
 from kindred.memory.sql_store import open_sql_store
 from kindred.recommend.checkins import (
     CheckinError,
@@ -35,6 +36,11 @@ class FakeClock:
 
 @pytest.fixture
 def db(settings):
+    # The people here live in Seoul. The days and hours are theirs because their zone is stored, not because
+    # the clock below carries it: the moment a caller passes is only an instant (tests/recommend/
+    # test_checkins_local_time.py passes UTC ones).
+    for user in (USER, "other"):
+        set_person_zone(settings.database_location, user, "Asia/Seoul")
     return settings.database_location
 
 

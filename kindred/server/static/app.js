@@ -45,6 +45,7 @@ async function refreshSession() {
   page.session = await request("/api/session");
   if (page.session.user) {
     show("chat");
+    await reportTimeZone();  // before connecting: the first look for due check-ins uses it
     await loadHistory();
     connect();
   } else {
@@ -57,6 +58,15 @@ async function refreshSession() {
   $("camera").setAttribute("aria-disabled", String(!camera?.available));
   setNote("voice-note", voice?.available ? "voiceReady" : "voiceNote");
   setNote("camera-note", camera?.available ? "cameraReady" : "cameraNote");
+}
+
+// Check-ins, quiet hours and "tomorrow" follow the person's clock: tell the server the browser's zone.
+// It keeps a zone the person chose themselves; a zone it does not know is only a warning here.
+async function reportTimeZone() {
+  const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!timezone) return;
+  await request("/api/timezone", { method: "POST", body: { timezone } })
+    .catch((error) => console.warn("time zone not stored:", error.code, error.message));
 }
 
 function setNote(id, key) {
