@@ -54,7 +54,7 @@ from .perception.language import detect_language
 from .recommend import schedule_from_memory
 from .safety.crisis import assess
 from .safety.crisis_reply import crisis_reply
-from .safety.honesty import check_wellbeing
+from .safety.honesty import ai_disclosure, check_wellbeing, human_answer, only_asks_if_human
 from .safety.input_limits import clean_user_text
 
 log = logging.getLogger("kindred.turn")
@@ -181,11 +181,19 @@ class Companion:
             exemplar=exemplar, notes_as_system=getattr(self.chat, "accepts_late_system", False),
         )
         messages = build_messages(context)
-        rules = reply_rules(shape, text=clean.text, language=language, history=history, first_exchange=stored == 0)
+        rules = reply_rules(shape, text=clean.text, language=language, history=history, first_exchange=stored == 0,
+                            strategies=plan.strategies)
         options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature, guard=rules,
                                     stable_prefix=prefix_length(context))
+        # Honesty by policy, not left to the LLM: asked whether she is human, she says first that she is not;
+        # the first reply of every conversation ends by saying she is an AI.
+        before = human_answer(language, shape.register_ko) if "asks_if_human" in wellbeing.cues else ""
+        if before and only_asks_if_human(clean.text):
+            yield await self._fixed_reply(turn_id, user, session.id, language, before, "honesty-policy", "policy")
+            return
+        after = ai_disclosure(language, shape.register_ko) if stored == 0 and not before else ""
         responder = self._respond(turn_id, user, session.id, language, messages, options,
-                                  notes=turn_notes(context))
+                                  notes=turn_notes(context), before=before, after=after)
         reply = ""
         try:
             async for event in responder:
@@ -233,9 +241,14 @@ class Companion:
                                 status="crisis" if finish == "crisis" else "ok")
         return Replied(turn_id, text, language, "safety", source, 0.0, 0, None, finish)
 
-    async def _respond(self, turn_id, user, session_id, language, messages, options,
-                       notes: str = "") -> AsyncIterator[Event]:
+    async def _respond(self, turn_id, user, session_id, language, messages, options, notes: str = "",
+                       before: str = "", after: str = "") -> AsyncIterator[Event]:
+        """The LLM's reply, streamed; ``before`` and ``after`` are policy sentences said around it."""
         pieces: list[str] = []
+        if before:
+            pieces.append(f"{before} ")
+            yield Token(turn_id, f"{before} ")
+        generated_from = len(pieces)
         started = time.perf_counter()
         first: float | None = None
         tokens = 0
@@ -252,11 +265,15 @@ class Companion:
                     if shown := markers.feed(piece):
                         pieces.append(shown)
                         yield Token(turn_id, shown)
-                    if budget is not None and budget.at("".join(pieces)).finished():
+                    if budget is not None and budget.at("".join(pieces[generated_from:])).finished():
                         break
                 if rest := markers.flush():
                     pieces.append(rest)
                     yield Token(turn_id, rest)
+                if after and "".join(pieces[generated_from:]).strip():
+                    said = f"{'' if pieces[-1].endswith(' ') else ' '}{after}"
+                    pieces.append(said)
+                    yield Token(turn_id, said)
             finally:
                 await stream.aclose()  # type: ignore[attr-defined]
         except KindredError as exc:

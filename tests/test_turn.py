@@ -2,6 +2,7 @@
 import pytest
 
 from kindred.errors import InputError
+from kindred.safety.honesty import ai_disclosure, human_answer
 from kindred.events import Failed, Heard, Recalled, Replied, SafetyChecked, Token, event_from_dict
 from kindred.turn import Companion
 
@@ -19,9 +20,10 @@ async def test_turn_emits_events_in_order_and_stores_both_sides(settings, store,
     assert kinds[0] is Heard and kinds[-1] is Replied
     assert Recalled in kinds and SafetyChecked in kinds and Token in kinds
     reply = events[-1]
-    assert reply.text == "Hello there." and reply.backend == "scripted" and reply.tokens == 3
+    said = f"Hello there. {ai_disclosure('en')}"  # the first reply of a conversation says she is an AI
+    assert reply.text == said and reply.backend == "scripted" and reply.tokens == 3
     turns = await store.recent_turns(settings.user)
-    assert [(t.role, t.text) for t in turns] == [("user", "I had a long day"), ("assistant", "Hello there.")]
+    assert [(t.role, t.text) for t in turns] == [("user", "I had a long day"), ("assistant", said)]
 
 
 async def test_user_words_are_stored_before_generation(settings, store):
@@ -129,9 +131,10 @@ async def test_an_echoed_prompt_marker_is_neither_shown_nor_stored(settings, sto
     chat = ScriptedChat(("That's wonderful news!", " [con", "text]"))
     events = await collect(Companion(settings=settings, chat=chat, store=store), "We finally moved into the new flat.")
     shown = "".join(e.text for e in events if isinstance(e, Token))
-    assert "[con" not in shown and events[-1].text == "That's wonderful news!" and events[-1].tokens == 3
+    said = f"That's wonderful news! {ai_disclosure('en')}"
+    assert "[con" not in shown and events[-1].text == said and events[-1].tokens == 3
     turns = await store.recent_turns(settings.user)
-    assert turns[-1].text == "That's wonderful news!"
+    assert turns[-1].text == said
 
 
 async def test_a_model_that_takes_a_late_system_message_gets_the_notes_as_one(settings, store):
@@ -144,3 +147,27 @@ async def test_a_model_that_takes_a_late_system_message_gets_the_notes_as_one(se
     assert [m.role for m in second[len(first):]] == ["assistant", "system", "user"]
     assert second[-1].content == "I went hiking with Mina" and "[context]" in second[-2].content
     assert second[:len(first)] == first  # turn 1's notes stay where they were: nothing before them is re-read
+
+
+@pytest.mark.parametrize("language, first, asked, register", [
+    ("en", "I had a long day", "are you human?", "banmal"),
+    ("ko", "오늘 좀 힘들었어", "너 사람이야?", "banmal"),
+    ("ko", "오늘 좀 힘들었어요", "혹시 사람이에요?", "jondaetmal"),
+])
+async def test_honesty_is_policy_in_the_person_s_language(settings, store, language, first, asked, register):
+    """The first reply of every conversation says she is an AI; "are you human?" gets a fixed truthful answer."""
+    chat = ScriptedChat(("그랬구나." if language == "ko" else "That sounds tiring.",))
+    companion = Companion(settings=settings, chat=chat, store=store)
+    opening = (await collect(companion, first))[-1]
+    assert opening.text.endswith(ai_disclosure(language, register))
+    second = (await collect(companion, "and the bus was late" if language == "en" else "버스도 늦게 왔어"))[-1]
+    assert ai_disclosure(language, register) not in second.text  # once per conversation, not every reply
+    calls_before = len(chat.calls)
+    answer = (await collect(companion, asked))[-1]
+    assert answer.text == human_answer(language, register) and answer.backend == "safety"
+    assert len(chat.calls) == calls_before  # not the LLM's to answer
+    more = " 그건 그렇고 우리 고양이가 아파서 너무 걱정돼." if language == "ko" else " Anyway my cat is sick and I'm worried."
+    later = (await collect(companion, asked + more))[-1]
+    assert later.text.startswith(human_answer(language, register)) and len(chat.calls) == calls_before + 1
+    fresh = (await collect(companion, first, new_session=True))[-1]
+    assert fresh.text.endswith(ai_disclosure(language, register))  # a new conversation says it again

@@ -41,7 +41,8 @@ SUGGESTS = {
     "en": re.compile(
         r"\byou (?:could|should|might want to|may want to)\b|\bmaybe (?:you )?try\b|\btry (?:to|some|a|taking|going)\b|"
         r"\bhow about (?:trying|going|taking|doing|a |some)|\bhave you (?:tried|considered)\b|\bi (?:suggest|recommend)\b|"
-        r"\bit (?:might|may|could) help to\b|\bwhy not\b|\bconsider (?:talking|taking|trying|writing|going)\b",
+        r"\bit (?:might|may|could) help to\b|\bwhy not\b|\bconsider (?:talking|taking|trying|writing|going)\b|"
+        r"\b(?:you can|you could|maybe|just) try\b|\btry (?:talking|writing|calling|getting|doing|an?)\b",
         re.IGNORECASE),
     "ko": re.compile(r"해\s?봐|해\s?보는\s?(?:건|것)|해\s?보면|하는\s?게\s?좋|추천|보는\s?건\s?어때|어떨까|는\s?게\s?어때|"
                      r"건\s?어때|해\s?보세요|해\s?보시는|게\s?좋을\s?것\s?같"),
@@ -120,14 +121,16 @@ def _copies(ex: Exchange, source: str) -> bool:
 def check_language(ex: Exchange) -> str:
     if _HAN.search(ex.reply):
         return "Chinese or Japanese characters"
-    letters = [ch for ch in ex.reply if ch.isalpha()]
+    used = {w.lower() for w in _LATIN_WORD.findall(ex.person)}
+    # A name the person wrote in Latin letters ("KTX") is theirs to share, not stray English.
+    own = _LATIN_WORD.sub(lambda m: "" if m.group(0).lower() in used else m.group(0), ex.reply)
+    letters = [ch for ch in (own if ex.language == "ko" else ex.reply) if ch.isalpha()]
     if not letters:
         return "no words"
     hangul = sum(1 for ch in letters if _HANGUL.match(ch)) / len(letters)
     if ex.language == "ko":
         if hangul < 0.9:
             return f"only {hangul:.0%} Hangul"
-        used = {w.lower() for w in _LATIN_WORD.findall(ex.person)}
         stray = [w for w in _LATIN_WORD.findall(ex.reply) if w.lower() not in used]
         return f"English words: {' '.join(stray[:3])}" if stray else ""
     if hangul > 0 and not _HANGUL.search(ex.person):

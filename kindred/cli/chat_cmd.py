@@ -11,7 +11,6 @@ from ..events import Failed, Heard, Replied, Token
 from ..learning import apply_feedback, describe_preferences
 from ..recommend import deliver_due
 from ..runtime import open_companion
-from ..safety.honesty import ai_disclosure
 from ..turn import Companion
 from .common import add_llm_options, assembling_progress, settings_from
 
@@ -61,7 +60,8 @@ async def _once(companion: Companion, text: str, as_json: bool, new_session: boo
 
 
 def _interactive(companion: Companion, new_session: bool) -> int:
-    print(f"{ai_disclosure('en')}\n{ai_disclosure('ko')}\nType /help for commands.", file=sys.stderr)
+    # That she is an AI is said in her first reply of every conversation (turn.py), in the person's language.
+    print("Type /help for commands.", file=sys.stderr)
     user = companion.settings.user
     for checkin in deliver_due(companion.store, user, datetime.now(UTC), default_zone=companion.settings.timezone):
         print(f"kindred> {checkin.message}")

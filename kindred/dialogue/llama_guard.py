@@ -14,19 +14,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from .reply_guard import ReplyGuard, ReplyRules
+from .reply_guard import ReplyGuard, ReplyRules, foreign_characters
 
 CANDIDATES = 32  # more than the sampler's top-k after min-p ever keeps in practice
-_ALWAYS_BANNED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\n*#•|`\[\]<>{}]")
+_ALWAYS_BANNED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\n*#•|`\[\]<>{}()]")
 _LATIN = re.compile(r"[A-Za-z]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-
-
-def _foreign_letters(text: str) -> bool:
-    """Letters of a script that belongs in no reply here (Cyrillic, Hebrew, Sinhala …: small models emit
-    them when unsure). Latin in a Korean reply and Hangul in an English one are decided per reply."""
-    return any(ch.isalpha() and not (ch.isascii() or _HANGUL.match(ch) or "\u00c0" <= ch <= "\u024f")
-               for ch in text)
+_EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 
 
 class VocabIndex:
@@ -36,22 +30,40 @@ class VocabIndex:
         count = llama.n_vocab()
         self.eos = llama.token_eos()
         self.pieces: list[bytes] = []
-        always = np.zeros(count, dtype=bool)  # never in a reply: Chinese characters, kana, other scripts, markup
-        latin = np.zeros(count, dtype=bool)
-        hangul = np.zeros(count, dtype=bool)
+        masks = {name: np.zeros(count, dtype=bool) for name in ("always", "foreign_en", "foreign_ko", "latin",
+                                                               "hangul", "emoji")}
         for token in range(count):
             try:
                 raw = llama.detokenize([token], special=True)
             except Exception:  # noqa: BLE001 — a token llama.cpp cannot render is never needed in a reply
                 raw = b""
             self.pieces.append(raw)
-            text = raw.decode("utf-8", errors="ignore")
+            text = raw.decode("utf-8", errors="ignore")  # half a character decides nothing yet
             special = raw.startswith(b"<|") and raw.endswith(b"|>")
-            always[token] = special or bool(_ALWAYS_BANNED.search(text)) or _foreign_letters(text)
-            latin[token] = bool(_LATIN.search(text))
-            hangul[token] = bool(_HANGUL.search(text))
-        always[self.eos] = False
-        self.always_banned, self.latin, self.hangul = always, latin, hangul
+            masks["always"][token] = special or bool(_ALWAYS_BANNED.search(text))
+            masks["foreign_en"][token] = foreign_characters(text, "en")
+            masks["foreign_ko"][token] = foreign_characters(text, "ko")
+            masks["latin"][token] = bool(_LATIN.search(text))
+            masks["hangul"][token] = bool(_HANGUL.search(text))
+            masks["emoji"][token] = bool(_EMOJI.search(text))
+        masks["always"][self.eos] = False
+        self.masks = masks
+
+    def banned_for(self, rules: ReplyRules) -> np.ndarray:
+        """Every token this reply may never use, whatever comes before it."""
+        m = self.masks
+        banned = m["always"].copy()
+        if not rules.person_uses_emoji:
+            banned |= m["emoji"]
+        if rules.language == "ko":
+            banned |= m["foreign_ko"]
+            if not rules.latin_words:
+                banned |= m["latin"]
+        elif rules.language == "en":
+            banned |= m["foreign_en"]
+            if not rules.person_uses_hangul:
+                banned |= m["hangul"]
+        return banned
 
 
 @lru_cache(maxsize=4)
@@ -65,12 +77,7 @@ class GuardedSampling:
     def __init__(self, vocab: VocabIndex, rules: ReplyRules) -> None:
         self.vocab = vocab
         self.guard = ReplyGuard(rules)
-        banned = vocab.always_banned.copy()
-        if rules.language == "ko" and not rules.latin_words:
-            banned |= vocab.latin
-        if rules.language == "en" and not rules.person_uses_hangul:
-            banned |= vocab.hangul
-        self._static = banned
+        self._static = vocab.banned_for(rules)
         self._prompt_length: int | None = None
         self._consumed = 0  # generated tokens already added to _bytes
         self._bytes = b""

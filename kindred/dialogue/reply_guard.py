@@ -39,7 +39,30 @@ _KOREAN_WORD_TAIL = re.compile(r"[\uac00-\ud7a3]+$")
 _HAN_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]")
-_LIST_MARKS = re.compile(r"[\n*#•|`\[\]<>{}]")  # one spoken paragraph: no lists, markup or [notes]
+_LIST_MARKS = re.compile(r"[\n*#•|`\[\]<>{}()]")  # one spoken paragraph: no lists, markup, asides or [notes]
+# Characters a reply may have besides letters: a small model that is unsure emits Thai vowel signs,
+# Cyrillic or Hebrew, which no rule about "English" or "Korean" words would catch one by one.
+_PUNCTUATION = frozenset(" .,!?'\"-:;~…’‘“”·%/&+=@$€£₩^_")
+
+
+def foreign_characters(text: str, language: str) -> bool:
+    """Whether ``text`` has a character that belongs in no reply in ``language`` (en | ko | other).
+    Latin letters in a Korean reply, Hangul in an English one and emoji are decided elsewhere, per reply."""
+    for ch in text:
+        if ch.isdigit() and ch.isascii() or ch in _PUNCTUATION or ch.isascii() and ch.isalpha():
+            continue
+        if _HANGUL.match(ch) or _EMOJI.match(ch):
+            continue
+        if language != "ko" and ch.isalpha() and "\u00c0" <= ch <= "\u024f":
+            continue  # café, naïve
+        if language == "other" and ch.isalpha() and not _HAN_OR_KANA.match(ch):
+            continue  # other languages are answered in their own script
+        return True
+    return False
+_ENUMERATION = re.compile(r"(?:^|[\s,;:])\d{1,2}[.)](?=\s|$)")  # "1. Bananas, 2. Apples": a list without newlines
+# How an English question starts: the last sentence of a reply whose plan asks one must open with one.
+QUESTION_OPENERS = frozenset("what how did do does are is was were have has can could would will which when where who "
+                             "why any anything want".split())
 _GREETINGS = frozenset({"hi", "hello", "hey", "hiya", "howdy", "안녕", "안녕하세요", "반가워", "반갑습니다"})
 
 HELP_DESK = {
@@ -57,11 +80,11 @@ HELP_DESK = {
 # make it" is not advice, "you could try" is.
 SUGGESTION = {
     "en": re.compile(
-        r"you (?:could|might|may) (?:also )?(?:try|want to|consider|start|talk|write|take|go|call|make)|"
+        r"you (?:could|might|may) (?:also )?(?:try|want to|consider|start|talk|write|take a|go for|call)|"
         r"you (?:should|need to|have to) |maybe (?:try|you could)|\btry (?:to|some|a|taking|going|writing)\b|"
         r"how about (?:trying|going|taking|doing|making|writing|calling|a |some)|have you (?:tried|considered)|"
         r"\bconsider (?:talking|taking|trying|writing|going)|it (?:might|may|could) help (?:to|if)|why not (?:try|go|take)|"
-        r"make sure (?:to|you)|i (?:suggest|recommend)|a good idea to"),
+        r"make sure (?:to|you)|i (?:suggest|recommend)|a good idea to|(?:you can|maybe|just) try\b"),
     "ko": re.compile(r"해\s?봐|해\s?보는 건|해\s?보면|하는 게 좋|하는 것도 좋|추천|보는 건 어때|는 게 어때|건 어때|"
                      r"해\s?보세요|해\s?보시는|는 게 좋을 것 같"),
 }
@@ -87,6 +110,18 @@ class ReplyRules:
     max_sentences: int = 3
     may_suggest: bool = False
     may_greet: bool = False
+    wants_question: bool = False  # the plan asks a question: the last sentence is one
+
+    @property
+    def soft_length(self) -> int:
+        """Past this, the reply ends at the next sentence end (English words, Korean characters)."""
+        short = self.max_sentences <= 3
+        return (45 if short else 110) if self.language != "ko" else (100 if short else 260)
+
+    @property
+    def hard_length(self) -> int:
+        return (58 if self.max_sentences <= 3 else 150) if self.language != "ko" else \
+            (140 if self.max_sentences <= 3 else 360)
 
     @cached_property
     def _sources(self) -> tuple[str, ...]:
@@ -160,21 +195,36 @@ class Step:
         self._ends_sentence = bool(self.text.rstrip()) and self.text.rstrip()[-1] in SENTENCE_END
 
     def finished(self) -> bool:
-        """The reply has said enough: end it here rather than start another sentence."""
+        """The reply has said enough: end it here rather than start another sentence (or, past the hard
+        length, wherever it is: a runaway sentence is worse than a cut one)."""
+        size = self._size()
+        if size >= self.rules.hard_length:
+            return True
         if not self._ends_sentence:
             return False
-        return self._asked or self._count >= self.rules.max_sentences
+        return self._asked or self._count >= self.rules.max_sentences or size >= self.rules.soft_length
+
+    def _size(self) -> int:
+        """Words in English, characters without spaces in Korean: how the bench counts length."""
+        if self.rules.language == "ko":
+            return len(self.text.replace(" ", ""))
+        return len(self.text.split())
 
     def allows(self, piece: str) -> bool:
         """May ``piece`` come next? (``piece`` is one token's text; "" stands for the end of the reply.)"""
         if not piece:
             return self._may_end()
-        if _HAN_OR_KANA.search(piece) or _LIST_MARKS.search(piece):
+        if _HAN_OR_KANA.search(piece) or _LIST_MARKS.search(piece) or foreign_characters(piece, self.rules.language):
             return False
         if _EMOJI.search(piece) and not self.rules.person_uses_emoji:
             return False
+        tail = self.text[-8:]
+        if any(m.end() > len(tail) for m in _ENUMERATION.finditer(tail + piece)):
+            return False
         if "?" in piece and self._count == 0:
             return False  # the feeling first: the opening sentence is never a question
+        if self._question_due() and not self._question_allows(piece):
+            return False
         language = self.rules.language
         if language == "ko" and not self._latin_allowed(piece):
             return False
@@ -195,7 +245,24 @@ class Step:
 
     # --- the individual rules ---
 
+    def _question_due(self) -> bool:
+        """The plan asks a question, none is asked yet, and this is the last sentence the budget allows."""
+        rules = self.rules
+        return rules.wants_question and rules.max_sentences >= 2 and not self._asked and \
+            self._count >= rules.max_sentences - 1
+
+    def _question_allows(self, piece: str) -> bool:
+        if any(mark in piece for mark in ".!…"):
+            return False  # this sentence must end with "?"
+        if self.rules.language == "en" and (self._ends_sentence or not self.text.strip()):
+            word = (re.match(r"\s*([A-Za-z']*)", piece) or [""])[1].lower()
+            return not word or any(opener.startswith(word) or word == opener for opener in QUESTION_OPENERS)
+        return True
+
     def _may_end(self) -> bool:
+        rules = self.rules
+        if rules.wants_question and not self._asked and rules.max_sentences >= 2 and self._count >= 1:
+            return False  # not before the question the plan asks for
         if self.rules.language == "ko" and self.rules.register_ko == "jondaetmal":
             return not ends_casual(self._last_word(self.text))
         return True
@@ -287,5 +354,5 @@ class ReplyGuard:
         return Step(self.rules, text)
 
 
-__all__ = ["ECHO_CHARS", "ECHO_WORDS", "HELP_DESK", "ReplyGuard", "ReplyRules", "SUGGESTION", "Step", "greets",
-           "sentences_done"]
+__all__ = ["ECHO_CHARS", "ECHO_WORDS", "HELP_DESK", "ReplyGuard", "ReplyRules", "SUGGESTION", "Step",
+           "foreign_characters", "greets", "sentences_done"]

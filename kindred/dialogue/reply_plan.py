@@ -86,12 +86,13 @@ def plan_reply(store: object, settings: Settings, *, user: str, turn_id: str, te
 
 
 def reply_rules(plan: ReplyPlan, *, text: str, language: str, history: tuple[StoredTurn, ...] | list[StoredTurn],
-                first_exchange: bool) -> ReplyRules:
-    """What the guard holds this reply to: the plan's length and advice, the person's words, her own before."""
+                first_exchange: bool, strategies: tuple[str, ...] = ()) -> ReplyRules:
+    """What the guard holds this reply to: the plan's length, question and advice, the person's words, her own
+    before. ``strategies``: the chosen support strategies; with "question" among them the reply ends on one."""
     earlier = tuple(t.text for t in history if t.role == "assistant" and t.text.strip())
     return ReplyRules(language=language, register_ko=plan.register_ko, person_text=text,
                       earlier_replies=earlier[-6:], max_sentences=plan.max_sentences, may_suggest=plan.may_suggest,
-                      may_greet=first_exchange and greets(text))
+                      may_greet=first_exchange and greets(text), wants_question="question" in strategies)
 
 
 def _learn_from_answer(store: object, user: str, text: str, felt: Felt | None, now: datetime) -> None:

@@ -59,8 +59,8 @@ LEAVING = re.compile(
 )
 
 GUIDANCE = {
-    "asks_if_human": "They asked whether you are a person. Say plainly, in your first sentence, that you are an AI "
-                     "companion and not a human, then carry on warmly.",
+    "asks_if_human": "You have just told them you are an AI, not a human. Do not say it again; answer the rest of "
+                     "what they said warmly.",
     "believes_human": "They may believe you are a person or that you could meet. Gently and kindly make clear you "
                       "are an AI: you cannot meet, visit or have a body. Do not play along.",
     "minor": "They may be under 18. Keep everything age-appropriate: no romance, flirting or sexual content of any "
@@ -82,10 +82,21 @@ MINOR_SEXUAL_REPLY = {
           "그래도 다른 이야기는 얼마든지 같이 하고 싶어. 오늘 하루는 어땠어?",
 }
 
+# Said by policy, never left to the LLM: at the end of the first reply of every conversation (after the
+# words that answer the feeling, so a first message about a loss is met with warmth before a notice), and
+# whole, first, when someone asks whether she is human. Korean says 인공지능: "AI" would be the one
+# Latin word in a reply the person wrote wholly in Hangul.
 AI_DISCLOSURE = {
-    "en": "Hi, I'm Kindred, an AI companion. I'm not a person, but I'm here to listen and talk.",
-    "ko": "안녕, 나는 Kindred야. 사람이 아니라 AI 친구지만, 이야기 들어주고 같이 얘기할게.",
+    "en": "Just so you know, I'm Kindred, an AI, not a person.",
+    "banmal": "참고로 나는 사람이 아니라 인공지능 친구야.",
+    "jondaetmal": "참고로 저는 사람이 아니라 인공지능 친구예요.",
 }
+HUMAN_ANSWER = {
+    "en": "No, I'm not a human: I'm Kindred, an AI. But I'm really listening, and I'm glad you're here.",
+    "banmal": "아니, 나는 사람이 아니라 인공지능이야. 그래도 네 얘기는 진심으로 듣고 있어.",
+    "jondaetmal": "아니요, 저는 사람이 아니라 인공지능이에요. 그래도 말씀은 진심으로 듣고 있어요.",
+}
+ONLY_THE_QUESTION_WORDS = 8  # "are you human?" and little else: the fixed answer is the whole reply
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,23 @@ def wellbeing_guidance(text: str, language: str = "en") -> tuple[str, ...]:
     return check_wellbeing(text, language).guidance
 
 
-def ai_disclosure(language: str) -> str:
-    """What to say first in a new conversation: that this is an AI."""
-    return AI_DISCLOSURE["ko" if language == "ko" else "en"]
+def _voice(language: str, register_ko: str) -> str:
+    if language == "ko":
+        return "jondaetmal" if register_ko == "jondaetmal" else "banmal"
+    return "en"
+
+
+def ai_disclosure(language: str, register_ko: str = "banmal") -> str:
+    """What the first reply of a new conversation says, in every channel: that she is an AI."""
+    return AI_DISCLOSURE[_voice(language, register_ko)]
+
+
+def human_answer(language: str, register_ko: str = "banmal") -> str:
+    """The truthful answer to "are you human?", from policy."""
+    return HUMAN_ANSWER[_voice(language, register_ko)]
+
+
+def only_asks_if_human(text: str) -> bool:
+    """The message is the question and little more: the fixed answer is the whole reply."""
+    return ASKS_IF_HUMAN.search(unicodedata.normalize("NFKC", text).lower()) is not None and \
+        len(text.split()) <= ONLY_THE_QUESTION_WORDS

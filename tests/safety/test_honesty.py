@@ -45,5 +45,6 @@ def test_leaving_guidance_forbids_guilt():
     assert "Never guilt" in line
 
 
-def test_disclosure_says_ai_in_both_languages():
-    assert "AI" in ai_disclosure("en") and "AI" in ai_disclosure("ko")
+def test_disclosure_says_ai_in_both_languages_and_registers():
+    assert "AI" in ai_disclosure("en") and "인공지능" in ai_disclosure("ko")
+    assert ai_disclosure("ko", "jondaetmal").endswith("요.") and not ai_disclosure("ko").endswith("요.")

@@ -53,7 +53,9 @@ async def test_naive_turn_marks_the_whole_reply_as_its_first_phrase(settings, st
     conversation = _conversation(settings, store, ["Oh. ", "I'm ", "here."])
     turn = await conversation.respond_sequentially(HEARD)
     assert turn.marks["first_token"] <= turn.marks["first_phrase"] <= turn.marks["tts_started"]
-    assert conversation.voices.voice.spoken == ["Oh. I'm here."]
+    from kindred.safety.honesty import ai_disclosure
+
+    assert conversation.voices.voice.spoken == [f"Oh. I'm here. {ai_disclosure('en')}"]  # `talk` says it too
 
 
 async def test_warm_up_runs_each_voice_and_evaluates_the_persona_prefix(settings, store):
