@@ -80,8 +80,9 @@ async def test_barge_in_during_generation_stops_playback_and_stores_interrupted(
 async def test_barge_in_after_generation_still_marks_the_reply_interrupted(settings, store):
     pieces = ["One, two, three. ", "Four five six. ", "Seven eight nine. ", "Ten."]
     turn, player, user_started = await _talk_over(settings, store, pieces, 0.0, echo_s=0.4)
-    # Generated to the end, and the first reply's policy line that she is an AI after it.
-    assert turn.status == "interrupted" and "Ten." in turn.reply_text and turn.reply_text.endswith("not a person.")
+    # Generated to the end of its sentence budget (three), then the first reply's line that she is an AI.
+    assert turn.status == "interrupted" and "Seven eight nine." in turn.reply_text and "Ten." not in turn.reply_text
+    assert turn.reply_text.endswith("not a person.")
     assert player.stopped_at - user_started < 0.2
     stored = await store.recent_turns(settings.user)
     assert stored[-1].status == "interrupted"
