@@ -77,9 +77,16 @@ try {
     await audit(alice, "empty conversation (en)", report);
     const reply = await sayAndWait(alice, "my secret is the blue door");
     assert.ok(reply.length > 0);  // the scripted reply, or a safety reply: either is announced
+    assert.match(reply, /an AI, not a person/);  // the first reply of a conversation says she is an AI
     await alice.waitForFunction((text) => document.getElementById("announcer").textContent.includes(text), reply);
     await shot(alice, "02-conversation-en");
     await audit(alice, "conversation (en)", report);
+  });
+  await check("she says she is an AI once per conversation, and answers 'are you human?' by policy", async () => {
+    const second = await sayAndWait(alice, "and the bus was late again");
+    assert.doesNotMatch(second, /an AI, not a person/);
+    const answer = await sayAndWait(alice, "are you human?");
+    assert.match(answer, /^No, I'm not a human/);
   });
   await check("the page tells the server the browser's time zone", async () => {
     const { timezone } = await alice.evaluate(() => fetch("/api/checkins").then((r) => r.json()));

@@ -58,6 +58,7 @@ def test_speech_wav_gets_a_spoken_reply(env, tmp_path, capsys):
     assert _cli("talk", "--input", str(spoken), "--output", str(reply), "--model", "small") == 0
     printed = capsys.readouterr().out.lower()
     assert "rough day" in printed
+    assert "an ai, not a person" in printed  # a voice conversation's first reply says it too, and speaks it
     assert read_wav(reply).duration_s > 0.5
 
 
