@@ -134,7 +134,8 @@ class Companion:
             yield felt
 
         opening = None
-        if self.memory is not None and started_now(session.started_at, session.last_active_at):
+        just_started = started_now(session.started_at, session.last_active_at)
+        if self.memory is not None and just_started:
             opening = await self.memory.opening(user, session.id)  # what was left open last time
         memories = await self.recaller.recall(user, session.id, clean.prompt_text)  # type: ignore[union-attr]
         memories = _numbered((*(opening.memories if opening else ()), *memories))
@@ -203,6 +204,11 @@ class Companion:
         finally:
             await responder.aclose()  # a consumer that stops early still gets the reply stored
         await self._remember(user, session.id, turn_id, clean.text, reply, language, shape.register_ko, felt)
+        if self.memory is not None and just_started:
+            try:
+                await self.memory.summarise_previous(user, session.id)  # after the reply: nobody waits for it
+            except KindredError as exc:
+                log.warning("could not summarise the last session: %s", exc.message)
 
     async def _exemplar(self, text: str, language: str, register_ko: str, situation: str, *, later_turn: bool,
                         avoid: list[str]) -> str:

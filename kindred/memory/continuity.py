@@ -24,11 +24,11 @@ class Opening:
     guidance: tuple[str, ...] = ()  # lines for PromptContext.guidance
 
 
-async def session_opening(book: MemoryBook, user: str, session_id: str, *, model: ChatModel | None = None,
-                          limit: int = 3) -> Opening:
-    """Call once when a new session starts (Session.started_at == last_active_at)."""
+async def session_opening(book: MemoryBook, user: str, session_id: str, *, limit: int = 3) -> Opening:
+    """Call once when a new session starts (Session.started_at == last_active_at). Only reads: the summary of
+    the session before (:func:`summarise_previous`) is written after the first reply, not before it, since
+    with the LLM it costs seconds the person would wait for a first word."""
     today = book.today_of(user)  # an event "today" is theirs, not UTC's
-    await summarise_previous(book, user, session_id, model=model)
     threads = [m for m in await book.list(user, kind="open", status="active", limit=50)
                if m.session_id != session_id]
     due = [m for m in threads if not m.event_date or m.event_date <= today.isoformat()]

@@ -11,7 +11,7 @@ from ..dialogue.chat_model import ChatModel
 from ..errors import MissingExtraError
 from .book import MemoryBook
 from .commands import handle_memory_request
-from .continuity import Opening, session_opening
+from .continuity import Opening, session_opening, summarise_previous
 from .embedder import Embedder, open_embedder
 from .recall import HybridRecaller
 from .remember import Rememberer
@@ -24,7 +24,11 @@ class LongTermMemory:
     rememberer: Rememberer
 
     async def opening(self, user: str, session_id: str) -> Opening:
-        return await session_opening(self.book, user, session_id, model=self.rememberer.model)
+        return await session_opening(self.book, user, session_id)
+
+    async def summarise_previous(self, user: str, session_id: str) -> None:
+        """The session before this one gets its summary (with the LLM when extraction uses it)."""
+        await summarise_previous(self.book, user, session_id, model=self.rememberer.model)
 
     async def handle_request(self, user: str, text: str) -> str | None:
         return await handle_memory_request(self.book.store, user, text, book=self.book)

@@ -67,6 +67,9 @@ async def test_a_new_session_follows_up_what_was_left_open(locate):
     assert opening.guidance and "memory 1" in opening.guidance[0].lower()
     again = await session_opening(harness.book, "u", session.id)
     assert not again.memories  # followed up once, not every time
+    from kindred.memory.continuity import summarise_previous
+
+    await summarise_previous(harness.book, "u", session.id)  # the turn loop does this after the first reply
     summaries = await harness.book.list("u", kind="summary")
     assert len(summaries) == 1 and "interview" in summaries[0].text
     await harness.close()

@@ -46,3 +46,24 @@ async def test_recalled_event_carries_a_fact_from_two_sessions_ago(settings, mon
     assert [m.id for m in recalled.memories] == list(range(1, len(recalled.memories) + 1))
     assert await memory.handle_request(settings.user, "hello") is None
     await store.close()
+
+
+async def test_the_last_session_is_summarised_after_the_first_reply_not_before_it(settings):
+    """With the LLM a summary costs seconds: the person's first word of a new session must not wait for it."""
+    from kindred.events import Replied
+    from kindred.memory.sql_store import open_sql_store
+
+    clock = Clock()
+    store = open_sql_store(settings.database_location, clock=clock)
+    memory = open_long_term_memory(store, settings, embedder=HashEmbedder())
+    companion = Companion(settings=settings, chat=ScriptedChat(), store=store, memory=memory)
+    [e async for e in companion.turn("My sister Hana is visiting next week, we're going hiking.")]
+    clock.advance(days=1)
+    summaries_at_reply = None
+    async for event in companion.turn("hi again"):
+        if isinstance(event, Replied):
+            summaries_at_reply = await memory.book.list(settings.user, kind="summary")
+    assert summaries_at_reply == []
+    summaries = await memory.book.list(settings.user, kind="summary")
+    assert len(summaries) == 1 and "Hana" in summaries[0].text
+    await store.close()
