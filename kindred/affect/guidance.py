@@ -13,22 +13,22 @@ if TYPE_CHECKING:
 
 # Concrete moves a small model can follow, not principles it would have to interpret.
 STRATEGY_TEXT = {
-    "question": "end with one short, gentle question about what they said",
-    "restatement_or_paraphrasing": "show you got what happened, in a few words of your own",
-    "reflection_of_feelings": "start by naming the feeling you hear and why it makes sense",
-    "self_disclosure": "share a small, honest feeling of your own about it",
+    "question": "ask one gentle question about it",
+    "restatement_or_paraphrasing": "show you got what happened, in your own words",
+    "reflection_of_feelings": "name the feeling you hear",
+    "self_disclosure": "share a small feeling of your own",
     "affirmation_and_reassurance": "say something true and kind about them",
     "providing_suggestions": "offer one small idea, as an option",
-    "information": "answer plainly, and say if you are not sure",
+    "information": "answer plainly; say if unsure",
     "others": "answer warmly",
 }
 TONE_TEXT = {
-    "comforting": "soft and unhurried, no jokes",
-    "celebrating": "glad and bright, about them",
-    "curious": "interested and open",
-    "playful": "light, gently playful",
-    "calm": "steady and kind, never heated",
-    "serious": "careful and direct, no jokes",
+    "comforting": "soft, no jokes",
+    "celebrating": "glad and bright",
+    "curious": "interested",
+    "playful": "light",
+    "calm": "steady, never heated",
+    "serious": "careful, no jokes",
 }
 MASKING_TEXT = "They may be playing down a hurt ({detail}): leave room for it gently, never point it out."
 
@@ -37,7 +37,7 @@ def guidance_lines(plan: ResponsePlan, language: str = "en") -> tuple[str, ...]:
     """One short line for the turn's notes that carries the plan (``language``: the reply's; the
     example exchanges in the prompt already show how each tone sounds in it)."""
     steps = [STRATEGY_TEXT.get(s, STRATEGY_TEXT["others"]) for s in plan.strategies]
-    lines = [f"Plan: {'; then '.join(steps)}. Tone: {plan.tone}, {TONE_TEXT[plan.tone]}."]
+    lines = [f"Plan: {', then '.join(steps)}. Tone: {plan.tone}, {TONE_TEXT[plan.tone]}."]
     for detail in plan.noticed[:1]:
         kind, _, text = detail.partition(": ")
         if kind in {"masking", "strained_cheer"}:

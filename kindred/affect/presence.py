@@ -122,7 +122,7 @@ def after_turn(state: Presence, reading: FusedReading, now: datetime) -> Presenc
 def presence_lines(state: Presence, tone: str = "") -> tuple[str, ...]:
     """A note for the prompt: her own mood, kept beneath the tone chosen for the person.
     (Never returning hostility is a fixed rule in the stable prefix, not a note read every turn.)"""
-    line = f"Your own mood: {PRESENCE_TEXT[state.mood]}; their feelings come first."
+    line = f"Your own mood: {PRESENCE_TEXT[state.mood]}, beneath their feelings."
     if tone in {"comforting", "calm", "serious"} and state.mood == "playful":
         line += " Keep the playfulness for later."
     return (line,)

@@ -53,7 +53,7 @@ LANGUAGE_NOTE = {"en": "Answer in English.", "banmal": "Answer in Korean 반말.
                  "jondaetmal": "Answer in Korean 존댓말.", "other": "Answer in their language."}
 NOTES_KEY = "notes"  # where an assistant row's meta keeps the notes its reply was written with
 MEMORIES_IN_PROMPT = 2  # the best two: every memory costs its tokens before every first token
-MEMORY_CHARS = 120
+MEMORY_CHARS = 90
 
 _MARKER = re.compile(r"\[\s*(context)\s*\]", re.IGNORECASE)
 HISTORY_BLOCK = 4  # exchanges dropped at once when the conversation outgrows its window
@@ -136,20 +136,25 @@ def _short(text: str, limit: int) -> str:
 
 
 def turn_notes(ctx: PromptContext) -> str:
-    """This turn's notes for the model, one short line each."""
+    """This turn's notes for the model: one short line each, under one marker (every token here is read
+    before the first token of the reply)."""
     lines = []
     if ctx.feeling:
-        lines.append(f"[context] They seem: {ctx.feeling}.")
-    lines += [f"[context] {note}" for note in ctx.guidance]
-    if ctx.memories:
-        remembered = "; ".join(f"{_short(unmarked(m.text), MEMORY_CHARS)} ({m.when})"
-                               for m in ctx.memories[:MEMORIES_IN_PROMPT])
-        lines.append(f"[context] You remember: {remembered}")
+        lines.append(f"They seem: {ctx.feeling}.")
+    lines += list(ctx.guidance)
+    said = " ".join(ctx.user_text.split())
+    remembered = []
+    for memory in ctx.memories:
+        text = _short(unmarked(memory.text), MEMORY_CHARS)
+        if said and said in text or any(text == seen for seen, _ in remembered):
+            continue  # what they just said, or the same memory twice, tells the model nothing
+        remembered.append((text, memory.when))
+    if remembered:
+        lines.append("You remember: " + "; ".join(f"{t} ({w})" for t, w in remembered[:MEMORIES_IN_PROMPT]))
     if ctx.exemplar:
-        lines.append(f"[context] A friend might answer like this (take its spirit, not its words): "
-                     f"\"{unmarked(ctx.exemplar)}\"")
-    lines.append(f"[context] {LANGUAGE_NOTE[voice_of(ctx.language, ctx.register_ko)]}")
-    return "\n".join(lines)
+        lines.append(f"A friend might answer (take the spirit, not the words): \"{unmarked(ctx.exemplar)}\"")
+    lines.append(LANGUAGE_NOTE[voice_of(ctx.language, ctx.register_ko)])
+    return "[context] " + "\n".join(lines)
 
 
 def _with_notes(notes: str, said: str, as_system: bool) -> list[ChatMessage]:

@@ -51,7 +51,7 @@ def test_she_never_mirrors_hostility():
     from kindred.dialogue.prompt import FIXED_RULES
 
     assert "Never return hostility" in FIXED_RULES  # a rule of every prompt, not a note to remember
-    assert "their feelings come first" in presence_lines(state, "calm")[0]
+    assert "beneath their feelings" in presence_lines(state, "calm")[0]
 
 
 def test_joy_makes_her_playful_but_playfulness_waits_when_they_need_comfort():
