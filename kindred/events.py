@@ -105,6 +105,9 @@ class Suggested(Event):
 class Token(Event):
     kind: ClassVar[str] = "token"
     text: str
+    # Said by policy, not generated: the line that she is an AI, or the answer to "are you human?".
+    # Shown and spoken like any other words.
+    policy: bool = False
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,4 @@ def open_companion(settings: Settings, progress: Callable[[int, int], None] | No
     store = open_store(settings)
     emotion = open_emotion_reader() if with_emotion else None
     memory = open_long_term_memory(store, settings, chat=chat if settings.memory_extraction == "llm" else None)
-    exemplars = None
-    if memory.book.embedder is not None:  # the example replies are found with the memory's own encoder
-        from .dialogue.exemplars import open_exemplars
-
-        exemplars = open_exemplars(memory.book.embedder, settings.home / "cache")
-    return Companion(settings=settings, chat=chat, store=store, emotion=emotion, memory=memory, exemplars=exemplars)
+    return Companion(settings=settings, chat=chat, store=store, emotion=emotion, memory=memory)

@@ -5,7 +5,6 @@ before anything is generated, so a crash mid-reply loses nothing they said.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import uuid
@@ -25,7 +24,6 @@ from .affect.reading import EmotionReader, EmotionReading
 from .affect.restore import restore_presence, restore_session
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
-from .dialogue.exemplars import ExemplarBank
 from .dialogue.marker_filter import MarkerFilter
 from .dialogue.persona import load_persona
 from .dialogue.prompt import NOTES_KEY, PromptContext, build_messages, history_rows, prefix_length, turn_notes
@@ -69,7 +67,6 @@ class Companion:
     recaller: Recaller | None = None
     memory: LongTermMemory | None = None  # long-term memory: recall, remember, follow up, forget
     persona: str = ""
-    exemplars: ExemplarBank | None = None  # example replies a friend might give (dialogue/exemplars)
     empathy: EmpathyEngine = field(default_factory=EmpathyEngine)
     _affect: dict[str, object] = field(default_factory=dict)  # per-session smoothing, see affect/state
     _answered: set[str] = field(default_factory=set)  # turns whose assistant row is stored
@@ -173,13 +170,10 @@ class Companion:
         if shape.suggestion is not None:
             s = shape.suggestion
             yield Suggested(turn_id, s.id, s.title, s.kind, s.why, tuple(s.steps))
-        earlier_replies = [t.text for t in history if t.role == "assistant"]
-        exemplar = await self._exemplar(clean.prompt_text, language, shape.register_ko, plan.situation,
-                                        later_turn=stored > 0, avoid=earlier_replies)
         context = PromptContext(
             persona=self.persona, user_text=clean.prompt_text, language=language, register_ko=shape.register_ko,
             history=history, memories=memories, feeling=_describe_feeling(felt), guidance=shape.guidance,
-            exemplar=exemplar, notes_as_system=getattr(self.chat, "accepts_late_system", False),
+            notes_as_system=getattr(self.chat, "accepts_late_system", False),
         )
         messages = build_messages(context)
         rules = reply_rules(shape, text=clean.text, language=language, history=history, first_exchange=stored == 0,
@@ -209,19 +203,6 @@ class Companion:
                 await self.memory.summarise_previous(user, session.id)  # after the reply: nobody waits for it
             except KindredError as exc:
                 log.warning("could not summarise the last session: %s", exc.message)
-
-    async def _exemplar(self, text: str, language: str, register_ko: str, situation: str, *, later_turn: bool,
-                        avoid: list[str]) -> str:
-        """A reply a friend might give to a message like this, for the notes ("" without a bank)."""
-        if self.exemplars is None:
-            return ""
-        try:
-            found = await asyncio.to_thread(self.exemplars.find, text, language, register_ko, situation,
-                                            later_turn, avoid)
-        except Exception as exc:  # noqa: BLE001 — an example is a help, never a reason to fail a turn
-            log.warning("no example reply this turn: %s", exc)
-            return ""
-        return found.reply if found is not None else ""
 
     async def _remember(self, user: str, session_id: str, turn_id: str, text: str, reply: str, language: str,
                         register_ko: str, felt: Felt | None) -> None:
@@ -253,7 +234,7 @@ class Companion:
         pieces: list[str] = []
         if before:
             pieces.append(f"{before} ")
-            yield Token(turn_id, f"{before} ")
+            yield Token(turn_id, f"{before} ", policy=True)
         generated_from = len(pieces)
         started = time.perf_counter()
         first: float | None = None
@@ -279,7 +260,7 @@ class Companion:
                 if after and "".join(pieces[generated_from:]).strip():
                     said = f"{'' if pieces[-1].endswith(' ') else ' '}{after}"
                     pieces.append(said)
-                    yield Token(turn_id, said)
+                    yield Token(turn_id, said, policy=True)
             finally:
                 await stream.aclose()  # type: ignore[attr-defined]
         except KindredError as exc:

@@ -2,8 +2,8 @@
 import pytest
 
 from kindred.errors import InputError
-from kindred.safety.honesty import ai_disclosure, human_answer
 from kindred.events import Failed, Heard, Recalled, Replied, SafetyChecked, Token, event_from_dict
+from kindred.safety.honesty import ai_disclosure, human_answer
 from kindred.turn import Companion
 
 from .conftest import ScriptedChat

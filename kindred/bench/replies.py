@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import statistics
 import tempfile
 import time
 from datetime import datetime

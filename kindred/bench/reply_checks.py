@@ -39,7 +39,9 @@ _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s", re.MULTILINE)
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|hiya|good (?:morning|evening|afternoon)|안녕|반가)", re.IGNORECASE)
 SUGGESTS = {
     "en": re.compile(
-        r"\byou (?:could|should|might want to|may want to)\b|\bmaybe (?:you )?try\b|\btry (?:to|some|a|taking|going)\b|"
+        r"\byou (?:should|need to|have to) (?:try|talk|go|take|call|tell|get|ask|see|just|consider|stop|start|let|reach|make)\b|"
+        r"\byou (?:could|might want to|may want to) (?:try|start|go|take|call|write|talk|ask|make)\b|"
+        r"\bmaybe (?:you )?try\b|\btry (?:to|some|a|taking|going)\b|"
         r"\bhow about (?:trying|going|taking|doing|a |some)|\bhave you (?:tried|considered)\b|\bi (?:suggest|recommend)\b|"
         r"\bit (?:might|may|could) help to\b|\bwhy not\b|\bconsider (?:talking|taking|trying|writing|going)\b|"
         r"\b(?:you can|you could|maybe|just) try\b|\btry (?:talking|writing|calling|getting|doing|an?)\b",

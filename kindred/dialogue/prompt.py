@@ -83,7 +83,6 @@ class PromptContext:
     memories: Sequence[RecalledMemory] = ()
     feeling: str = ""
     guidance: Sequence[str] = field(default_factory=tuple)
-    exemplar: str = ""  # a reply a friend might give to a similar message (:mod:`.exemplars`)
     notes_as_system: bool = False  # the model's template takes a system message after the first
 
 
@@ -151,8 +150,6 @@ def turn_notes(ctx: PromptContext) -> str:
         remembered.append((text, memory.when))
     if remembered:
         lines.append("You remember: " + "; ".join(f"{t} ({w})" for t, w in remembered[:MEMORIES_IN_PROMPT]))
-    if ctx.exemplar:
-        lines.append(f"A friend might answer (take the spirit, not the words): \"{unmarked(ctx.exemplar)}\"")
     lines.append(LANGUAGE_NOTE[voice_of(ctx.language, ctx.register_ko)])
     return "[context] " + "\n".join(lines)
 

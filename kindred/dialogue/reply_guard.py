@@ -31,6 +31,8 @@ from .korean import ends_casual, is_syllable, polite_yo_starts
 # copy already reads as her handing the person's words back.
 ECHO_CHARS = 6  # Hangul characters (spaces and punctuation ignored) copied in a row
 ECHO_WORDS = 4  # English words copied in a row
+RETELL_LETTERS = 8  # a Korean sentence this long whose letter pairs are RETELL_SHARE the person's is refused
+RETELL_SHARE = 0.6
 SENTENCE_END = ".!?…"
 _WORDS = re.compile(r"[a-z0-9']+")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -59,6 +61,8 @@ def foreign_characters(text: str, language: str) -> bool:
             continue  # other languages are answered in their own script
         return True
     return False
+# A short unit with a letter in it, three times running ("락 락 락", "=3 =3 =3"): a small model's loop.
+_LOOP = re.compile(r"([^\s]{1,6}?)(?:\s*\1){2,}\s*$")
 _ENUMERATION = re.compile(r"(?:^|[\s,;:])\d{1,2}[.)](?=\s|$)")  # "1. Bananas, 2. Apples": a list without newlines
 # How an English question starts: the last sentence of a reply whose plan asks one must open with one.
 QUESTION_OPENERS = frozenset("what how did do does are is was were have has can could would will which when where who "
@@ -81,7 +85,8 @@ HELP_DESK = {
 SUGGESTION = {
     "en": re.compile(
         r"you (?:could|might|may) (?:also )?(?:try|want to|consider|start|talk|write|take a|go for|call)|"
-        r"you (?:should|need to|have to) |maybe (?:try|you could)|\btry (?:to|some|a|taking|going|writing)\b|"
+        r"you (?:should|need to|have to) (?:try|talk|go|take|call|tell|get|ask|see|just|consider|stop|start|let|reach|make)|"
+        r"maybe (?:try|you could)|\btry (?:to|some|a|taking|going|writing)\b|"
         r"how about (?:trying|going|taking|doing|making|writing|calling|a |some)|have you (?:tried|considered)|"
         r"\bconsider (?:talking|taking|trying|writing|going)|it (?:might|may|could) help (?:to|if)|why not (?:try|go|take)|"
         r"make sure (?:to|you)|i (?:suggest|recommend)|a good idea to|(?:you can|maybe|just) try\b"),
@@ -135,6 +140,13 @@ class ReplyRules:
             letters = _letters(text)
             grams.update(letters[i:i + ECHO_CHARS] for i in range(len(letters) - ECHO_CHARS + 1))
         return frozenset(grams)
+
+    @cached_property
+    def person_pairs(self) -> frozenset[str]:
+        """The person's letter pairs (spaces and punctuation removed): a sentence made mostly of them is theirs
+        retold, even with a letter changed ("병원 가는 택사 안이야")."""
+        letters = _letters(self.person_text)
+        return frozenset(letters[i:i + 2] for i in range(len(letters) - 1))
 
     @cached_property
     def echo_words(self) -> tuple[tuple[str, ...], ...]:
@@ -220,6 +232,9 @@ class Step:
             return False
         tail = self.text[-8:]
         if any(m.end() > len(tail) for m in _ENUMERATION.finditer(tail + piece)):
+            return False
+        looping = _LOOP.search(self.text[-40:] + piece)
+        if looping and re.search(r"[A-Za-z\uac00-\ud7a3=]", looping.group(1)) and piece.strip():
             return False
         if "?" in piece and self._count == 0:
             return False  # the feeling first: the opening sentence is never a question
@@ -324,8 +339,17 @@ class Step:
                     if any(is_syllable(ch) for ch in letters[end - ECHO_CHARS:end]):
                         return True
         if rules.language == "ko":
-            return False
+            return self._retells(piece)
         return self._echoes_words(piece)
+
+    def _retells(self, piece: str) -> bool:
+        """This sentence, with the piece, is mostly letter pairs of the person's message."""
+        start = max((self.text.rfind(mark) for mark in SENTENCE_END), default=-1) + 1
+        letters = _letters(self.text[start:] + piece)
+        if len(letters) < RETELL_LETTERS or not _letters(piece):
+            return False
+        pairs = {letters[i:i + 2] for i in range(len(letters) - 1)}
+        return len(pairs & self.rules.person_pairs) / len(pairs) >= RETELL_SHARE
 
     def _echoes_words(self, piece: str) -> bool:
         """The newest word, even half written, would make ECHO_WORDS words in a row from a source."""

@@ -113,3 +113,16 @@ def test_a_plan_that_asks_a_question_ends_on_one():
     assert not step.at("Wow. So proud. How does it feel").allows(".") and not last.allows("")
     korean = guard("합격했어", "ko", wants_question=True, max_sentences=2).at("우와, 축하해! 누구한테 제일 먼저 말했")
     assert not korean.allows("어.") and korean.allows("어?")
+
+
+def test_a_loop_is_refused_but_laughter_is_not():
+    step = guard("hm", "ko")
+    assert not step.at("오늘은 뭐 할 거야. 락 락").allows(" 락")
+    assert not guard("hm").at("Thanks =3 =3").allows(" =3")
+    assert step.at("좋다 ㅋㅋ").allows("ㅋ") and guard("hm").at("Ha, very").allows(" very")
+
+
+def test_a_korean_sentence_that_retells_their_message_with_a_letter_changed_is_refused():
+    step = guard("외할아버지 오늘 새벽에 돌아가셨대. 지금 병원 가는 택시 안이야", "ko")
+    assert not step.at("외할아버지가 새벽에 돌아와서 병원 가는 택").allows("사")
+    assert step.at("아이고, 얼마나 마음이 무너질까. 지금은 좀 어").allows("때")
