@@ -39,7 +39,8 @@ from .reply_plot import plot_pass_rates
 DATA = Path(__file__).parent / "data"
 LANGUAGES = ("en", "ko")
 BASELINE_OPTIONS = GenerationOptions(max_tokens=512, temperature=0.8, top_p=0.95, repeat_penalty=1.0)
-WARM_UP = {"en": "Hey, how's it going?", "banmal": "안녕, 오늘 좀 피곤하다", "jondaetmal": "안녕하세요, 오늘 좀 피곤해요"}
+WARM_UP = {"en": "Hey, how's it going?", "banmal": "안녕, 오늘 좀 피곤하다",
+           "jondaetmal": "안녕하세요, 오늘 좀 피곤해요"}
 
 
 def load_set(quick: bool, sample: int | None) -> tuple[list[dict], list[dict]]:

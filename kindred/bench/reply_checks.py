@@ -25,7 +25,8 @@ _EN_WORD = re.compile(r"[a-z0-9']+")
 _SENTENCES = re.compile(r"[^.!?…\n]+(?:[.!?…]+|$)")
 _BANMAL_BROKEN = re.compile(r"(?:요|니다|니까|세요|습니다|십시오)[\s\"'’)~ㅎㅋㅠㅜ^]*$")
 _POLITE_END = re.compile(r"(?:요|니다|니까|죠|십시오|세요)[\s\"'’)~ㅎㅋㅠㅜ^]*$")
-_KO_INTERJECTIONS = {"우와", "와", "아", "아이고", "헐", "어머", "네", "정말", "진짜", "세상에", "저런", "이런", "음", "오"}
+_KO_INTERJECTIONS = {"우와", "와", "아", "아이고", "헐", "어머", "네", "정말", "진짜", "세상에", "저런", "이런",
+                     "음", "오"}
 HELP_DESK = {
     "en": re.compile(
         r"how (?:can|may) i (?:help|assist)|is there anything (?:else )?i can|it'?s important to|"
@@ -39,14 +40,17 @@ _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s", re.MULTILINE)
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|hiya|good (?:morning|evening|afternoon)|안녕|반가)", re.IGNORECASE)
 SUGGESTS = {
     "en": re.compile(
-        r"\byou (?:should|need to|have to) (?:try|talk|go|take|call|tell|get|ask|see|just|consider|stop|start|let|reach|make)\b|"
+        r"\byou (?:should|need to|have to) (?:try|talk|go|take|call|tell|get|ask|see|just|consider|stop|start|let|"
+        r"reach|make)\b|"
         r"\byou (?:could|might want to|may want to) (?:try|start|go|take|call|write|talk|ask|make)\b|"
         r"\bmaybe (?:you )?try\b|\btry (?:to|some|a|taking|going)\b|"
-        r"\bhow about (?:trying|going|taking|doing|a |some)|\bhave you (?:tried|considered)\b|\bi (?:suggest|recommend)\b|"
+        r"\bhow about (?:trying|going|taking|doing|a |some)|\bhave you (?:tried|considered)\b|\bi (?:suggest|"
+        r"recommend)\b|"
         r"\bit (?:might|may|could) help to\b|\bwhy not\b|\bconsider (?:talking|taking|trying|writing|going)\b|"
         r"\b(?:you can|you could|maybe|just) try\b|\btry (?:talking|writing|calling|getting|doing|an?)\b",
         re.IGNORECASE),
-    "ko": re.compile(r"해\s?봐|해\s?보는\s?(?:건|것)|해\s?보면|하는\s?게\s?좋|추천|보는\s?건\s?어때|어떨까|는\s?게\s?어때|"
+    "ko": re.compile(r"해\s?봐|해\s?보는\s?(?:건|것)|해\s?보면|하는\s?게\s?좋|추천|보는\s?건\s?어때|어떨까|"
+                     r"는\s?게\s?어때|"
                      r"건\s?어때|해\s?보세요|해\s?보시는|게\s?좋을\s?것\s?같"),
 }
 FEELINGS = {
@@ -57,9 +61,12 @@ FEELINGS = {
         r"joy\w*|fun|bor\w+|left out|painful|pain|rough|awful|terrible|devastat\w+|gutted|crush\w*|lonel\w+|"
         r"feel\w*|emotional|love\w*|amazing|wonderful|delight\w*|calm|peace\w*|afraid|fear\w*|jealous|guilt\w*)\b",
         re.IGNORECASE),
-    "ko": re.compile(r"슬프|슬펐|슬픈|슬퍼|속상|힘들|힘든|힘드|힘들었|외로|외롭|허전|서운|섭섭|아프|아팠|아픈|아파|무섭|무서|두려|"
-                     r"걱정|불안|떨리|떨려|떨렸|긴장|화나|화가|화날|열받|짜증|억울|답답|지치|지쳤|지친|피곤|고생|창피|민망|"
-                     r"부끄|실망|아쉽|아쉬|기쁘|기뻐|기쁜|좋겠|좋았|신나|신난|설레|행복|자랑|뿌듯|다행|안심|홀가분|심심|지루|"
+    "ko": re.compile(r"슬프|슬펐|슬픈|슬퍼|속상|힘들|힘든|힘드|힘들었|외로|외롭|허전|서운|섭섭|아프|아팠|아픈|아파|"
+                     r"무섭|무서|두려|"
+                     r"걱정|불안|떨리|떨려|떨렸|긴장|화나|화가|화날|열받|짜증|억울|답답|지치|지쳤|지친|피곤|고생|"
+                     r"창피|민망|"
+                     r"부끄|실망|아쉽|아쉬|기쁘|기뻐|기쁜|좋겠|좋았|신나|신난|설레|행복|자랑|뿌듯|다행|안심|홀가분|"
+                     r"심심|지루|"
                      r"그리워|그립|마음|기분|감동|무너|막막|괴롭|괴로|겁|상처|쓸쓸|울컥|눈물|놀랐|놀라"),
 }
 

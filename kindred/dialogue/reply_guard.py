@@ -77,7 +77,8 @@ HELP_DESK = {
         r"i'm here to help|(?:do|try) my best to help|reach out to (?:someone|a )|seek (?:help|support)|"
         r"let's (?:talk about|discuss|explore) (?:what|how|ways)|the (?:best|key) (?:way|thing) (?:is|to)|"
         r"don't let (?:anyone|it|this|them)|take responsibility"),
-    "ko": re.compile(r"도와\s?드릴|도와\s?줄까|도와\s?줄게|도움이 필요하|도움이 될까|(?:무엇을|뭘|무엇이든) 도와|전문가|상담사|"
+    "ko": re.compile(r"도와\s?드릴|도와\s?줄까|도와\s?줄게|도움이 필요하|도움이 될까|(?:무엇을|뭘|무엇이든) 도와|"
+                     r"전문가|상담사|"
                      r"상담을 받|중요해|중요합|중요한 건|기억하세요|잊지 마|명심|자기\s?관리"),
 }
 # Advice phrasing, refused unless the plan allows a suggestion. Narrow on purpose: "I'm so happy you could
@@ -85,10 +86,12 @@ HELP_DESK = {
 SUGGESTION = {
     "en": re.compile(
         r"you (?:could|might|may) (?:also )?(?:try|want to|consider|start|talk|write|take a|go for|call)|"
-        r"you (?:should|need to|have to) (?:try|talk|go|take|call|tell|get|ask|see|just|consider|stop|start|let|reach|make)|"
+        r"you (?:should|need to|have to) (?:try|talk|go|take|call|tell|get|ask|see|just|consider|stop|start|let|"
+        r"reach|make)|"
         r"maybe (?:try|you could)|\btry (?:to|some|a|taking|going|writing)\b|"
         r"how about (?:trying|going|taking|doing|making|writing|calling|a |some)|have you (?:tried|considered)|"
-        r"\bconsider (?:talking|taking|trying|writing|going)|it (?:might|may|could) help (?:to|if)|why not (?:try|go|take)|"
+        r"\bconsider (?:talking|taking|trying|writing|going)|it (?:might|may|could) help (?:to|if)|why not (?:try|go|"
+        r"take)|"
         r"make sure (?:to|you)|i (?:suggest|recommend)|a good idea to|(?:you can|maybe|just) try\b"),
     "ko": re.compile(r"해\s?봐|해\s?보는 건|해\s?보면|하는 게 좋|하는 것도 좋|추천|보는 건 어때|는 게 어때|건 어때|"
                      r"해\s?보세요|해\s?보시는|는 게 좋을 것 같"),

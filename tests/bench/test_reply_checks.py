@@ -16,30 +16,35 @@ def test_the_replies_quoted_in_the_issue_fail():
     assert {"length", "no_help_desk", "plan_shows"} <= failed(
         language="en", register="", person="My cat died this morning.", reply=cat, flags=frozenset({"loss"}),
         strategies=("reflection_of_feelings",))
-    terminal = "안녕하세요! 왜서 그런가요? 퇴근하고 집에 오면 아무도 없어. 어떤 사람과 함께 일상이 더 행복하도록 도와드릴까요?"
+    terminal = ("안녕하세요! 왜서 그런가요? 퇴근하고 집에 오면 아무도 없어. "
+                "어떤 사람과 함께 일상이 더 행복하도록 도와드릴까요?")
     assert {"register", "no_echo", "no_help_desk", "manners"} <= failed(
         language="ko", register="banmal", person="요즘 너무 외로워. 퇴근하고 집에 오면 아무도 없어.", reply=terminal)
     page = "저는 너무 외로워서 퇴근하고 집에 오면 아무도 없어."
-    assert "no_echo" in failed(language="ko", register="banmal", person="요즘 너무 외로워. 퇴근하고 집에 오면 아무도 없어.",
-                               reply=page)
+    lonely = "요즘 너무 외로워. 퇴근하고 집에 오면 아무도 없어."
+    assert "no_echo" in failed(language="ko", register="banmal", person=lonely, reply=page)
 
 
 def test_a_friend_s_reply_passes_every_check():
     assert not failed(language="en", register="", person="My cat died this morning.",
                       reply="Oh no, I'm so sorry. Losing a little friend like that hurts so much. I'm right here.",
                       flags=frozenset({"loss"}), strategies=("reflection_of_feelings", "affirmation_and_reassurance"))
+    friend = "아이고, 혼자 있는 저녁이 제일 길게 느껴지지. 많이 허전했겠다. 요즘 누구랑 제일 자주 연락해?"
     assert not failed(language="ko", register="banmal", person="요즘 너무 외로워. 퇴근하고 집에 오면 아무도 없어.",
-                      reply="아이고, 혼자 있는 저녁이 제일 길게 느껴지지. 많이 허전했겠다. 요즘 누구랑 제일 자주 연락해?",
-                      strategies=("reflection_of_feelings", "question"))
+                      reply=friend, strategies=("reflection_of_feelings", "question"))
+
+
+def korean(person: str, reply: str, register: str = "banmal") -> set[str]:
+    return failed(language="ko", register=register, person=person, reply=reply)
 
 
 def test_language_register_and_script():
-    assert "language" in failed(language="ko", register="banmal", person="피곤해", reply="많이 피곤했겠다. Take a rest.")
-    assert "language" in failed(language="ko", register="banmal", person="피곤해", reply="많이 피곤했겠다. 休息해.")
-    assert "language" not in failed(language="ko", register="banmal", person="KTX 타고 가", reply="KTX 안에서 좀 쉬어.")
-    assert "register" in failed(language="ko", register="jondaetmal", person="피곤해요", reply="많이 피곤했겠다.")
-    assert "register" not in failed(language="ko", register="jondaetmal", person="피곤해요", reply="우와! 많이 피곤하셨겠어요.")
-    assert "register" in failed(language="ko", register="banmal", person="피곤해", reply="많이 피곤하셨겠어요.")
+    assert "language" in korean("피곤해", "많이 피곤했겠다. Take a rest.")
+    assert "language" in korean("피곤해", "많이 피곤했겠다. 休息해.")
+    assert "language" not in korean("KTX 타고 가", "KTX 안에서 좀 쉬어.")
+    assert "register" in korean("피곤해요", "많이 피곤했겠다.", "jondaetmal")
+    assert "register" not in korean("피곤해요", "우와! 많이 피곤하셨겠어요.", "jondaetmal")
+    assert "register" in korean("피곤해", "많이 피곤하셨겠어요.")
 
 
 def test_length_manners_and_plan():
@@ -49,7 +54,8 @@ def test_length_manners_and_plan():
                                   flags=frozenset({"asks_more"}))
     assert "manners" in failed(language="en", register="", person="ok", reply="Hi! How are you?", turn_index=2)
     assert "manners" in failed(language="en", register="", person="ok", reply="Oh? Why? What happened?")
-    assert "plan_shows" in failed(language="en", register="", person="hm", reply="That's nice.", strategies=("question",))
+    assert "plan_shows" in failed(language="en", register="", person="hm", reply="That's nice.",
+                                  strategies=("question",))
     assert "plan_shows" in failed(language="en", register="", person="ugh", reply="You could try a walk.")
     assert "plan_shows" not in failed(language="en", register="", person="what should I do?",
                                       reply="That's tough. You could try a walk.", flags=frozenset({"asks_suggestion"}))

@@ -4,8 +4,8 @@ import pytest
 from kindred.dialogue.korean import ends_casual, ends_polite, polite_yo_starts, speech_level
 
 
-@pytest.mark.parametrize("word", ["했어요.", "그래요?", "좋네요!", "할게요", "친구예요", "합니다.", "감사합니다", "갑니까?",
-                                  "그렇죠", "힘내세요~", "오세요ㅠㅠ"])
+@pytest.mark.parametrize("word", ["했어요.", "그래요?", "좋네요!", "할게요", "친구예요", "합니다.", "감사합니다",
+                                  "갑니까?", "그렇죠", "힘내세요~", "오세요ㅠㅠ"])
 def test_polite_endings(word):
     assert ends_polite(word) and not ends_casual(word)
 
