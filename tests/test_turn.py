@@ -166,7 +166,8 @@ async def test_honesty_is_policy_in_the_person_s_language(settings, store, langu
     answer = (await collect(companion, asked))[-1]
     assert answer.text == human_answer(language, register) and answer.backend == "safety"
     assert len(chat.calls) == calls_before  # not the LLM's to answer
-    more = {"ko": " 근데 오늘 고양이가 밥을 안 먹어서 너무 걱정돼.", "en": " Anyway my cat is sick and I'm worried."}[language]
+    more = {"ko": " 근데 오늘 고양이가 밥을 안 먹어서 너무 걱정돼.",
+            "en": " Anyway my cat is sick and I'm worried."}[language]
     later = (await collect(companion, asked + more))[-1]
     assert later.text.startswith(human_answer(language, register)) and len(chat.calls) == calls_before + 1
     fresh = (await collect(companion, first, new_session=True))[-1]
