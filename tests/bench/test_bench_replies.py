@@ -1,0 +1,69 @@
+"""`kindred bench replies`: the figures are what the rows say, and the command runs the real turn loop end to end."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kindred.bench.replies import load_set, summarise
+from kindred.bench.reply_checks import CHECKS
+from tests.conftest import requires_small_model
+
+
+def _row(language: str, kind: str, kindred_fails: dict, baseline_fails: dict, first: float) -> dict:
+    ours = {name: kindred_fails.get(name, "") for name in CHECKS}
+    theirs = {name: baseline_fails.get(name, "") for name in CHECKS}
+    return {"kind": kind, "language": language, "finish": "stop", "kindred_checks": ours, "baseline_checks": theirs,
+            "kindred_first_s": first, "kindred_reply_s": first * 2, "baseline_first_s": 1.0, "baseline_reply_s": 9.0}
+
+
+def test_pass_all_counts_a_reply_only_when_every_check_passes():
+    rows = [_row("en", "single", {}, {"length": "9 sentences"}, 1.0),
+            _row("en", "single", {"no_echo": "copies"}, {"no_echo": "copies", "length": "x"}, 2.0),
+            _row("en", "single", {}, {}, 3.0),
+            _row("en", "single", {"register": "x", "manners": "y"}, {"manners": "y"}, 4.0)]
+    figures, _ = summarise(rows)
+    assert figures["en_single_pass_all_kindred"] == 0.5
+    assert figures["en_single_pass_all_baseline"] == 0.25
+    assert figures["en_single_margin"] == 0.25
+    assert figures["en_single_no_echo_kindred"] == 0.75
+    assert figures["en_echo_rate"] == 0.25
+    assert figures["en_kindred_first_token_p50_s"] in (2.0, 3.0)
+    assert "ko_single_pass_all_kindred" not in figures  # no Korean rows: no Korean figure
+
+
+def test_a_crisis_reply_is_left_out_of_the_pass_rates():
+    crisis = {**_row("ko", "single", {"length": "long"}, {}, 1.0), "finish": "crisis"}
+    figures, _ = summarise([crisis, _row("ko", "single", {}, {}, 1.0)])
+    assert figures["ko_single_count"] == 1 and figures["ko_single_pass_all_kindred"] == 1.0
+
+
+def test_the_set_is_large_enough_and_spread_over_situations():
+    singles, talks = load_set(quick=False, sample=None)
+    for language in ("en", "ko"):
+        mine = [s for s in singles if s["language"] == language]
+        assert len(mine) >= 150 and len({s["situation"] for s in mine}) >= 15
+        conversations = [t for t in talks if t["language"] == language]
+        assert len(conversations) >= 20 and all(4 <= len(t["turns"]) <= 6 for t in conversations)
+    sampled, _ = load_set(quick=False, sample=10)
+    assert len({s["situation"] for s in sampled if s["language"] == "en"}) >= 8  # spread, not the first ten
+
+
+@requires_small_model
+@pytest.mark.slow
+def test_bench_replies_quick_runs_both_sides_and_writes_every_pair(tmp_path):
+    env = {**os.environ, "KINDRED_HOME": str(tmp_path / "home")}
+    result = subprocess.run([sys.executable, "-m", "kindred", "bench", "replies", "--quick", "--sample", "2",
+                             "--no-once", "--out", str(tmp_path), "--json"],
+                            env=env, capture_output=True, timeout=1200)
+    assert result.returncode == 0, result.stderr.decode()[-3000:]
+    figures = json.loads(result.stdout.decode().strip().splitlines()[-1])
+    rows = [json.loads(line) for line in open(figures["replies_file"], encoding="utf-8")]
+    for language in ("en", "ko"):
+        assert figures[f"{language}_single_count"] == 2 and figures[f"{language}_conversation_count"] == 3
+    assert len(rows) == 10
+    assert all(r["kindred"].strip() and r["baseline"].strip() for r in rows)
+    assert all(set(r["kindred_checks"]) == set(CHECKS) for r in rows)
+    assert list(tmp_path.glob("replies-*.png"))
+    assert not (tmp_path / "home" / "kindred.db").exists()  # the bench talks in a home of its own
