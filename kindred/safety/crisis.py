@@ -2,12 +2,17 @@
 
 Two opinions, and the more worried one wins:
 - rules (:mod:`.rules_en`, :mod:`.rules_ko`) for explicit and indirect statements,
-  run on de-obfuscated text ("k1ll mys3lf", "자 살") with figures of speech cut out;
+  run on de-obfuscated text ("k1ll mys3lf", "자 살", "쥭고십다") with figures of speech cut out;
+  a plan, a threat or an overdose already under way is imminent whatever else the message says;
 - a trained character n-gram classifier (:mod:`.model`) for wordings no rule foresaw.
 The classifier may raise the level a rule gives, never lower it; a figure of speech or
-an explicit denial with no literal risk statement caps it at 'low'. Nothing the
-person or the LLM says can switch this off: it runs before generation, and a
-medium or higher risk replaces the LLM's reply entirely (see :mod:`kindred.turn`).
+an explicit denial with no literal risk statement caps it at 'low'. Alone (no rule
+agreeing) it sends the crisis reply only on a message long enough to read, in words it
+was trained on, and when it is sure (``alone_threshold``, chosen on training folds);
+otherwise a worried classifier only sets ``gentle_check``: the normal reply asks, in
+one line, whether the person is safe (:func:`gentle_check_guidance`). Nothing the person
+or the LLM says can switch this off: it runs before generation, and a medium or higher
+risk replaces the LLM's reply entirely (see :mod:`kindred.turn`).
 """
 from __future__ import annotations
 
@@ -17,9 +22,13 @@ from ..errors import KindredError
 from .normalize import normalize
 from .rules import RISK_LEVELS, apply_rules, risk_rank
 
-__all__ = ["RISK_LEVELS", "RiskAssessment", "assess"]
+__all__ = ["RISK_LEVELS", "RiskAssessment", "assess", "gentle_check_guidance", "is_short"]
 
-CLASSIFIER_ONLY_CONFIDENCE = 0.6
+# "hi", "안녕", "what's up", "can't wait": too little text for a classifier's opinion to carry a crisis reply.
+SHORT_WORDS = 3
+SHORT_CHARACTERS = 10
+# Below this share of familiar words the message is out of the classifier's domain.
+MIN_COVERAGE = 0.5
 
 
 @dataclass(frozen=True)
@@ -27,10 +36,16 @@ class RiskAssessment:
     risk: str  # none | low | medium | high | imminent
     category: str  # none | self_harm | harm_to_others | abuse | medical
     reasons: tuple[str, ...]
+    gentle_check: bool = False  # no crisis reply, but the reply should ask gently whether they are safe
 
     @property
     def needs_crisis_reply(self) -> bool:
         return risk_rank(self.risk) >= risk_rank("medium")
+
+
+def is_short(normalized: str) -> bool:
+    """Three words or fewer, or ten characters or fewer without spaces."""
+    return len(normalized.split()) <= SHORT_WORDS or len(normalized.replace(" ", "")) <= SHORT_CHARACTERS
 
 
 def assess(text: str, *, use_model: bool = True) -> RiskAssessment:
@@ -42,14 +57,16 @@ def assess(text: str, *, use_model: bool = True) -> RiskAssessment:
     if verdict.denied and risk_rank(risk) < risk_rank("low"):
         risk, category = "low", "self_harm"
         reasons.append("risk words, denied")
+    gentle = False
     if use_model:
-        risk, category = _with_model(normalized, verdict, risk, category, reasons)
+        risk, category, gentle = _with_model(normalized, verdict, risk, category, reasons)
     if risk == "none" and verdict.figurative:
         reasons.append("figure of speech")
-    return RiskAssessment(risk, category if risk != "none" else "none", tuple(reasons))
+    return RiskAssessment(risk, category if risk != "none" else "none", tuple(reasons), gentle)
 
 
-def _with_model(normalized: str, verdict, risk: str, category: str, reasons: list[str]) -> tuple[str, str]:
+def _with_model(normalized: str, verdict, risk: str, category: str,
+                reasons: list[str]) -> tuple[str, str, bool]:
     from .model import load_model
 
     try:
@@ -57,17 +74,40 @@ def _with_model(normalized: str, verdict, risk: str, category: str, reasons: lis
     except KindredError as exc:
         # A broken install must not silence the rules: carry on with them, and say so in the event.
         reasons.append(f"classifier unavailable ({exc.code})")
-        return risk, category
+        return risk, category, False
     opinion = model.opinion(normalized)
     level = model.level(opinion)
     if (verdict.figurative or verdict.denied) and not verdict.hits:
         level = min(level, "low", key=risk_rank)
-    if not verdict.hits:
-        # Alone, the classifier (trained on a few hundred messages) is a weaker witness than a rule: it
-        # may ask gently (medium) when fairly sure, never sound the alarm ("job interview … nervous").
-        sure = opinion.at_least(level) >= CLASSIFIER_ONLY_CONFIDENCE
-        level = min(level, "medium" if sure else "low", key=risk_rank)
+    gentle = False
+    if not verdict.hits and risk_rank(level) >= risk_rank("medium"):
+        # Alone, the classifier is a weaker witness than a rule: it may send the crisis reply (medium) only
+        # on text it can read and is sure of; otherwise the reply asks gently instead of sounding the alarm.
+        sure = opinion.at_least("medium") >= model.alone_threshold
+        coverage = model.coverage(normalized)
+        if sure and not is_short(normalized) and coverage >= MIN_COVERAGE:
+            level = "medium"
+        else:
+            why = "short" if is_short(normalized) else "unfamiliar words" if coverage < MIN_COVERAGE else "unsure"
+            reasons.append(f"classifier alone: {level} (p={opinion.at_least('medium'):.2f}), {why}: gentle check")
+            return max(risk, "low", key=risk_rank), opinion.category, True
     if risk_rank(level) > risk_rank(risk):
         reasons.append(f"classifier: {level} (p={opinion.at_least(level):.2f})")
-        return level, category if verdict.hits else opinion.category
-    return risk, category
+        return level, category if verdict.hits else opinion.category, gentle
+    return risk, category, gentle
+
+
+GENTLE_CHECK = {
+    "en": "Something in their message may be heavier than it looks. Answer it as usual, and gently ask, in one "
+          "short line, whether they are safe right now; no alarm, no lecture, no helpline numbers.",
+    "ko": "Something in their message may be heavier than it looks. Answer it as usual, and gently ask, in one "
+          "short Korean line (for example 혹시 지금 괜찮은 거지?), whether they are safe right now; no alarm, "
+          "no lecture, no helpline numbers.",
+}
+
+
+def gentle_check_guidance(assessment: RiskAssessment, language: str) -> str | None:
+    """The prompt's guidance line when the reply should ask gently whether they are safe, else None."""
+    if not assessment.gentle_check or assessment.needs_crisis_reply:
+        return None
+    return GENTLE_CHECK["ko" if language == "ko" else "en"]
