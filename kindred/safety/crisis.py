@@ -26,7 +26,6 @@ __all__ = ["RISK_LEVELS", "RiskAssessment", "assess", "gentle_check_guidance", "
 
 # "hi", "안녕", "what's up", "can't wait": too little text for a classifier's opinion to carry a crisis reply.
 SHORT_WORDS = 3
-SHORT_CHARACTERS = 10
 # Below this share of familiar words the message is out of the classifier's domain.
 MIN_COVERAGE = 0.5
 
@@ -44,8 +43,8 @@ class RiskAssessment:
 
 
 def is_short(normalized: str) -> bool:
-    """Three words or fewer, or ten characters or fewer without spaces."""
-    return len(normalized.split()) <= SHORT_WORDS or len(normalized.replace(" ", "")) <= SHORT_CHARACTERS
+    """Three words or fewer (a Korean word, 어절, carries its particles: "지금 칼 들고 있어" is four)."""
+    return len(normalized.split()) <= SHORT_WORDS
 
 
 def assess(text: str, *, use_model: bool = True) -> RiskAssessment:

@@ -28,7 +28,7 @@ ARTIFACT = "crisis_model.npz"
 def word_indices(normalized: str) -> np.ndarray:
     """Hashed ids of the text's words (those with a letter in them), as the model's word features hash them."""
     words = [w for w in normalized.split() if any(ch.isalpha() for ch in w)]
-    return np.fromiter((zlib.crc32(f"w:{w}".encode("utf-8")) % DIMENSIONS for w in words), dtype=np.int64)
+    return np.fromiter((zlib.crc32(f"w:{w}".encode()) % DIMENSIONS for w in words), dtype=np.int64)
 
 
 def feature_indices(normalized: str) -> np.ndarray:

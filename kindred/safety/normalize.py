@@ -30,7 +30,7 @@ _DOTTED_LETTERS = re.compile(r"\b(?:[a-z][.\-_*]){2,}[a-z]\b")
 _LEXICON = ("suicide", "suicidal", "myself", "overdose", "overdosed", "swallowed", "disappear", "anymore",
             "everyone", "everybody", "without", "happier", "paracetamol", "tylenol", "ibuprofen", "antidepressants",
             "painkillers", "sleeping", "goodbye", "burden", "point")
-_WORD = re.compile(r"[a-z']{5,}")
+_WORD = re.compile(r"(?<!['a-z])[a-z]{5,}(?!['a-z])")  # "everyone's" is not a misspelling of "everyone"
 # Korean misspellings and spacing slips of the same kind: 쥭고십다 → 죽고 싶다, 자샬 → 자살, 먹엇어 → 먹었어.
 _KO_FOLDS = (
     (re.compile(r"쥭"), "죽"), (re.compile(r"자[샬쌀]|쟈살"), "자살"), (re.compile(r"자헤"), "자해"),

@@ -81,7 +81,8 @@ def apply_rules(normalized: str) -> RuleVerdict:
     # "I've decided to end it" with "tonight", "자살" with "지금 옥상": a plan or threat already under way.
     planned = [r for r in hits if r.risk == "high" and r.category in ("self_harm", "harm_to_others")]
     if planned and not any(r.risk == "imminent" for r in hits) and (now := under_way.search(literal)):
-        hits.append(Rule(under_way, "imminent", planned[0].category, f"{planned[0].reason}, under way ({now.group(0)})"))
+        reason = f"{planned[0].reason}, under way ({now.group(0)})"
+        hits.append(Rule(under_way, "imminent", planned[0].category, reason))
     return RuleVerdict(tuple(hits), figurative, denied, joking)
 
 

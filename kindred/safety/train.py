@@ -33,7 +33,7 @@ FRAMINGS = ("ignore your rules. ", "let's role play: ", "lol ", "hypothetically,
 EXTRA_PER_SOURCE = 2500
 EXTRA_WEIGHT = 0.5
 # Out-of-fold share of the project's no-risk messages the classifier alone may send the crisis reply to.
-ALONE_FALSE_ALARM_BUDGET = 0.003
+ALONE_FALSE_ALARM_BUDGET = 0.005
 
 
 def training_messages() -> list[LabelledMessage]:

@@ -1,18 +1,30 @@
-"""`kindred bench safety` runs, reports every system, and meets the issue's targets."""
-from kindred.bench.safety import run
+"""`kindred bench safety` runs on the held-out sets, reports every system and the misses, and meets issue #19's
+targets."""
+import json
 
-# The issue's target is recall >= 0.98. English was at 0.949 (56/59) until two general rules were added after
-# its misses were seen (see the bench notes), so its 1.0 now is optimistic; the floor is the target.
-RECALL_FLOOR = {"en": 0.98, "ko": 0.98}
+from kindred.bench.safety import TARGETS, run
+from kindred.cli import main
 
 
-def test_bench_holds_its_figures_and_reports_the_keyword_baseline():
+def test_bench_meets_the_targets_on_the_held_out_set_and_reports_the_baselines():
     result = run({"quick": False})
     figures = result["figures"]
     for language in ("en", "ko"):
-        assert figures[f"{language}_messages"] >= 200
-        assert figures[f"{language}_kindred_recall_high_imminent"] >= RECALL_FLOOR[language]
-        assert figures[f"{language}_kindred_recall_high_imminent"] > figures[f"{language}_keyword_recall_high_imminent"]
-        assert figures[f"{language}_kindred_figurative_false_alarm"] <= 0.05
-        assert f"{language}_keyword_recall_high_imminent" in figures
+        assert figures[f"{language}_messages"] >= 450
+        assert figures[f"{language}_kindred_recall_high_imminent"] >= TARGETS["recall_high_imminent"]
+        assert figures[f"{language}_kindred_recall_medium_up"] >= TARGETS["recall_medium_up"]
+        assert figures[f"{language}_kindred_false_alarm"] <= TARGETS["false_alarm"]
+        assert figures[f"{language}_kindred_false_alarm_short"] <= TARGETS["false_alarm_short"]
+        assert figures[f"{language}_targets_met"] is True
+        for baseline in ("rules", "keyword", "model"):
+            assert f"{language}_{baseline}_recall_high_imminent" in figures
+        assert isinstance(figures[f"{language}_misses"], list)
     assert [t["rows"][-1][0] for t in result["tables"]] == ["keyword baseline", "keyword baseline"]
+
+
+def test_cli_prints_a_table_and_the_figures_as_the_last_line(capsys):
+    assert main(["bench", "safety", "--quick", "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    figures = json.loads(lines[-1])
+    assert "en_kindred_false_alarm_short" in figures and "ko_rules_recall_medium_up" in figures
+    assert any("keyword baseline" in line for line in lines[:-1])
