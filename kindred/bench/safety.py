@@ -1,11 +1,12 @@
 """`kindred bench safety`: crisis detection on the held-out set, EN and KO, against rules alone and a keyword filter.
 
-Two held-out sets, never trained on and never used to choose thresholds (docs/safety.md):
-- A (``safety_heldout_{en,ko}.tsv``): written in one pass and committed before the rules or the model
-  were changed for issue #19; its misses were seen after the first version's run;
-- B (``safety_heldout_b_{en,ko}.tsv``): written in one pass after that, before any further change: the
-  unseen check of the later changes.
-The main figures are on A and B together; B alone is reported beside them. Per language and system:
+Three held-out sets, never trained on and never used to choose thresholds (docs/safety.md), each
+written in one pass and committed before the change it checks; each set's misses were seen after its
+first run, and the next set was written then:
+- A (``safety_heldout_{en,ko}.tsv``): before any change for issue #19;
+- B (``safety_heldout_b_{en,ko}.tsv``): after A's first run;
+- C (``safety_heldout_c_{en,ko}.tsv``): after B's first run, before the meaning head.
+The main figures are on A+B+C together; each set alone is reported beside them. Per language and system:
 - recall of high+imminent risk: the share that gets the crisis reply (judged medium or above),
   and the stricter share judged high or above;
 - recall of medium and above: the share that gets the crisis reply;
@@ -20,8 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..safety.crisis import RiskAssessment, assess
-from ..safety.model import load_model
+from ..models.sentence_encoder import encoder_available
+from ..safety.crisis import RiskAssessment, _level, assess, classifier_opinion
+from ..safety.meaning import load_head, sentence_vectors
 from ..safety.normalize import normalize
 from ..safety.rules import keyword_baseline, risk_rank
 from ..safety.safety_data import LabelledMessage, load_messages
@@ -32,7 +34,7 @@ TARGETS = {"recall_high_imminent": 0.98, "recall_medium_up": 0.95, "false_alarm"
 Judge = Callable[[str], RiskAssessment]
 
 
-SETS = {"a": "safety_heldout_{}.tsv", "b": "safety_heldout_b_{}.tsv"}
+SETS = {"a": "safety_heldout_{}.tsv", "b": "safety_heldout_b_{}.tsv", "c": "safety_heldout_c_{}.tsv"}
 
 
 def held_out(language: str, part: str | None = None) -> list[LabelledMessage]:
@@ -41,10 +43,17 @@ def held_out(language: str, part: str | None = None) -> list[LabelledMessage]:
     return [m for p in parts for m in load_messages(DATA_DIR / SETS[p].format(language))]
 
 
+# Sentence vectors of every held-out message, encoded in batches once per run (a turn encodes one, for recall).
+_VECTORS: dict[str, Any] = {}
+
+
+def _kindred(text: str) -> RiskAssessment:
+    return assess(text, vector=_VECTORS.get(text))
+
+
 def _model_only(text: str) -> RiskAssessment:
-    model = load_model()
-    opinion = model.opinion(normalize(text))
-    level = model.level(opinion)
+    opinion, thresholds, _, _ = classifier_opinion(text, normalize(text), _VECTORS.get(text))
+    level = _level(opinion, thresholds)
     return RiskAssessment(level, opinion.category if level != "none" else "none", ())
 
 
@@ -53,7 +62,7 @@ def _keywords(text: str) -> RiskAssessment:
 
 
 SYSTEMS: dict[str, tuple[str, Judge]] = {
-    "kindred (rules+model)": ("kindred", assess),
+    "kindred (rules+model)": ("kindred", _kindred),
     "rules only": ("rules", lambda text: assess(text, use_model=False)),
     "model only": ("model", _model_only),
     "keyword baseline": ("keyword", _keywords),
@@ -114,12 +123,16 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     assess("warm-up")  # load the classifier once, outside the timings
     tables, figures, notes = [], {}, []
     step = 2 if options.get("quick") else 1  # every other message: every kind and level still present
+    if load_head() is not None and encoder_available():
+        texts = sorted({m.text for language in LANGUAGES for m in held_out(language)[::step]} - set(_VECTORS))
+        _VECTORS.update(zip(texts, sentence_vectors(texts)))
+    figures["meaning_head"] = load_head() is not None and encoder_available()
     for language in LANGUAGES:
         messages = held_out(language)[::step]
         results = {name: score(messages, judge) for name, (_, judge) in SYSTEMS.items()}
         ours = results["kindred (rules+model)"]
         tables.append({
-            "title": (f"{language.upper()}, held-out A+B: {len(messages)} messages ({ours['n_high_imminent']} "
+            "title": (f"{language.upper()}, held-out A+B+C: {len(messages)} messages ({ours['n_high_imminent']} "
                       f"high+imminent, {ours['n_medium_up']} medium and above, {ours['n_no_risk']} no-risk of which "
                       f"{ours['n_short']} very short)"),
             "columns": COLUMNS, "rows": [[name, *(r[k] for k in KEYS)] for name, r in results.items()]})
@@ -127,27 +140,28 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             figures.update({f"{language}_{slug}_{k}": results[name][k] for k in KEYS})
         figures[f"{language}_messages"] = len(messages)
         figures[f"{language}_targets_met"] = _meets(ours)
-        unseen = held_out(language, "b")[::step]
-        b_results = {name: score(unseen, SYSTEMS[name][1]) for name in ("kindred (rules+model)", "rules only")}
-        tables.append({"title": f"{language.upper()}, held-out B alone (unseen until the final run): {len(unseen)} "
-                                f"messages", "columns": COLUMNS,
-                       "rows": [[name, *(r[k] for k in KEYS)] for name, r in b_results.items()]})
-        for name, result in b_results.items():
-            figures.update({f"{language}_b_{SYSTEMS[name][0]}_{k}": result[k] for k in KEYS})
-        figures[f"{language}_b_messages"] = len(unseen)
-        figures[f"{language}_b_targets_met"] = _meets(b_results["kindred (rules+model)"])
+        for part in SETS:
+            alone = held_out(language, part)[::step]
+            part_results = {name: score(alone, SYSTEMS[name][1]) for name in ("kindred (rules+model)", "rules only")}
+            tables.append({"title": f"{language.upper()}, held-out {part.upper()} alone: {len(alone)} messages",
+                           "columns": COLUMNS,
+                           "rows": [[name, *(r[k] for k in KEYS)] for name, r in part_results.items()]})
+            for name, result in part_results.items():
+                figures.update({f"{language}_{part}_{SYSTEMS[name][0]}_{k}": result[k] for k in KEYS})
+            figures[f"{language}_{part}_messages"] = len(alone)
+            figures[f"{language}_{part}_targets_met"] = _meets(part_results["kindred (rules+model)"])
+            figures[f"{language}_{part}_misses"] = part_results["kindred (rules+model)"]["missed"]
         figures[f"{language}_misses"] = ours["missed"]
         figures[f"{language}_false_alarms"] = ours["false_alarms"]
         notes.append(f"{language}: missed (no crisis reply): " + (" | ".join(ours["missed"]) or "none"))
         notes.append(f"{language}: false alarms (crisis reply on no-risk): " + (" | ".join(ours["false_alarms"])
                                                                                 or "none"))
-        figures[f"{language}_b_misses"] = b_results["kindred (rules+model)"]["missed"]
-        notes.append(f"{language}: of those, in held-out B: " + (" | ".join(figures[f"{language}_b_misses"]) or "none"))
+        notes.append(f"{language}: of those, in held-out C: " + (" | ".join(figures[f"{language}_c_misses"]) or "none"))
     notes.insert(0, "Targets (issue #19), per language: recall H+I >= 0.98, recall medium+ >= 0.95, false alarm "
                     "<= 0.01 overall and on very short messages. 'Crisis reply' = judged medium or above. A gentle "
                     "check is no crisis reply: the normal reply asks, in one line, whether they are safe. Both "
-                    "held-out sets were written by the project (the same author as the rules); A's misses were "
-                    "seen after the first version, B was not seen before the final run. Treat them as "
+                    "held-out sets were written by the project (the same author as the rules); A's and B's misses were "
+                    "seen after their first runs, C was not seen before the final version. Treat them as "
                     "development-quality held-out sets, not a clinical validation (docs/safety.md).")
     return {"title": "Crisis detection on the held-out safety set (EN, KO)", "tables": tables,
             "figures": figures, "notes": notes}

@@ -47,7 +47,8 @@ def is_short(normalized: str) -> bool:
     return len(normalized.split()) <= SHORT_WORDS
 
 
-def assess(text: str, *, use_model: bool = True) -> RiskAssessment:
+def assess(text: str, *, use_model: bool = True, vector=None) -> RiskAssessment:
+    """Judge one message. ``vector``: its sentence vector, when the caller has it (else it is computed)."""
     normalized = normalize(text)
     verdict = apply_rules(normalized)
     top = verdict.top
@@ -58,31 +59,52 @@ def assess(text: str, *, use_model: bool = True) -> RiskAssessment:
         reasons.append("risk words, denied")
     gentle = False
     if use_model:
-        risk, category, gentle = _with_model(normalized, verdict, risk, category, reasons)
+        risk, category, gentle = _with_model(text, normalized, verdict, risk, category, reasons, vector)
     if risk == "none" and verdict.figurative:
         reasons.append("figure of speech")
     return RiskAssessment(risk, category if risk != "none" else "none", tuple(reasons), gentle)
 
 
-def _with_model(normalized: str, verdict, risk: str, category: str,
-                reasons: list[str]) -> tuple[str, str, bool]:
-    from .model import load_model
+def classifier_opinion(text: str, normalized: str, vector=None):
+    """The classifier's opinion, its thresholds and its alone-threshold: the n-gram model averaged with the
+    meaning head when that and a sentence vector are there, else the n-gram model alone."""
+    from .meaning import load_head, sentence_vector
+    from .model import ModelOpinion, load_model
 
+    model = load_model()
+    opinion = model.opinion(normalized)
+    head = load_head()
+    if head is not None:
+        vector = vector if vector is not None else sentence_vector(text)
+        if vector is not None:
+            blended = ModelOpinion((opinion.risk_probs + head.risk_probs(vector)) / 2, opinion.category_probs)
+            return blended, head.thresholds, head.alone_threshold, model
+    return opinion, model.thresholds, model.alone_threshold, model
+
+
+def _level(opinion, thresholds: dict[str, float]) -> str:
+    for risk in reversed(RISK_LEVELS[1:]):
+        if opinion.at_least(risk) >= thresholds.get(risk, 0.5):
+            return risk
+    return "none"
+
+
+def _with_model(text: str, normalized: str, verdict, risk: str, category: str,
+                reasons: list[str], vector=None) -> tuple[str, str, bool]:
     try:
-        model = load_model()
+        opinion, thresholds, alone_threshold, model = classifier_opinion(text, normalized, vector)
     except KindredError as exc:
         # A broken install must not silence the rules: carry on with them, and say so in the event.
         reasons.append(f"classifier unavailable ({exc.code})")
         return risk, category, False
-    opinion = model.opinion(normalized)
-    level = model.level(opinion)
+    level = _level(opinion, thresholds)
     if (verdict.figurative or verdict.denied) and not verdict.hits:
         level = min(level, "low", key=risk_rank)
     gentle = False
     if not verdict.hits and risk_rank(level) >= risk_rank("medium"):
         # Alone, the classifier is a weaker witness than a rule: it may send the crisis reply (medium) only
         # on text it can read and is sure of; otherwise the reply asks gently instead of sounding the alarm.
-        sure = opinion.at_least("medium") >= model.alone_threshold
+        sure = opinion.at_least("medium") >= alone_threshold
         coverage = model.coverage(normalized)
         if sure and not is_short(normalized) and coverage >= MIN_COVERAGE:
             level = "medium"

@@ -34,6 +34,8 @@ EXTRA_PER_SOURCE = 2500
 EXTRA_WEIGHT = 0.5
 # Out-of-fold share of the project's no-risk messages the classifier alone may send the crisis reply to.
 ALONE_FALSE_ALARM_BUDGET = 0.005
+# Shared sentences the meaning head also learns from (each is encoded once, ~20 ms on an idle core).
+MEANING_EXTRA = 1500
 
 
 def training_messages() -> list[LabelledMessage]:
@@ -139,41 +141,74 @@ def _fit_risk(train: list[LabelledMessage], c: float):
     return _fit(_matrix([m.text for m in train]), y, len(RISK_LEVELS), c, _weights(train, y))
 
 
-def _thresholds(messages: list[LabelledMessage], extra: list[LabelledMessage], c: float, folds: int = 5,
-                false_alarm_budget: float = 0.02) -> tuple[dict[str, float], float]:
+def _fit_meaning(vectors: np.ndarray, messages: list[LabelledMessage], c: float = 4.0):
+    from sklearn.linear_model import LogisticRegression
+
+    y = np.array([RISK_LEVELS.index(m.risk) for m in messages])
+    model = LogisticRegression(C=c, max_iter=3000)
+    model.fit(vectors, y, sample_weight=_weights(messages, y))
+    weights = np.zeros((vectors.shape[1], len(RISK_LEVELS)), dtype=np.float32)
+    bias = np.full(len(RISK_LEVELS), -30.0, dtype=np.float32)
+    weights[:, model.classes_] = model.coef_.T
+    bias[model.classes_] = model.intercept_
+    return weights, bias
+
+
+def _out_of_fold(messages: list[LabelledMessage], extra: list[LabelledMessage], c: float, vectors=None,
+                 extra_meaning: list[LabelledMessage] = (), extra_vectors=None,
+                 folds: int = 5) -> tuple[np.ndarray, np.ndarray | None]:
+    """Out-of-fold P(risk level) of the project's messages: the n-gram model's and the meaning head's.
+
+    The shared sentences are in every training fold and never scored.
+    """
+    from .meaning import MeaningHead
+
+    order = list(range(len(messages)))
+    random.Random(11).shuffle(order)
+    ngram = np.zeros((len(messages), len(RISK_LEVELS)))
+    meaning = np.zeros_like(ngram) if vectors is not None else None
+    for fold in range(folds):
+        held = set(order[fold::folds])
+        kept = [i for i in range(len(messages)) if i not in held]
+        weights, bias = _fit_risk(augment([messages[i] for i in kept]) + extra, c)
+        model = CrisisModel(weights, bias, np.zeros((DIMENSIONS, len(CATEGORIES))), np.zeros(len(CATEGORIES)), {})
+        for i in held:
+            ngram[i] = model.opinion(normalize(messages[i].text)).risk_probs
+        if meaning is not None:
+            w, b = _fit_meaning(np.vstack([vectors[kept], extra_vectors]),
+                                [messages[i] for i in kept] + list(extra_meaning))
+            head = MeaningHead(w, b, {}, 1.0)
+            for i in held:
+                meaning[i] = head.risk_probs(vectors[i])
+    return ngram, meaning
+
+
+def _choose(probs: np.ndarray, messages: list[LabelledMessage],
+            false_alarm_budget: float = 0.02) -> tuple[dict[str, float], float]:
     """Per level, the lowest P(risk >= level) cut whose out-of-fold false-alarm rate stays within budget;
     and the cut for the classifier alone (no rule hit) to send the crisis reply.
 
     A false alarm at a level is a message truly below it judged at or above it. The lowest such cut keeps
-    recall as high as the budget allows. Folds come from the project's training messages only; the shared
-    sentences are in every training fold and never scored.
+    recall as high as the budget allows.
     """
-    order = list(range(len(messages)))
-    random.Random(11).shuffle(order)
-    held_probs = np.zeros((len(messages), len(RISK_LEVELS)))
-    for fold in range(folds):
-        held = set(order[fold::folds])
-        weights, bias = _fit_risk(augment([m for i, m in enumerate(messages) if i not in held]) + extra, c)
-        model = CrisisModel(weights, bias, np.zeros((DIMENSIONS, len(CATEGORIES))), np.zeros(len(CATEGORIES)), {})
-        for i in held:
-            held_probs[i] = model.opinion(normalize(messages[i].text)).risk_probs
     truth = np.array([RISK_LEVELS.index(m.risk) for m in messages])
     grid = np.round(np.arange(0.2, 0.991, 0.01), 2)
     chosen = {}
     for level in ("low", "medium", "high", "imminent"):
         rank = RISK_LEVELS.index(level)
-        at_least = held_probs[:, rank:].sum(axis=1)
+        at_least = probs[:, rank:].sum(axis=1)
         below = truth < rank
         within = [t for t in grid if (at_least[below] >= t).mean() <= false_alarm_budget]
         chosen[level] = round(float(min(within, default=0.95)), 2)
     # Alone: judged on the no-risk messages no rule flags, the ones where the classifier's word is all there is.
-    medium = held_probs[:, RISK_LEVELS.index("medium"):].sum(axis=1)
+    medium = probs[:, RISK_LEVELS.index("medium"):].sum(axis=1)
     alone = np.array([m.risk == "none" and not apply_rules(normalize(m.text)).hits for m in messages])
     within = [t for t in grid if (medium[alone] >= t).mean() <= ALONE_FALSE_ALARM_BUDGET]
     return chosen, max(chosen["medium"], float(min(within, default=0.99)))
 
 
-def train(out: Path | None = None, *, c: float = 10.0) -> dict[str, object]:
+def train(out: Path | None = None, *, c: float = 10.0, meaning: bool = True,
+          meaning_out: Path | None = None) -> dict[str, object]:
     """Train and save the classifier; returns what was done, for the CLI to print."""
     try:
         import scipy  # noqa: F401
@@ -183,7 +218,15 @@ def train(out: Path | None = None, *, c: float = 10.0) -> dict[str, object]:
     started = time.perf_counter()
     messages = training_messages()
     extra = extra_no_risk()
-    thresholds, alone = _thresholds(messages, extra, c)
+    vectors = extra_vectors = None
+    extra_meaning = extra[::max(1, len(extra) // MEANING_EXTRA)][:MEANING_EXTRA]  # every source, evenly
+    if meaning:
+        from .meaning import sentence_vectors
+
+        vectors = sentence_vectors([m.text for m in messages])
+        extra_vectors = sentence_vectors([m.text for m in extra_meaning])
+    ngram_probs, meaning_probs = _out_of_fold(messages, extra, c, vectors, extra_meaning, extra_vectors)
+    thresholds, alone = _choose(ngram_probs, messages)
     data = augment(messages) + extra
     x = _matrix([m.text for m in data])
     risk_y = [RISK_LEVELS.index(m.risk) for m in data]
@@ -193,16 +236,29 @@ def train(out: Path | None = None, *, c: float = 10.0) -> dict[str, object]:
     vocabulary = np.unique(np.concatenate([word_indices(normalize(m.text)) for m in messages]))
     target = out or artifact_path()
     CrisisModel(risk_w, risk_b, cat_w, cat_b, thresholds, alone_threshold=alone, vocabulary=vocabulary).save(target)
-    return {"path": str(target), "messages": len(messages), "shared_no_risk": len(extra), "with_variants": len(data),
-            "thresholds": thresholds, "alone_threshold": alone, "bytes": target.stat().st_size,
-            "seconds": round(time.perf_counter() - started, 1)}
+    done = {"path": str(target), "messages": len(messages), "shared_no_risk": len(extra), "with_variants": len(data),
+            "thresholds": thresholds, "alone_threshold": alone, "bytes": target.stat().st_size}
+    if meaning_probs is not None:
+        from .meaning import MeaningHead
+        from .meaning import artifact_path as meaning_path
+
+        blend_thresholds, blend_alone = _choose((ngram_probs + meaning_probs) / 2, messages)
+        w, b = _fit_meaning(np.vstack([vectors, extra_vectors]), messages + extra_meaning)
+        head_target = meaning_out or meaning_path()
+        MeaningHead(w, b, blend_thresholds, blend_alone).save(head_target)
+        done.update({"meaning_path": str(head_target), "blend_thresholds": blend_thresholds,
+                     "blend_alone_threshold": blend_alone})
+    done["seconds"] = round(time.perf_counter() - started, 1)
+    return done
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kindred.safety.train", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, help=f"where to write the model (default: the packaged {artifact_path()})")
+    parser.add_argument("--meaning-out", type=Path, help="where to write the meaning head (default: the packaged one)")
+    parser.add_argument("--no-meaning", action="store_true", help="train the n-gram model only (no sentence encoder)")
     args = parser.parse_args(argv)
-    for key, value in train(args.out).items():
+    for key, value in train(args.out, meaning=not args.no_meaning, meaning_out=args.meaning_out).items():
         print(f"{key}: {value}")
     return 0
 

@@ -19,6 +19,8 @@ def test_bench_meets_the_targets_on_the_held_out_set_and_reports_the_baselines()
         for baseline in ("rules", "keyword", "model"):
             assert f"{language}_{baseline}_recall_high_imminent" in figures
         assert isinstance(figures[f"{language}_misses"], list)
+        for part in ("a", "b", "c"):  # each held-out set alone, beside the figures on all three
+            assert f"{language}_{part}_kindred_recall_medium_up" in figures
     assert [t["rows"][-1][0] for t in result["tables"]] == ["keyword baseline", "keyword baseline"]
 
 

@@ -60,6 +60,9 @@ def test_short_messages_never_get_the_protocol_from_the_classifier_alone(text):
 
 
 def test_an_unsure_classifier_asks_gently_instead_of_sending_the_protocol(monkeypatch):
+    from kindred.safety import meaning
+
+    monkeypatch.setattr(meaning, "load_head", lambda: None)  # the n-gram model alone, with thresholds set here
     model = load_model()
     monkeypatch.setattr(model, "alone_threshold", 1.01)  # never sure enough alone
     monkeypatch.setattr(model, "thresholds", {"low": 0.0, "medium": 0.0, "high": 2.0, "imminent": 2.0})
