@@ -50,7 +50,7 @@ from .memory.recall import LastSessionRecaller, Recaller
 from .memory.store import Store
 from .perception.language import detect_language
 from .recommend import schedule_from_memory
-from .safety.crisis import assess
+from .safety.crisis import assess, gentle_check_guidance
 from .safety.crisis_reply import crisis_reply
 from .safety.honesty import ai_disclosure, check_wellbeing, human_answer, only_asks_if_human
 from .safety.input_limits import clean_user_text
@@ -163,7 +163,8 @@ class Companion:
 
         shape = plan_reply(self.store, self.settings, user=user, turn_id=turn_id, text=clean.text,
                            language=language, felt=felt, prefs=prefs,
-                           care=(*(opening.guidance if opening else ()), *wellbeing.guidance, *empathy.guidance),
+                           care=(*(opening.guidance if opening else ()), *wellbeing.guidance, *empathy.guidance,
+                                 *filter(None, [gentle_check_guidance(risk, language)])),
                            plan_suggests="providing_suggestions" in plan.strategies,
                            grieving=plan.situation == "grief",
                            earlier_texts=tuple(t.text for t in history if t.role == "user"))

@@ -25,6 +25,12 @@ DIMENSIONS = 1 << 16
 ARTIFACT = "crisis_model.npz"
 
 
+def word_indices(normalized: str) -> np.ndarray:
+    """Hashed ids of the text's words (those with a letter in them), as the model's word features hash them."""
+    words = [w for w in normalized.split() if any(ch.isalpha() for ch in w)]
+    return np.fromiter((zlib.crc32(f"w:{w}".encode()) % DIMENSIONS for w in words), dtype=np.int64)
+
+
 def feature_indices(normalized: str) -> np.ndarray:
     """Hashed ids of the text's character 1–4-grams and word 1–2-grams (crc32: stable across runs)."""
     padded = f" {normalized} "
@@ -51,12 +57,24 @@ class ModelOpinion:
 
 class CrisisModel:
     def __init__(self, risk_weights: np.ndarray, risk_bias: np.ndarray, category_weights: np.ndarray,
-                 category_bias: np.ndarray, thresholds: dict[str, float]) -> None:
+                 category_bias: np.ndarray, thresholds: dict[str, float], *, alone_threshold: float = 0.8,
+                 vocabulary: np.ndarray | None = None) -> None:
         self.risk_weights = risk_weights.astype(np.float32)
         self.risk_bias = risk_bias.astype(np.float32)
         self.category_weights = category_weights.astype(np.float32)
         self.category_bias = category_bias.astype(np.float32)
         self.thresholds = thresholds  # P(risk >= level) needed to call that level, chosen on training folds
+        # P(risk >= medium) the classifier needs to send the crisis reply with no rule agreeing (training folds)
+        self.alone_threshold = alone_threshold
+        # word buckets of the project's own labelled messages: how familiar a message's words are
+        self.vocabulary = vocabulary
+
+    def coverage(self, normalized: str) -> float:
+        """Share of the message's words the classifier saw in its labelled training messages (1.0 if unknown)."""
+        ids = word_indices(normalized)
+        if self.vocabulary is None or not len(ids):
+            return 1.0 if self.vocabulary is None else 0.0
+        return float(np.isin(ids, self.vocabulary).mean())
 
     def opinion(self, normalized: str) -> ModelOpinion:
         ids = feature_indices(normalized)
@@ -78,6 +96,8 @@ class CrisisModel:
             path, risk_weights=self.risk_weights.astype(np.float16), risk_bias=self.risk_bias,
             category_weights=self.category_weights.astype(np.float16), category_bias=self.category_bias,
             thresholds=np.array([self.thresholds[n] for n in names], dtype=np.float32),
+            alone_threshold=np.float32(self.alone_threshold),
+            vocabulary=(self.vocabulary if self.vocabulary is not None else np.zeros(0)).astype(np.uint16),
         )
 
 
@@ -100,8 +120,12 @@ def load_model(path: str | None = None) -> CrisisModel:
     try:
         with np.load(target) as data:
             thresholds = dict(zip(("low", "medium", "high", "imminent"), map(float, data["thresholds"])))
+            extra = {}
+            if "alone_threshold" in data:  # artifacts from before issue #19 have neither
+                extra = {"alone_threshold": float(data["alone_threshold"]),
+                         "vocabulary": data["vocabulary"].astype(np.int64)}
             return CrisisModel(data["risk_weights"], data["risk_bias"], data["category_weights"],
-                               data["category_bias"], thresholds)
+                               data["category_bias"], thresholds, **extra)
     except (OSError, KeyError, ValueError, zlib.error) as exc:
         raise ModelCorruptError(f"The crisis classifier {target} cannot be read: {exc}",
                                 "Rebuild it: python -m kindred.safety.train", code="safety-model-corrupt") from exc

@@ -24,6 +24,49 @@ _FILLED_HANGUL = re.compile(rf"(?<=[{_HANGUL_SYLLABLE}])[0-9._\-*~^/|·•,+]{{1
 _DOTTED_LETTERS = re.compile(r"\b(?:[a-z][.\-_*]){2,}[a-z]\b")
 
 
+# Misspellings of the words risk turns on ("suicde", "myslef", "swalowed"): a token one edit away (two for long
+# words) from one of these, with the same first letter, is read as it. Short words are left to the rules'
+# own patterns ("kil", "wnat", "pils"): at that length one edit reaches too many ordinary words.
+_LEXICON = ("suicide", "suicidal", "myself", "overdose", "overdosed", "swallowed", "disappear", "anymore",
+            "everyone", "everybody", "without", "happier", "paracetamol", "tylenol", "ibuprofen", "antidepressants",
+            "painkillers", "sleeping", "goodbye", "burden", "point")
+_WORD = re.compile(r"(?<!['a-z])[a-z]{5,}(?!['a-z])")  # "everyone's" is not a misspelling of "everyone"
+# Korean misspellings and spacing slips of the same kind: 쥭고십다 → 죽고 싶다, 자샬 → 자살, 먹엇어 → 먹었어.
+_KO_FOLDS = (
+    (re.compile(r"쥭"), "죽"), (re.compile(r"자[샬쌀]|쟈살"), "자살"), (re.compile(r"자헤"), "자해"),
+    (re.compile(r"(죽|디지|뒤지|뒈지|사라지|없어지|끝내|살)[고구]\s*(?:싶퍼|시퍼|시프|십어|십|싶)"), r"\1고 싶"),
+    (re.compile(r"먹엇|머겄|머것"), "먹었"), (re.compile(r"삼켯"), "삼켰"),
+    (re.compile(r"업써|업서"), "없어"), (re.compile(r"업스면|업으면"), "없으면"),
+)
+
+
+def _close(a: str, b: str, limit: int) -> bool:
+    """Damerau-Levenshtein distance of a and b is at most ``limit`` (small strings only)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return False
+        previous2, previous = previous, current
+    return previous[-1] <= limit
+
+
+def _respell(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if word in _LEXICON:
+        return word
+    for known in _LEXICON:
+        if word[0] == known[0] and _close(word, known, 2 if len(known) >= 8 else 1):
+            return known
+    return word
+
+
 def _unleet(match: re.Match[str]) -> str:
     word = match.group(0)
     if word.isdigit() or not any(ch.isalpha() for ch in word):
@@ -69,6 +112,9 @@ def normalize(text: str) -> str:
     text = _DOTTED_LETTERS.sub(lambda m: re.sub(r"[.\-_*]", "", m.group(0)), text)
     text = _STRETCHED.sub(r"\1", text)
     text = _FILLED_HANGUL.sub("", text)
+    text = _WORD.sub(_respell, text)
+    for pattern, plain in _KO_FOLDS:
+        text = pattern.sub(plain, text)
     text = re.sub(r"\s+", " ", text).strip()
     # Two single syllables in a row are rare in real Korean; three single letters rarer in English.
     text = _join_single_tokens(text, _single_hangul, 2)

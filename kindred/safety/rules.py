@@ -40,7 +40,7 @@ class RuleVerdict:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[list[Rule], list[re.Pattern[str]], list[re.Pattern[str]], re.Pattern[str]]:
+def _compiled() -> tuple[list[Rule], list[re.Pattern[str]], list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]]:
     rules: list[Rule] = []
     for module in (rules_en, rules_ko):
         for category, spec in (("self_harm", module.SELF_HARM), ("harm_to_others", module.HARM_TO_OTHERS),
@@ -49,12 +49,13 @@ def _compiled() -> tuple[list[Rule], list[re.Pattern[str]], list[re.Pattern[str]
     figurative = [re.compile(p) for p in rules_en.FIGURATIVE + rules_ko.FIGURATIVE]
     denials = [re.compile(p) for p in rules_en.DENIALS + rules_ko.DENIALS]
     joking = re.compile(f"{rules_en.JOKING}|{rules_ko.JOKING}")
-    return rules, figurative, denials, joking
+    under_way = re.compile(f"{rules_en.UNDER_WAY}|{rules_ko.UNDER_WAY}")
+    return rules, figurative, denials, joking, under_way
 
 
 def literal_part(normalized: str) -> tuple[str, bool, bool]:
     """The text with figures of speech and denials cut out, and whether each was found."""
-    _, figurative, denials, _ = _compiled()
+    _, figurative, denials, _, _ = _compiled()
     text, found_figure, found_denial = normalized, False, False
     for pattern in figurative:
         text, count = pattern.subn(" ", text)
@@ -66,7 +67,7 @@ def literal_part(normalized: str) -> tuple[str, bool, bool]:
 
 
 def apply_rules(normalized: str) -> RuleVerdict:
-    rules, _, _, joking_pattern = _compiled()
+    rules, _, _, joking_pattern, under_way = _compiled()
     literal, figurative, denied = literal_part(normalized)
     joking = joking_pattern.search(normalized) is not None
     hits = []
@@ -77,6 +78,11 @@ def apply_rules(normalized: str) -> RuleVerdict:
         if joking and rule.category == "harm_to_others" and rule.risk != "imminent":
             continue
         hits.append(rule)
+    # "I've decided to end it" with "tonight", "자살" with "지금 옥상": a plan or threat already under way.
+    planned = [r for r in hits if r.risk == "high" and r.category in ("self_harm", "harm_to_others")]
+    if planned and not any(r.risk == "imminent" for r in hits) and (now := under_way.search(literal)):
+        reason = f"{planned[0].reason}, under way ({now.group(0)})"
+        hits.append(Rule(under_way, "imminent", planned[0].category, reason))
     return RuleVerdict(tuple(hits), figurative, denied, joking)
 
 

@@ -12,14 +12,24 @@ _PERSON = (r"(?:him|her|them|everyone|everybody|people|the kids|my (?:ex|dad|fat
            r"neighbou?r|teacher|son|daughter|family|partner|uncle|aunt|classmates?))")
 _NOW = r"(?:tonight|right now|now|today|in (?:a few|\d+|five|ten) minutes|after this)"
 _METHOD = r"(?:pills?|noose|rope|gun|knife|blade|razor|painkillers|sleeping pills|bleach)"
-_PLACE = r"(?:bridge|ledge|roof|rooftop|edge|tracks|cliff|railing|balcony)"
-_SUICIDE = r"(?:su+i?[cs]+i?d(?:e|al)?|sewerslide|unaliv\w*|kms)"
+_PLACE = (r"(?:bri(?:dge?|ge)|ledge|roof|rooftop|edge|tracks|cliff|railing|balcony|overpass|car park|parking garage|"
+          r"top floor|window ?sill)")
+_SUICIDE = r"(?:su+i?[cs]+i?d(?:e|al)?|sewerslide|unaliv\w*|kms|ctb|sui)"
+_DRUG = (r"(?:pill?s|tablets?|meds|medications?|paracetamol|tylenol|ibuprofen|aspirin|sleeping pills|antidepressants|"
+         r"painkillers|insulin|benadryl|xanax|oxy\w*|codeine|lithium)")
+_LOTS = (r"(?:(?:way |far )?too many|a lot of|lots of|loads of|a bunch of|a handful of|handfuls of|"
+         r"(?:a |the )?(?:w?hole|entire|full) (?:pack|box|bottle|packet|strip|blister|jar)(?: of)?|al+ (?:of )?(?:my|"
+         r"the)|"
+         r"\d+|twenty|thirty|forty|fifty|a hundred)")
+_WANT = r"(?:want(?:ed|ing)?|wanna|wnat|wnt|wamt|whant|wish|would like|need)"
+_WEAPON = r"(?:knife|gun|weapon|bat|machete|rifle|pistol)"
 # A role, a story or "a friend" that the person marks as themselves: the frame does not make it fiction.
 _SELF_AS_OTHER = (r"(?:\((?:i mean |it'?s |that'?s )?me\)|\b(?:i mean|meaning|that is|which is) me\b|"
                   r"\bi'?m (?:a|the|this) (?:guy|girl|man|woman|boy|person|kid|teen|character|one) who\b|"
                   r"\b(?:not|isn'?t|ain'?t) (?:really|actually|just) (?:a )?(?:role(?:[ -]?play)?|story|fiction|"
                   r"hypothetical|game|joke)\b|\basking for a friend\b|"
-                  r"\b(?:the|my|this) (?:character|guy|girl|person|friend) is (?:really |actually |basically )?me\b)")
+                  r"\b(?:the|my|this) (?:character|guy|girl|person|friend) is (?:really |actually |basically )?me\b|"
+                  r"\b(?:is|'s|was) (?:really |actually |basically )?me\b)")
 _THEIR_DEATH = (r"(?:kill(?:s|ing)? (?:him|her|them)sel(?:f|ves)|(?:end|take)(?:s|ing)? (?:his|her|their) (?:own )?"
                 r"life|wants? to die|(?:hang|drown|shoot)(?:s|ing)? (?:him|her|them)sel(?:f|ves))")
 
@@ -32,10 +42,20 @@ SELF_HARM = [
     ((rf"\b{_METHOD}\b.{{0,30}}\b(?:in my hand|in front of me|(?:is|are) (?:ready|tied)|to my head|"
      r"(?:i'?m )?taking (?:them|it) now)"), "imminent", "means at hand"),
     (rf"\b(?:the |a )?{_METHOD} (?:is|are) (?:ready|tied)\b", "imminent", "means at hand"),
+    ((rf"\btaking (?:the|my|all (?:the|my)) {_DRUG} (?:now|tonight)\b|\babout to (?:end it|kill myself|do it|jump)\b|"
+      rf"\b(?:holding|have|got) (?:the |a |my )?{_METHOD}\b.{{0,40}}\b(?:going to|gonna|about to) do it\b"),
+     "imminent", "means at hand"),
     (rf"\bi'?m (?:\w+ )?(?:standing |sitting |actually )?(?:on|at) (?:the |a |my )?(?:\w+ )?{_PLACE}", "imminent",
      "at a dangerous place"),
     ((r"\b(?:took|swallowed|taken|drank|have taken)\b.{0,25}\b(?:all (?:my|the|of)|whole bottle|bottle of|"
      r"bleach|(?:\d+|all) pills|the pills)"), "imminent", "has taken an overdose"),
+    ((rf"\b(?:took|tok|taken|swallowed|had|downed|popped|ate|drank)\b.{{0,25}}\b{_LOTS}\b.{{0,20}}\b{_DRUG}\b|"
+      rf"\b{_DRUG}\b.{{0,20}}\b(?:i|i'?ve|just|already) (?:took|swallowed|taken)\b"), "imminent",
+     "has taken an overdose"),
+    (rf"\b{_DRUG}\b.{{0,20}}\b(?:lined up|counted out|laid out|in front of me|ready)\b", "imminent", "means at hand"),
+    ((rf"\bcut\b.{{0,40}}\b(?:won'?t stop bleeding|blood everywhere|so much blood)\b|"
+      rf"\b(?:holding|have|got) (?:the |a |my )?{_METHOD}\b.{{0,20}}\b(?:right now|now|rn)\b|"
+      r"\bcar (?:is )?running\b.{0,30}\bgarage\b"), "imminent", "injured or means at hand now"),
     (r"\b(?:just |already )?(?:cut|slit|slashed) my wrists?\b|\balready swallowed\b", "imminent",
      "injured now"),
     (r"\bsuicide note\b.{0,40}\b(?:now|after|tonight)\b|\bwriting my suicide note\b", "imminent",
@@ -47,8 +67,40 @@ SELF_HARM = [
      "high", "thoughts of killing oneself"),
     (rf"\b{_SUICIDE}\b", "high", "suicide"),
     (r"\b(?:end(?:ing)?|take|taking) (?:my (?:own )?life|it all)\b|\bending it\b", "high", "ending one's life"),
-    (r"\b(?:want(?:ed)?|wanna|wish|would like|need) (?:to|i (?:was|were)|i could) (?:just )?(?:die|be dead|dead)\b",
-     "high", "wish to die"),
+    (rf"\b{_WANT} (?:to|i (?:was|were)|i could) (?:just )?(?:die|be dead|dead)\b|\bwanna (?:just )?die\b", "high",
+     "wish to die"),
+    ((rf"\b{_WANT} (?:to end it|(?:it all|everything|my life) to end)\b|\b(?:slit|slitting|cutting|"
+      rf"slash\w*) my wrists?\b|"
+      r"\b(?:leav(?:e|ing)|left) (?:a|my) (?:suicide )?note\b|\b(?:sorted|sorting|put|putting|"
+      r"got) (?:out )?my affairs\b|"
+      r"\bthank you for everything\b.{0,40}\b(?:won'?t|never|goodbye|bye)\b|"
+      r"\bwon'?t be (?:messaging|talking|writing|texting) (?:you )?(?:again|anymore)\b|"
+      r"\b(?:the )?last time (?:we|i) (?:talk|speak)\b|\bthe last (?:one|person) i (?:talk(?:ed)?|spoke|speak) to\b|"
+      r"\btell (?:my|her|him|them|everyone)\b.{0,30}\bi (?:loved|was sorry)\b|\bsay goodbye to (?:everyone|them|"
+      r"my \w+) for me\b|"
+      r"\bwon'?t be (?:a problem|a burden|anyone'?s problem) (?:for|to) (?:anyone|anybody|you|them)\b|"
+      r"\b(?:made up my mind|i'?ve decided)\b.{0,40}\bwon'?t be (?:here|around)\b|"
+      r"\bwon'?t be (?:here|around)\b.{0,40}\b(?:made up my mind|decided)\b|"
+      r"\b(?:put|got|have) (?:everything|my affairs|my things) in order\b|\b(?:going to|gonna|will|i'?ll) end it\b|"
+      r"\b(?:the )?(?:letters?|notes?) (?:are|is) (?:written|done|finished|ready)\b"),
+     "high", "ending one's life"),
+    (r"\bki+l+ ?(?:my ?self|me)\b(?! (?:if|when))|\b(?:end|take)(?:ing)? my (?:own )?l(?:i|y)?fe?\b", "high",
+     "thoughts of killing oneself"),
+    ((rf"\b(?:sav(?:ed|ing)|stockpil\w+|collect(?:ed|ing)|hoard(?:ed|ing)|gathered|saving up|saved up)\b.{{0,20}}"
+      rf"\b{_DRUG}\b"), "high", "means gathered"),
+    ((r"\b(?:planning|planned|plan) (?:how|when|where) (?:i(?:'?d| would| will| could)?|to) (?:do it|die|end it|"
+      r"kill)|\bplanning my (?:death|suicide)\b"), "high", "planning a suicide"),
+    ((r"\b(?:(?:tallest|highest) (?:bridge|building|car park)|(?:bridge|building|roof|drop)\b.{0,30}\b(?:tall|high) "
+      r"enough)\b|\blethal (?:dose|amount)\b"), "high", "looking for a method"),
+    ((r"\b(?:want|wanna|going|gonna|thinking (?:of|about)|urge) (?:to )?(?:jump(?:ing)?|yeet(?:ing)? myself) (?:off|"
+      r"from|"
+      r"in front of)\b|\byeet(?:ing)? myself off\b|\b(?:driv|crash)\w* (?:my car |the car )?(?:into|off) (?:a |the )?"
+      r"(?:wall|tree|bridge|cliff|oncoming)"), "high", "a way to die in mind"),
+    ((r"\b(?:goodbye|farewell|last) (?:letters?|notes?|message)\b|\bwr(?:ote|itten|iting) (?:a |my |the )?(?:note|"
+      r"letter)s?\b"
+      r".{0,40}\b(?:explain|why|everything|family|mum|mom|dad|kids|just in case|after i'?m gone)|"
+      r"\bsaid (?:my )?goodbyes?\b|\bsaid goodbye to (?:everyone|everybody|all)\b|\bthis is (?:my )?goodbye\b|"
+      r"\bwhen i'?m gone\b|\bmade my peace\b"), "high", "farewell message"),
     (r"\b(?:don'?t|do not|doesn'?t) want to (?:be alive|live|exist|be here)\b|\bwant it (?:all )?to be over\b",
      "high", "not wanting to live"),
     ((r"\bwon'?t be (?:a burden|a problem|around|here|anyone'?s problem)\b.{0,20}\b(?:longer|long|anymore)\b|"
@@ -58,20 +110,41 @@ SELF_HARM = [
      r"\bso (?:they|you) understand why\b"), "high", "farewell message"),
     ((r"\b(?:soon|shortly) (?:i won'?t|nobody will|no one will)\b|\bi'?ve (?:decided|made my decision)\b.{0,25}"
      r"\b(?:done|goodbye|bye|thank you for everything)\b"), "high", "indirect farewell"),
-    (r"\b(?:painless|least painful|quickest|easiest) way to die\b|\bhow (?:many|much)\b.{0,40}\b(?:to die|"
+    (r"\b(?:painless|least painful|quickest|easiest) way to (?:die|go|end it)\b|\bhow (?:many|"
+     r"much)\b.{0,40}\b(?:to die|"
      r"overdose|not wake up|kill)\b|\bhow to (?:hang|kill|drown|shoot) {_ME}\b".replace("{_ME}", _ME),
      "high", "looking for a method"),
     (r"\bways to (?:end my life|die|kill {_ME})\b".replace("{_ME}", _ME), "high", "looking for a method"),
     (rf"{_SELF_AS_OTHER}.{{0,120}}{_THEIR_DEATH}|{_THEIR_DEATH}.{{0,120}}{_SELF_AS_OTHER}", "high",
      "speaking of oneself through a role or a story"),
     # medium: passive wishes, hopelessness, self-harm without danger to life
-    (r"\b(?:wish|want|like|hope) (?:to |i could |i would |i'?d )?(?:just )?(?:disappear|vanish)", "medium",
+    (r"\b(?:wish|want|like|hope) (?:to |i (?:could|cud|cld|would|'?d) |i'?d )?(?:just )?(?:disappear|vanish)", "medium",
      "wish to disappear"),
-    ((r"\b(?:better off|happier|relieved|easier)\b.{0,20}\b(?:without me|if i (?:was|were|wasn'?t) "
-     r"(?:gone|here|around|dead))\b"), "medium", "others better off without me"),
-    (r"\b(?:don'?t|not|never) (?:want to |to )?wake up\b|\bdidn'?t wake up\b|\bnot wake up\b", "medium",
+    ((r"\b(?:better off|happier|relieved|easier|cope better|do better|be better)\b.{0,20}\b(?:without me|if i (?:was|"
+      r"were|wasn'?t) "
+     r"(?:gone|here|around|dead)|if i didn'?t exist)\b|\b(?:fine|better|okay|ok|happier) without me\b"), "medium",
+     "others better off without me"),
+    ((r"\b(?:don'?t|not|never) (?:want to |to )?wake up\b|\bdidn'?t wake up\b|\bnot (?:wake|waking) up\b|"
+      r"\b(?:don'?t|wouldn'?t) (?:really )?(?:care|mind) if i (?:wake up|die|live|don'?t wake)"), "medium",
      "wish not to wake up"),
-    ((r"\b(?:point (?:of|in) (?:living|being alive|life)|no reason to (?:live|go on)|nothing (?:left )?to live for|"
+    ((r"\bwhat'?s the point(?: of (?:it(?: all)?|any of this|anything|trying|going on|me))?(?: anymore| any more)?"
+      r"\s*[.?!]*$|\bwhat'?s the point of (?:it all|any of this|anything|going on|me)\b|"
+      r"\b(?:don'?t|do not|can'?t) see (?:a|any) future\b|\blife (?:feels|is|seems) (?:so )?(?:pointless|"
+      r"meaningless)\b|"
+      r"\b(?:done|finished) with (?:life|living|existing)\b|\b(?:not|never) (?:to )?exist\b|\bstop existing\b|"
+      r"\bi'?m (?:just |such )?a burden\b|\bfeel (?:like )?(?:such )?a burden\b|\bwish i'?d never been born\b|"
+      r"\b(?:want|need) (?:everything|it all|it) to (?:just )?stop\b|\bexisting is\b|\b(?:can'?t|don'?t) see (?:a|"
+      r"any) way out\b|"
+      r"\bwaiting to die\b|\b(?:stay|staying|keep myself) alive for\b|\bdone trying to (?:stay alive|live)\b|"
+      r"\bwaste of (?:space|oxygen|air)\b|\bif something happen(?:ed|s) to me\b.{0,30}\b(?:mind|care|fine)\b|"
+      r"\bnever woke up\b|\bno point (?:in|to) (?:anything|living|life|going on|trying)\b|"
+      r"\bbother (?:existing|living|being alive)\b|\b(?:don'?t|can'?t) see the point(?: anymore| of (?:living|life|"
+      r"anything|"
+      r"going on))\b"), "medium", "hopelessness"),
+    ((r"\b(?:got|get|was|were) hit by a (?:bus|car|truck|train)\b.{0,30}\b(?:wouldn'?t (?:mind|care)|fine|okay|ok)\b"),
+     "medium", "indifference to dying"),
+    ((r"\b(?:point (?:of|in) (?:living|being alive|life)|(?:no|any) reason to (?:live|go on|carry on|keep going|"
+      r"stay alive)|nothing (?:left )?to live for|"
      r"(?:life|living) (?:isn'?t|is not) worth|not worth living)\b"), "medium", "no reason to live"),
     ((r"\b(?:no way out|no escape|can'?t (?:go on|keep going)|can'?t do this anymore|"
      r"nothing left for me)\b"), "medium", "hopelessness"),
@@ -82,8 +155,13 @@ SELF_HARM = [
      r"\bwon'?t need them\b"), "medium", "farewell signs"),
     (r"\bif a (?:bus|car|truck|train) hit me\b|\bwouldn'?t (?:care|mind) if a (?:bus|car|truck)", "medium",
      "indifference to dying"),
-    ((r"\b(?:cut(?:ting)?|hurt(?:ing)?|burn(?:ing)?) myself\b|\bself[- ]?harm|\bcutting again\b|"
-     r"\buntil (?:they|it|my \w+) bled\b|\bpunch walls\b"), "medium", "self-harm"),
+    ((r"\b(?:cut+(?:ing)?|hurt(?:ing)?|burn(?:ing)?) myself\b|\bself[- ]?harm|\bcutting again\b|"
+     r"\buntil (?:they|it|my \w+) ble(?:e)?ds?\b|\bpunch walls\b|\bcutt?in[g']? (?:my )?(?:arms?|thighs?|legs?|"
+     r"wrists?|skin)\b|"
+     r"\b(?:burn(?:ed|t)?|cut|hit|scratch\w*|hurt) my (?:arms?|legs?|skin|hands?|wrists?|thighs?|"
+     r"self)\b.{0,30}\bon purpose\b|"
+     r"\bsh (?:relapse|again|urges?)\b|\brelapsed? on sh\b|"
+     r"\bcutt?in[g']? again\b"), "medium", "self-harm"),
     (r"\bjust want (?:the pain|it all|everything) to stop\b", "medium", "wish for the pain to end"),
 ]
 
@@ -96,19 +174,35 @@ HARM_TO_OTHERS = [
     ((r"\bmake (?:them|everyone|everybody|all of them)(?: (?:at|in|from) (?:school|work|class|church|the office|"
       r"the team))? (?:all )?pay\b(?! (?:their|his|her|our|my|the|a|an|back|up|rent|attention|for (?:the|a|an|"
       r"their|our|my|his|her|it|lunch|dinner|drinks|tickets)\b))"), "high", "threat of revenge"),
-    (r"\b(?:imagining|imagine|thoughts of|thinking about) (?:hurting|killing|stabbing)\b", "medium",
+    ((r"\bshoot(?:ing)? up (?:my |the |a )?(?:school|work|workplace|office|class|church|mall)\b|"
+      r"\b(?:poison|stab|shoot|kill)(?:ing)? (?:my \w+'?s?|his|her|their) (?:coffee|food|drink|sleep)\b|"
+      r"\bto (?:stab|shoot|kill|hurt|murder) (?:him|her|them)\b|\bbeat (?:him|her|them) up\b|"
+      r"\b(?:kill|hurt|stab|shoot|murder|beat up|poison) (?:the|those|these|all the) (?:guys|people|kids|men|women|"
+      r"boys|girls)\b"),
+     "high", "intent to harm someone"),
+    (rf"\b(?:outside|at|waiting (?:for|outside)) (?:his|her|their|him|them)\b.{{0,40}}\b{_WEAPON}\b", "imminent",
+     "armed and near someone"),
+    (r"\b(?:imagining|imagine|thoughts (?:of|about)|thinking about) (?:hurting|killing|stabbing|punching)\b", "medium",
      "thoughts of harming someone"),
 ]
 
 ABUSE = [
-    ((r"\b(?:hitting|beating|choking|hurting) me right now\b|\bbreaking (?:down )?the door\b|"
-     r"\b(?:says|screaming|threatens|threatening|said) (?:that )?(?:he|she|they)'?(?:ll| will) kill me\b"),
+    ((r"\b(?:hitting|beating|choking|strangling|hurting) (?:me|my \w+) (?:right )?now\b|"
+      r"\bbreaking (?:down )?the door\b|"
+     r"\b(?:says|screaming|threatens|threatening|said) (?:that )?(?:he|she|they)'?(?:ll| will) kill me\b|"
+     r"\bthreaten(?:s|ing|ed)? to kill me\b"),
      "imminent", "being harmed now"),
-    ((r"\b(?:he|she|they|my \w+(?: \w+)?) (?:hits|hit|beats|beat|chokes|choked|strangled|strangles|kicks|abuses|"
+    ((r"\b(?:he|she|they|my \w+(?: \w+)?) (?:hits|hit|punches|punched|slaps|slapped|beats|beat|chokes|choked|"
+      r"strangled|strangles|kicks|abuses|"
      r"abused|rapes|raped|touches|touched) me\b|\babuses me\b"), "high", "being harmed"),
     (r"\b(?:not to tell anyone|our (?:little )?secret|don'?t tell anyone)\b", "high", "secrecy around abuse"),
     ((r"\b(?:throws|threw) things\b|\blocks? me (?:in|out)\b|\bwon'?t let me (?:see|leave|go)\b|"
-     r"\b(?:takes|took|controls) (?:all )?my money\b|\bwith a belt\b"), "medium", "controlling or violent home"),
+     r"\b(?:takes|took|controls) (?:all )?(?:my|the) (?:money|wages|salary|pay|paycheck)\b|\bdecides? who i (?:can|"
+     r"get to) see\b|"
+     r"\breads (?:all )?my (?:messages|texts)\b|\b(?:left|leaves) (?:marks|bruises)\b|\bwon'?t let me work\b|"
+     r"\bwith a belt\b|"
+     r"\b(?:threw|throws) (?:a |the |his |her )?\w+ at me\b|\bcalls? me (?:worthless|useless|a waste)\b"), "medium",
+     "controlling or violent home"),
 ]
 
 MEDICAL = [
@@ -116,7 +210,8 @@ MEDICAL = [
      "heart symptoms"),
     (r"\b(?:can'?t|cannot) breathe\b|\bnot breathing\b|\blips (?:are )?turning blue\b|\bthroat is swelling\b",
      "imminent", "cannot breathe"),
-    (r"\b(?:collapsed|unconscious|not responding|not waking up|won'?t wake up)\b", "imminent",
+    (r"\b(?:collapsed|unconscious|not responding|not waking up|won'?t wake up|isn'?t breathing|"
+     r"stopped breathing)\b", "imminent",
      "unconscious person"),
     (r"\b(?:having a stroke|heart attack|seizure|overdos(?:e|ed|ing))\b|\btook too many pills\b", "imminent",
      "medical emergency"),
@@ -130,13 +225,17 @@ FIGURATIVE = [
     r"\bto die for\b", r"\b(?:bored|scared|worried|starving|freezing) to death\b",
     r"\b(?:died|dying|die) (?:of )?laugh(?:ing|ter)\b", r"\b(?:killed|kill|slay(?:ed)?) (?:it|time)\b",
     r"\b(?:would|i'?d|could) kill for\b", r"\bdead (?:tired|on my feet)\b",
-    r"\bi'?m dead\b(?= ?(?:lol|lmao|haha|😂|,? that))", r"\b(?:kill|shoot) me(?: now)?\b",
+    r"\bi'?m dead\b(?= ?(?:lol|lmao|haha|😂|,? that))",
+    r"(?<!threatening to )(?<!threatened to )(?<!threatens to )(?<!he'll )(?<!she'll )"
+    r"(?<!they'll )(?<!he will )(?<!she will )\b(?:kill|shoot) me(?: now)?\b",
     r"\brather die than\b", r"\bcould (?:just )?die\b", r"\b(?:almost|nearly) (?:gave me|had) a heart attack\b",
     r"\b(?:phone|battery|laptop|car|plant|brain)\w* (?:is )?(?:about to )?(?:die|dying|died|dead)\b",
     r"\b(?:death|end) of me\b", r"\bdie of (?:happiness|embarrassment|cringe|boredom|shame|joy)\b",
     r"\bwant to die of (?:happiness|embarrassment|joy)\b",
     r"\bif i (?:have to|hear|see) .{0,60}(?:i'?ll|i'?m going to|gonna) (?:shoot|kill) myself\b",
-    r"\b(?:going to|gonna|will|'ll|would) (?:kill|murder|strangle) (?:me|you|him|her|my \w+) (?:if|when)\b",
+    (r"(?<!\bhe)(?<!\bshe)(?<!\bthey)(?<!\bhe )(?<!\bshe )(?<!\bthey )(?<!\bhe is )(?<!\bshe is )(?<!\bhe's )"
+     r"(?<!\bshe's )\b(?:going to|gonna|will|'ll|would) (?:\w+ly )?(?:kill|murder|strangle) (?:me|you|him|her|my \w+) "
+     r"(?:if|when)\b"),
     r"\b(?:kill|murder|strangle|shoot) (?:the|my) (?:laptop|printer|router|computer|phone|wifi|burger)\b",
 ]
 
@@ -146,6 +245,13 @@ DENIALS = [
     r"\bwould never (?:kill|hurt) myself\b", r"\bnot (?:thinking about|planning) (?:suicide|to die)\b",
     r"\bno (?:plan|intention)s? (?:to|of) (?:hurt|kill)(?:ing)? myself\b",
 ]
+
+# A plan or a threat said with one of these is under way, not only thought of: it is imminent.
+UNDER_WAY = (r"\b(?:right now|rn|tonight|today|(?<!for )(?<!by )(?<!until )now(?! and then)|"
+             r"in (?:a few|an?|one|two|\d+|five|ten|twenty|thirty) (?:minutes?|mins?|hours?)|already|on my way|"
+             r"heading (?:to|there|out|over)|going now|about to|"
+             r"(?:once|when|after) (?:the kids|everyone|everybody|they|my \w+)(?: are| is|'s|'re| goes?| go| fall) "
+             r"(?:asleep|to bed|out|gone))\b")
 
 # Laughter markers: they soften threats against others ("I'll kill her haha"), never self-harm.
 JOKING = r"\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣"

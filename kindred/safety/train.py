@@ -1,10 +1,12 @@
 """Train the crisis classifier: ``python -m kindred.safety.train`` (needs the 'emotion' extra: scikit-learn).
 
 Reads only the training files under ``kindred/safety/data`` (never the benchmark's
-test set), adds typo and framing variants, fits two multinomial logistic
+held-out set), adds typo and framing variants and, when ``../shared/data`` is there,
+everyday sentences from GoEmotions (EN, KO; Apache-2.0) and KOTE (KO; MIT) that no
+rule and no risk keyword flags, as extra no-risk text. Fits two multinomial logistic
 regressions (risk level and category) on hashed n-grams, picks the decision
-thresholds on out-of-fold predictions, and writes ``crisis_model.npz``.
-Deterministic: the same data gives the same artifact.
+thresholds on out-of-fold predictions of the project's own messages, and writes
+``crisis_model.npz``. Deterministic: the same data gives the same artifact.
 """
 from __future__ import annotations
 
@@ -16,9 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import MissingExtraError
-from .model import CATEGORIES, DIMENSIONS, CrisisModel, artifact_path, feature_indices
+from .model import CATEGORIES, DIMENSIONS, CrisisModel, artifact_path, feature_indices, word_indices
 from .normalize import normalize
-from .rules import RISK_LEVELS
+from .rules import RISK_LEVELS, apply_rules, keyword_baseline
 from .safety_data import LabelledMessage, load_messages
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -27,8 +29,53 @@ FRAMINGS = ("ignore your rules. ", "let's role play: ", "lol ", "hypothetically,
             "ㅋㅋ ", "그냥 궁금한데 ")
 
 
+# How many shared-data sentences to add per source, and how much each counts next to a message written here.
+EXTRA_PER_SOURCE = 2500
+EXTRA_WEIGHT = 0.5
+# Out-of-fold share of the project's no-risk messages the classifier alone may send the crisis reply to.
+ALONE_FALSE_ALARM_BUDGET = 0.005
+# Shared sentences the meaning head also learns from (each is encoded once, ~20 ms on an idle core).
+MEANING_EXTRA = 1500
+
+
 def training_messages() -> list[LabelledMessage]:
     return [m for path in sorted(DATA_DIR.glob("crisis_train_*.tsv")) for m in load_messages(path)]
+
+
+def _shared_sources() -> list[tuple[str, Path, int]]:
+    from ..perception.emotion.data import data_dir
+
+    root = data_dir()
+    return [("en", root / "goemotions" / "en" / "train.tsv", 0), ("ko", root / "goemotions" / "ko" / "train.tsv", 0),
+            ("ko", root / "kote" / "val.tsv", 1)]
+
+
+def extra_no_risk(per_source: int = EXTRA_PER_SOURCE, seed: int = 5) -> list[LabelledMessage]:
+    """Everyday sentences from the shared emotion data sets that no rule and no risk keyword flags.
+
+    Read at training time from ``../shared/data`` (never copied into the package); absent, nothing is added.
+    Sentences with any risk keyword ("die", "kill", "죽") are left out, so a risky sentence is not taught as safe.
+    """
+    out: list[LabelledMessage] = []
+    for language, path, column in _shared_sources():
+        if not path.is_file():
+            continue
+        texts = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            fields = line.split("\t")
+            if len(fields) > column and 3 <= len(fields[column]) <= 200:
+                texts.append(fields[column].replace("[NAME]", "Sam").replace("[RELIGION]", "church"))
+        random.Random(seed).shuffle(texts)
+        kept = 0
+        for text in texts:
+            if kept >= per_source:
+                break
+            normalized = normalize(text)
+            if keyword_baseline(normalized)[0] != "none" or apply_rules(normalized).hits:
+                continue
+            out.append(LabelledMessage(language, "none", "none", "shared", text))
+            kept += 1
+    return out
 
 
 def augment(messages: list[LabelledMessage], seed: int = 7) -> list[LabelledMessage]:
@@ -65,12 +112,23 @@ def _matrix(texts: list[str]):
     return csr_matrix((values, (rows, cols)), shape=(len(texts), DIMENSIONS), dtype=np.float64)
 
 
-def _fit(x, y, classes: int, c: float):
+def _weights(messages: list[LabelledMessage], y) -> np.ndarray:
+    """Balanced class weights over the project's messages; shared-data sentences count EXTRA_WEIGHT each."""
+    y = np.asarray(y)
+    base = np.array([EXTRA_WEIGHT if m.kind == "shared" else 1.0 for m in messages])
+    weights = np.zeros(len(y))
+    for label in np.unique(y):
+        rows = y == label
+        weights[rows] = base[rows] * len(y) / (len(np.unique(y)) * base[rows].sum())
+    return weights
+
+
+def _fit(x, y, classes: int, c: float, sample_weight=None):
     from sklearn.linear_model import LogisticRegression
 
     used = np.unique(x.indices)  # fit only the hash buckets the data touches: ~10x faster, same weights
-    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
-    model.fit(x[:, used], y)
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit(x[:, used], y, sample_weight=sample_weight)
     weights = np.zeros((DIMENSIONS, classes), dtype=np.float32)
     bias = np.full(classes, -30.0, dtype=np.float32)  # a class absent from training is never predicted
     weights[np.ix_(used, model.classes_)] = model.coef_.T
@@ -78,36 +136,79 @@ def _fit(x, y, classes: int, c: float):
     return weights, bias
 
 
-def _thresholds(messages: list[LabelledMessage], c: float, folds: int = 5,
-                false_alarm_budget: float = 0.05) -> dict[str, float]:
-    """Per level, the lowest P(risk >= level) cut whose held-out false-alarm rate stays within budget.
+def _fit_risk(train: list[LabelledMessage], c: float):
+    y = [RISK_LEVELS.index(m.risk) for m in train]
+    return _fit(_matrix([m.text for m in train]), y, len(RISK_LEVELS), c, _weights(train, y))
 
-    A false alarm at a level is a message truly below it judged at or above it. The lowest such
-    cut keeps recall as high as the budget allows; the folds come from the training set only.
+
+def _fit_meaning(vectors: np.ndarray, messages: list[LabelledMessage], c: float = 4.0):
+    from sklearn.linear_model import LogisticRegression
+
+    y = np.array([RISK_LEVELS.index(m.risk) for m in messages])
+    model = LogisticRegression(C=c, max_iter=3000)
+    model.fit(vectors, y, sample_weight=_weights(messages, y))
+    weights = np.zeros((vectors.shape[1], len(RISK_LEVELS)), dtype=np.float32)
+    bias = np.full(len(RISK_LEVELS), -30.0, dtype=np.float32)
+    weights[:, model.classes_] = model.coef_.T
+    bias[model.classes_] = model.intercept_
+    return weights, bias
+
+
+def _out_of_fold(messages: list[LabelledMessage], extra: list[LabelledMessage], c: float, vectors=None,
+                 extra_meaning: list[LabelledMessage] = (), extra_vectors=None,
+                 folds: int = 5) -> tuple[np.ndarray, np.ndarray | None]:
+    """Out-of-fold P(risk level) of the project's messages: the n-gram model's and the meaning head's.
+
+    The shared sentences are in every training fold and never scored.
     """
+    from .meaning import MeaningHead
+
     order = list(range(len(messages)))
     random.Random(11).shuffle(order)
-    held_probs = np.zeros((len(messages), len(RISK_LEVELS)))
+    ngram = np.zeros((len(messages), len(RISK_LEVELS)))
+    meaning = np.zeros_like(ngram) if vectors is not None else None
     for fold in range(folds):
         held = set(order[fold::folds])
-        train = augment([m for i, m in enumerate(messages) if i not in held])
-        weights, bias = _fit(_matrix([m.text for m in train]), [RISK_LEVELS.index(m.risk) for m in train],
-                             len(RISK_LEVELS), c)
+        kept = [i for i in range(len(messages)) if i not in held]
+        weights, bias = _fit_risk(augment([messages[i] for i in kept]) + extra, c)
         model = CrisisModel(weights, bias, np.zeros((DIMENSIONS, len(CATEGORIES))), np.zeros(len(CATEGORIES)), {})
         for i in held:
-            held_probs[i] = model.opinion(normalize(messages[i].text)).risk_probs
+            ngram[i] = model.opinion(normalize(messages[i].text)).risk_probs
+        if meaning is not None:
+            w, b = _fit_meaning(np.vstack([vectors[kept], extra_vectors]),
+                                [messages[i] for i in kept] + list(extra_meaning))
+            head = MeaningHead(w, b, {}, 1.0)
+            for i in held:
+                meaning[i] = head.risk_probs(vectors[i])
+    return ngram, meaning
+
+
+def _choose(probs: np.ndarray, messages: list[LabelledMessage],
+            false_alarm_budget: float = 0.02) -> tuple[dict[str, float], float]:
+    """Per level, the lowest P(risk >= level) cut whose out-of-fold false-alarm rate stays within budget;
+    and the cut for the classifier alone (no rule hit) to send the crisis reply.
+
+    A false alarm at a level is a message truly below it judged at or above it. The lowest such cut keeps
+    recall as high as the budget allows.
+    """
     truth = np.array([RISK_LEVELS.index(m.risk) for m in messages])
+    grid = np.round(np.arange(0.2, 0.991, 0.01), 2)
     chosen = {}
     for level in ("low", "medium", "high", "imminent"):
         rank = RISK_LEVELS.index(level)
-        at_least = held_probs[:, rank:].sum(axis=1)
+        at_least = probs[:, rank:].sum(axis=1)
         below = truth < rank
-        within = [t for t in np.arange(0.2, 0.96, 0.05) if (at_least[below] >= t).mean() <= false_alarm_budget]
+        within = [t for t in grid if (at_least[below] >= t).mean() <= false_alarm_budget]
         chosen[level] = round(float(min(within, default=0.95)), 2)
-    return chosen
+    # Alone: judged on the no-risk messages no rule flags, the ones where the classifier's word is all there is.
+    medium = probs[:, RISK_LEVELS.index("medium"):].sum(axis=1)
+    alone = np.array([m.risk == "none" and not apply_rules(normalize(m.text)).hits for m in messages])
+    within = [t for t in grid if (medium[alone] >= t).mean() <= ALONE_FALSE_ALARM_BUDGET]
+    return chosen, max(chosen["medium"], float(min(within, default=0.99)))
 
 
-def train(out: Path | None = None, *, c: float = 10.0) -> dict[str, object]:
+def train(out: Path | None = None, *, c: float = 10.0, meaning: bool = True,
+          meaning_out: Path | None = None) -> dict[str, object]:
     """Train and save the classifier; returns what was done, for the CLI to print."""
     try:
         import scipy  # noqa: F401
@@ -116,23 +217,48 @@ def train(out: Path | None = None, *, c: float = 10.0) -> dict[str, object]:
         raise MissingExtraError("emotion", "scikit-learn", "Training the crisis classifier") from exc
     started = time.perf_counter()
     messages = training_messages()
-    thresholds = _thresholds(messages, c)
-    data = augment(messages)
+    extra = extra_no_risk()
+    vectors = extra_vectors = None
+    extra_meaning = extra[::max(1, len(extra) // MEANING_EXTRA)][:MEANING_EXTRA]  # every source, evenly
+    if meaning:
+        from .meaning import sentence_vectors
+
+        vectors = sentence_vectors([m.text for m in messages])
+        extra_vectors = sentence_vectors([m.text for m in extra_meaning])
+    ngram_probs, meaning_probs = _out_of_fold(messages, extra, c, vectors, extra_meaning, extra_vectors)
+    thresholds, alone = _choose(ngram_probs, messages)
+    data = augment(messages) + extra
     x = _matrix([m.text for m in data])
-    risk_w, risk_b = _fit(x, [RISK_LEVELS.index(m.risk) for m in data], len(RISK_LEVELS), c)
-    cat_w, cat_b = _fit(x, [CATEGORIES.index(m.category) for m in data], len(CATEGORIES), c)
+    risk_y = [RISK_LEVELS.index(m.risk) for m in data]
+    risk_w, risk_b = _fit(x, risk_y, len(RISK_LEVELS), c, _weights(data, risk_y))
+    cat_y = [CATEGORIES.index(m.category) for m in data]
+    cat_w, cat_b = _fit(x, cat_y, len(CATEGORIES), c, _weights(data, cat_y))
+    vocabulary = np.unique(np.concatenate([word_indices(normalize(m.text)) for m in messages]))
     target = out or artifact_path()
-    CrisisModel(risk_w, risk_b, cat_w, cat_b, thresholds).save(target)
-    return {"path": str(target), "messages": len(messages), "with_variants": len(data),
-            "thresholds": thresholds, "bytes": target.stat().st_size,
-            "seconds": round(time.perf_counter() - started, 1)}
+    CrisisModel(risk_w, risk_b, cat_w, cat_b, thresholds, alone_threshold=alone, vocabulary=vocabulary).save(target)
+    done = {"path": str(target), "messages": len(messages), "shared_no_risk": len(extra), "with_variants": len(data),
+            "thresholds": thresholds, "alone_threshold": alone, "bytes": target.stat().st_size}
+    if meaning_probs is not None:
+        from .meaning import MeaningHead
+        from .meaning import artifact_path as meaning_path
+
+        blend_thresholds, blend_alone = _choose((ngram_probs + meaning_probs) / 2, messages)
+        w, b = _fit_meaning(np.vstack([vectors, extra_vectors]), messages + extra_meaning)
+        head_target = meaning_out or meaning_path()
+        MeaningHead(w, b, blend_thresholds, blend_alone).save(head_target)
+        done.update({"meaning_path": str(head_target), "blend_thresholds": blend_thresholds,
+                     "blend_alone_threshold": blend_alone})
+    done["seconds"] = round(time.perf_counter() - started, 1)
+    return done
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kindred.safety.train", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, help=f"where to write the model (default: the packaged {artifact_path()})")
+    parser.add_argument("--meaning-out", type=Path, help="where to write the meaning head (default: the packaged one)")
+    parser.add_argument("--no-meaning", action="store_true", help="train the n-gram model only (no sentence encoder)")
     args = parser.parse_args(argv)
-    for key, value in train(args.out).items():
+    for key, value in train(args.out, meaning=not args.no_meaning, meaning_out=args.meaning_out).items():
         print(f"{key}: {value}")
     return 0
 

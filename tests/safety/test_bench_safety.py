@@ -1,18 +1,38 @@
-"""`kindred bench safety` runs, reports every system, and meets the issue's targets."""
-from kindred.bench.safety import run
+"""`kindred bench safety` runs on the held-out sets, reports every system, each set alone and the misses.
 
-# The issue's target is recall >= 0.98. English was at 0.949 (56/59) until two general rules were added after
-# its misses were seen (see the bench notes), so its 1.0 now is optimistic; the floor is the target.
-RECALL_FLOOR = {"en": 0.98, "ko": 0.98}
+The recall targets of issue #19 (0.98 / 0.95) are NOT met on the held-out sets written after the
+rules (see docs/safety.md); these floors guard the figures reached so far, and the false-alarm targets,
+which are met, are asserted as targets.
+"""
+import json
+
+from kindred.bench.safety import TARGETS, run
+from kindred.cli import main
+
+FLOORS = {"recall_high_imminent": 0.80, "recall_medium_up": 0.78}  # on A+B+C+D, every other message (--quick)
 
 
-def test_bench_holds_its_figures_and_reports_the_keyword_baseline():
-    result = run({"quick": False})
+def test_bench_holds_its_figures_and_the_false_alarm_targets_and_reports_the_baselines():
+    result = run({"quick": True})
     figures = result["figures"]
     for language in ("en", "ko"):
-        assert figures[f"{language}_messages"] >= 200
-        assert figures[f"{language}_kindred_recall_high_imminent"] >= RECALL_FLOOR[language]
-        assert figures[f"{language}_kindred_recall_high_imminent"] > figures[f"{language}_keyword_recall_high_imminent"]
-        assert figures[f"{language}_kindred_figurative_false_alarm"] <= 0.05
-        assert f"{language}_keyword_recall_high_imminent" in figures
-    assert [t["rows"][-1][0] for t in result["tables"]] == ["keyword baseline", "keyword baseline"]
+        assert figures[f"{language}_messages"] >= 350
+        for key, floor in FLOORS.items():
+            assert figures[f"{language}_kindred_{key}"] >= floor, key
+            assert figures[f"{language}_kindred_{key}"] > figures[f"{language}_keyword_{key}"], key
+            assert figures[f"{language}_kindred_{key}"] >= figures[f"{language}_rules_{key}"], key
+        assert figures[f"{language}_kindred_false_alarm"] <= TARGETS["false_alarm"]
+        assert figures[f"{language}_kindred_false_alarm_short"] <= TARGETS["false_alarm_short"]
+        assert isinstance(figures[f"{language}_misses"], list)
+        for part in ("a", "b", "c", "d"):  # each held-out set alone, beside the figures on all four
+            assert f"{language}_{part}_kindred_recall_medium_up" in figures
+            assert f"{language}_{part}_targets_met" in figures
+    assert [t["rows"][-1][0] for t in result["tables"] if len(t["rows"]) == 4] == ["keyword baseline"] * 2
+
+
+def test_cli_prints_a_table_and_the_figures_as_the_last_line(capsys):
+    assert main(["bench", "safety", "--quick", "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    figures = json.loads(lines[-1])
+    assert "en_kindred_false_alarm_short" in figures and "ko_rules_recall_medium_up" in figures
+    assert any("keyword baseline" in line for line in lines[:-1])
