@@ -80,8 +80,12 @@ def test_paused_generation_waits_between_tokens_then_goes_on(small_chat):
         while not pieces:
             await asyncio.sleep(0.01)
         with small_chat.paused():
-            await asyncio.sleep(0.3)  # a token already being computed may still arrive
-            held = len(pieces)
+            # A token already being computed may still arrive (slowly on a busy machine): wait for quiet.
+            held, quiet_since = len(pieces), asyncio.get_running_loop().time()
+            while asyncio.get_running_loop().time() - quiet_since < 1.0:
+                await asyncio.sleep(0.05)
+                if len(pieces) != held:
+                    held, quiet_since = len(pieces), asyncio.get_running_loop().time()
             await asyncio.sleep(0.6)
             still = len(pieces)
         await asyncio.wait_for(reader, 60)
