@@ -136,7 +136,7 @@ def import_user(store, data: dict, *, replace: bool = False) -> dict[str, int]:
                                                      (user,)).fetchall():
                 keywords.put(db, memory_id, user, f"{topic} {text}")
             if store.database.has_vector_search:
-                from .vectors_pg import fill_embeddings
+                from ..database.pgvector import fill_embeddings
 
                 fill_embeddings(db, user)
     except StoreError as exc:
