@@ -137,7 +137,7 @@ class MemoryBook:
         if vectors is None and self.embedder is not None:
             vectors = await asyncio.to_thread(embed_memories, self.embedder, items)
         now = iso(self.store.clock())
-        self.store._ensure_user(user)
+        self.store.ensure_user(user)
         ids: list[int] = []
         with self.store.transaction() as db:
             before = self.vectors.generation(user)
@@ -168,7 +168,7 @@ class MemoryBook:
     async def remember_fact(self, user: str, item: NewMemory, *, turn_id: str = "") -> tuple[int, str]:
         """Add or update the fact for ``item.topic``. Returns (memory id, "new" | "merged" | "updated")."""
         topic = normalise(item.topic)
-        rows = self.store._read(f"SELECT {COLUMNS} FROM memories WHERE user_id = ? AND kind = ? AND topic = ? "
+        rows = self.store.read(f"SELECT {COLUMNS} FROM memories WHERE user_id = ? AND kind = ? AND topic = ? "
                                 "ORDER BY id LIMIT 1", (user, item.kind, topic))
         if not rows:
             ids = await self.add(user, [_with(item, topic=topic)])
@@ -178,7 +178,7 @@ class MemoryBook:
         now = iso(self.store.clock())
         if normalise(current.value) == normalise(item.value):
             greatest = self.store.database.dialect.greatest("importance", "?")
-            self.store._write("UPDATE memories SET mentions = mentions + 1, source_turns = ?, updated_at = ?, "
+            self.store.write("UPDATE memories SET mentions = mentions + 1, source_turns = ?, updated_at = ?, "
                               f"importance = {greatest} WHERE id = ? AND user_id = ?",
                               (sources, now, float(item.importance), current.id, user))
             return current.id, "merged"
@@ -201,7 +201,7 @@ class MemoryBook:
 
     def _log_change(self, user: str, memory_id: int, old: str, new: str, turn_id: str, reason: str,
                     when: str) -> None:
-        self.store._write("INSERT INTO memory_history(memory_id, user_id, old_value, new_value, turn_id, reason, "
+        self.store.write("INSERT INTO memory_history(memory_id, user_id, old_value, new_value, turn_id, reason, "
                           "changed_at) VALUES (?,?,?,?,?,?,?)", (memory_id, user, old, new, turn_id, reason, when))
 
     async def _reembed(self, user: str, memory_id: int, text: str) -> None:
@@ -232,7 +232,7 @@ class MemoryBook:
 
     async def set_status(self, user: str, memory_ids: Sequence[int], status: str) -> None:
         for memory_id in memory_ids:
-            self.store._write("UPDATE memories SET status = ?, updated_at = ? WHERE id = ? AND user_id = ?",
+            self.store.write("UPDATE memories SET status = ?, updated_at = ? WHERE id = ? AND user_id = ?",
                               (status, iso(self.store.clock()), memory_id, user))
 
     # ---- forgetting ----------------------------------------------------------------------------
@@ -246,7 +246,7 @@ class MemoryBook:
     async def forget_turn(self, user: str, turn_id: str) -> int:
         """Forget what was said in one turn: both sides of it, its affect reading, and every memory made from it."""
         # LIKE finds the candidates in both engines (an id with % or _ only widens it); JSON decides.
-        candidates = self.store._read("SELECT id, source_turns FROM memories WHERE user_id = ? AND source_turns LIKE ?",
+        candidates = self.store.read("SELECT id, source_turns FROM memories WHERE user_id = ? AND source_turns LIKE ?",
                                       (user, f'%"{turn_id}"%'))
         derived = [int(memory_id) for memory_id, sources in candidates if turn_id in json.loads(sources)]
         with self.store.transaction() as db:
@@ -258,7 +258,7 @@ class MemoryBook:
 
     # ---- reading -------------------------------------------------------------------------------
     async def get(self, user: str, memory_id: int) -> Memory | None:
-        rows = self.store._read(f"SELECT {COLUMNS} FROM memories WHERE id = ? AND user_id = ?", (memory_id, user))
+        rows = self.store.read(f"SELECT {COLUMNS} FROM memories WHERE id = ? AND user_id = ?", (memory_id, user))
         return _row(rows[0]) if rows else None
 
     async def fetch(self, user: str, memory_ids: Sequence[int]) -> dict[int, Memory]:
@@ -268,13 +268,13 @@ class MemoryBook:
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
             owner = self.store.database.dialect.key_lookup("user_id")
-            for row in self.store._read(f"SELECT {COLUMNS} FROM memories WHERE {owner} = ? AND id IN ({marks})",
+            for row in self.store.read(f"SELECT {COLUMNS} FROM memories WHERE {owner} = ? AND id IN ({marks})",
                                         (user, *[int(i) for i in chunk])):
                 found[row[0]] = _row(row)
         return found
 
     async def history(self, user: str, memory_id: int) -> list[dict]:
-        rows = self.store._read("SELECT old_value, new_value, turn_id, reason, changed_at FROM memory_history "
+        rows = self.store.read("SELECT old_value, new_value, turn_id, reason, changed_at FROM memory_history "
                                 "WHERE memory_id = ? AND user_id = ? ORDER BY id", (memory_id, user))
         return [dict(zip(("old_value", "new_value", "turn_id", "reason", "changed_at"), r)) for r in rows]
 
@@ -289,10 +289,20 @@ class MemoryBook:
             sql += " AND status = ?"
             params.append(status)
         sql += " ORDER BY happened_at DESC, id DESC LIMIT ? OFFSET ?"
-        return [_row(r) for r in self.store._read(sql, (*params, limit, offset))]
+        return [_row(r) for r in self.store.read(sql, (*params, limit, offset))]
+
+    async def previous_session(self, user: str, session_id: str) -> str | None:
+        """The user's most recently active session other than ``session_id``, or None."""
+        rows = self.store.read("SELECT id FROM sessions WHERE user_id = ? AND id != ? "
+                               "ORDER BY last_active_at DESC LIMIT 1", (user, session_id))
+        return str(rows[0][0]) if rows else None
+
+    async def has_summary(self, user: str, session_id: str) -> bool:
+        return bool(self.store.read("SELECT 1 FROM memories WHERE user_id = ? AND kind = 'summary' "
+                                    "AND session_id = ?", (user, session_id)))
 
     async def count(self, user: str) -> int:
-        return int(self.store._read("SELECT COUNT(*) FROM memories WHERE user_id = ?", (user,))[0][0])
+        return int(self.store.read("SELECT COUNT(*) FROM memories WHERE user_id = ?", (user,))[0][0])
 
     def keyword(self, user: str, query: str, limit: int, *, budget: int = 2000,
                 keep: int = 2) -> list[tuple[int, float]]:
@@ -313,7 +323,7 @@ class MemoryBook:
         if not spellings:
             return set()
         asked = " UNION ALL ".join("SELECT ? AS spelling" for _ in spellings)
-        rows = self.store._read(f"SELECT spelling FROM ({asked}) AS asked WHERE EXISTS (SELECT 1 FROM memories "
+        rows = self.store.read(f"SELECT spelling FROM ({asked}) AS asked WHERE EXISTS (SELECT 1 FROM memories "
                                 "WHERE user_id = ? AND topic = asked.spelling AND kind = 'turn')", (*spellings, user))
         return {str(row[0]).lower() for row in rows}
 
@@ -330,7 +340,7 @@ class MemoryBook:
                              f"AND session_id = ? AND kind = 'turn' AND {where} LIMIT ?) AS around_{index}_{sign + 1}")
                 params += [memory_id, sign, user, session_id, memory_id, window]
         found: dict[int, dict[int, int]] = {memory_id: {} for memory_id, _ in turns}
-        for source, sign, neighbour in sorted(self.store._read(" UNION ALL ".join(parts), params),
+        for source, sign, neighbour in sorted(self.store.read(" UNION ALL ".join(parts), params),
                                               key=lambda row: (row[0], row[1], row[1] * row[2])):
             around = found[int(source)]
             around[int(neighbour)] = int(sign) * (1 + sum(1 for offset in around.values() if offset * sign > 0))
@@ -354,7 +364,7 @@ class MemoryBook:
         # index (memory-0002): ISO timestamps sort as text, so "said on day D" is D <= happened_at < D + 1,
         # D's edges being where the person's midnights fall in UTC.
         start_at, after_end = utc_text_edges(date.fromisoformat(start), date.fromisoformat(end), zone)
-        rows = self.store._read(
+        rows = self.store.read(
             "SELECT id FROM ("
             "SELECT id, importance, happened_at FROM memories WHERE user_id = ? AND happened_at >= ? "
             "AND happened_at < ? UNION "

@@ -41,13 +41,13 @@ class PgVectorIndex:
 
     def search(self, user: str, query: np.ndarray, limit: int) -> list[tuple[int, float]]:
         probe = vector_literal(query)
-        rows = self.store._read("SELECT memory_id, -(embedding <#> ?::vector) FROM memory_vectors "
+        rows = self.store.read("SELECT memory_id, -(embedding <#> ?::vector) FROM memory_vectors "
                                 "WHERE user_id = ? AND embedding IS NOT NULL "
                                 "ORDER BY embedding <#> ?::vector, memory_id LIMIT ?", (probe, user, probe, limit))
         return [(int(memory_id), float(score)) for memory_id, score in rows]
 
     def similarity(self, user: str, memory_ids: Sequence[int], query: np.ndarray) -> list[float]:
-        rows = self.store._read("SELECT memory_id, -(embedding <#> ?::vector) FROM memory_vectors "
+        rows = self.store.read("SELECT memory_id, -(embedding <#> ?::vector) FROM memory_vectors "
                                 "WHERE user_id = ? AND memory_id = ANY(?)",
                                 (vector_literal(query), user, [int(m) for m in memory_ids]))
         scores = {int(memory_id): float(score) for memory_id, score in rows}

@@ -1,9 +1,10 @@
 """The connection the learning and recommend domains use for their own tables.
 
-They run their own SQL on the same database as the memory store. A source is the
-store itself (its connection is reused), a SQLite file path (opened for a few
-statements and closed, migrated on first use), or a PostgreSQL URL (one shared,
-migrated connection per process).
+They run their own SQL on the same database as the memory store. A source is anything with a
+``database`` (the store; the server's ``ServerDatabase``): its connection is reused, so the turn
+loop and the server open none of their own. A SQLite file path (the CLI's one-shot commands) is
+opened for a few statements and closed, migrated on first use; a PostgreSQL URL gets one shared,
+migrated connection per process.
 """
 from __future__ import annotations
 

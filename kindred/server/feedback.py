@@ -28,7 +28,7 @@ class FeedbackBook:
             "ON CONFLICT(user_id, turn_id) DO UPDATE SET rating = excluded.rating, created_at = excluded.created_at",
             (user, turn_id, RATINGS[rating], utc_iso()))
         # The same signal the CLI's /good and /bad give: it rewards or penalises a suggestion in that reply.
-        apply_feedback(self.db.location, user, turn_id, "good" if rating == "up" else "bad")
+        apply_feedback(self.db, user, turn_id, "good" if rating == "up" else "bad")
 
     def ratings(self, user: str) -> dict[str, str]:
         names = {value: key for key, value in RATINGS.items()}
