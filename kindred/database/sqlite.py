@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import ConflictError, StoreError
 from .dialect import SQLITE
 from .encryption import FROM_ENVIRONMENT, DatabaseError, IntegrityError, Key, open_keyed
+from .worker import EngineThread
 
 SQLITE_VERSION = sqlite3.sqlite_version  # the engine's, for reports (`kindred bench privacy`)
 WRITE_HINT = "Check the disk has space and the file is writable."
@@ -76,6 +77,11 @@ class SQLiteDatabase:
                 "`kindred doctor` checks it.", code="store-corrupt",
             ) from exc
         self._lock = threading.RLock()
+        self.thread = EngineThread("sqlite")
+
+    async def call(self, fn, /, *args, **kwargs):
+        """``fn(*args, **kwargs)`` on this database's one thread (worker.py), awaited without holding the loop."""
+        return await self.thread.call(fn, *args, **kwargs)
 
     def _failure(self, exc: Exception) -> StoreError:
         if isinstance(exc, IntegrityError):
@@ -128,6 +134,7 @@ class SQLiteDatabase:
         return None if result == "ok" else str(result)
 
     def close(self) -> None:
+        self.thread.close()  # what was queued runs first, on the open connection
         with self._lock:
             self._db.close()
 

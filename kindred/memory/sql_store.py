@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from ..database import Database, Location, open_database
+from ..database.worker import off_loop
 from ..errors import StoredStateError
 from .records import Session, StoredTurn
 
@@ -40,6 +41,10 @@ class SQLStore:
         """One query's rows, as tuples."""
         return self.database.read(sql, params)
 
+    async def call(self, fn, /, *args, **kwargs):
+        """``fn`` on the database's one thread: every async method here runs its statements there, off the loop."""
+        return await self.database.call(fn, *args, **kwargs)
+
     def transaction(self):
         """Several writes that land together or not at all (a forget, an import, a wipe)."""
         return self.database.transaction()
@@ -49,7 +54,8 @@ class SQLStore:
         self.write("INSERT INTO users(id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
                     (user, iso(self.clock())))
 
-    async def session_for(self, user: str, *, gap_minutes: int, new: bool = False) -> Session:
+    @off_loop
+    def session_for(self, user: str, *, gap_minutes: int, new: bool = False) -> Session:
         self.ensure_user(user)
         now = self.clock()
         if not new:
@@ -66,7 +72,8 @@ class SQLStore:
                     (sid, user, iso(now), iso(now)))
         return Session(sid, user, iso(now), iso(now))
 
-    async def add_turn(self, *, user: str, session_id: str, turn_id: str, role: str, text: str,
+    @off_loop
+    def add_turn(self, *, user: str, session_id: str, turn_id: str, role: str, text: str,
                        language: str, status: str = "ok", meta: dict | None = None) -> StoredTurn:
         self.ensure_user(user)
         created = iso(self.clock())
@@ -78,11 +85,13 @@ class SQLStore:
         ).fetchone()
         return StoredTurn(int(row[0]), turn_id, user, session_id, role, text, language, status, created, meta or {})
 
-    async def set_turn_status(self, user: str, turn_id: str, role: str, status: str) -> None:
+    @off_loop
+    def set_turn_status(self, user: str, turn_id: str, role: str, status: str) -> None:
         self.write("UPDATE turns SET status = ? WHERE user_id = ? AND turn_id = ? AND role = ?",
                     (status, user, turn_id, role))
 
-    async def recent_turns(self, user: str, *, session_id: str | None = None, limit: int = 10,
+    @off_loop
+    def recent_turns(self, user: str, *, session_id: str | None = None, limit: int = 10,
                            before_session: str | None = None) -> Sequence[StoredTurn]:
         sql = ("SELECT id, turn_id, user_id, session_id, role, text, language, status, created_at, meta "
                "FROM turns WHERE user_id = ?")
@@ -97,27 +106,31 @@ class SQLStore:
         params.append(limit)
         return [StoredTurn(*row[:9], _meta(row[9])) for row in reversed(self.read(sql, params))]
 
-    async def count_turns(self, user: str, *, session_id: str | None = None) -> int:
+    @off_loop
+    def count_turns(self, user: str, *, session_id: str | None = None) -> int:
         if session_id is None:
             return int(self.read("SELECT COUNT(*) FROM turns WHERE user_id = ?", (user,))[0][0])
         return int(self.read("SELECT COUNT(*) FROM turns WHERE user_id = ? AND session_id = ?",
                               (user, session_id))[0][0])
 
-    async def add_safety_event(self, *, user: str, turn_id: str, risk: str, category: str,
+    @off_loop
+    def add_safety_event(self, *, user: str, turn_id: str, risk: str, category: str,
                                reasons: Sequence[str]) -> None:
         self.write("INSERT INTO safety_events(user_id, turn_id, risk, category, reasons, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (user, turn_id, risk, category, json.dumps(list(reasons), ensure_ascii=False),
                      iso(self.clock())))
 
-    async def add_affect(self, *, user: str, turn_id: str, valence: float, arousal: float,
+    @off_loop
+    def add_affect(self, *, user: str, turn_id: str, valence: float, arousal: float,
                          labels: Sequence[tuple[str, float]]) -> None:
         self.write("INSERT INTO affect_readings(user_id, turn_id, valence, arousal, labels, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (user, turn_id, float(valence), float(arousal), json.dumps([list(x) for x in labels]),
                      iso(self.clock())))
 
-    async def load_feelings(self, user: str, scope: str) -> dict | None:
+    @off_loop
+    def load_feelings(self, user: str, scope: str) -> dict | None:
         rows = self.read("SELECT state FROM conversation_feelings WHERE user_id = ? AND scope = ?", (user, scope))
         try:
             return json.loads(rows[0][0]) if rows else None
@@ -126,7 +139,8 @@ class SQLStore:
                                    "It is set aside and started afresh by whoever reads it (affect/restore.py).",
                                    code="carried-json-invalid") from exc
 
-    async def set_aside_feelings(self, user: str, scope: str, why: dict) -> str | None:
+    @off_loop
+    def set_aside_feelings(self, user: str, scope: str, why: dict) -> str | None:
         """Move a row that cannot be read out of the way, kept as it was: under ``set-aside:<when>:<scope>``,
         its text beside why. Returns the new scope, or None when another replica moved it first."""
         now = iso(self.clock())
@@ -141,7 +155,8 @@ class SQLStore:
                        (user, aside, json.dumps({"set_aside": why, "stored": rows[0][0]}, ensure_ascii=False), now))
         return aside
 
-    async def save_feelings(self, user: str, scope: str, state: dict) -> None:
+    @off_loop
+    def save_feelings(self, user: str, scope: str, state: dict) -> None:
         # One upsert, so two replicas saving the same conversation at once leave one row, the last.
         self.write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(user_id, scope) DO UPDATE SET state = excluded.state, "
