@@ -11,18 +11,14 @@ the server (pgvector).
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from ..errors import StoreError
 from .encryption import DatabaseError
 from .schema import SCHEMAS
+from .timestamps import utc_text
 
 # Any constant: PostgreSQL's advisory lock serialises two processes migrating the same database.
 MIGRATION_LOCK = 720_514
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def postgres_ddl(migration_id: str, script: str) -> str:
@@ -75,7 +71,7 @@ def _migrate_sqlite(database) -> None:
 def _apply_sqlite(database, migration_id: str, script: str) -> None:
     try:
         database.run_script(f"{script}\n;INSERT INTO schema_migrations(id, applied_at) "
-                            f"VALUES ('{migration_id}', '{_now()}');")
+                            f"VALUES ('{migration_id}', '{utc_text()}');")
     except DatabaseError:
         # Processes opening one file at once (replicas starting together) all saw the migration
         # missing; SQLite's write lock lets one apply it and the others then fail on what it made.
@@ -93,7 +89,7 @@ def _migrate_postgres(database) -> None:
         for migration_id, script in migrations_for("postgres"):
             if migration_id not in applied:
                 db.execute(script)
-                db.execute("INSERT INTO schema_migrations(id, applied_at) VALUES (?, ?)", (migration_id, _now()))
+                db.execute("INSERT INTO schema_migrations(id, applied_at) VALUES (?, ?)", (migration_id, utc_text()))
     # Steps that depend on what this server offers (an extension), so no fixed migration can hold them.
     for module in SCHEMAS:
         prepare = getattr(module, "prepare_postgres", None)

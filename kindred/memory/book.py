@@ -17,13 +17,14 @@ from datetime import UTC, date, datetime, tzinfo
 
 import numpy as np
 
+from ..database.timestamps import utc_text
 from ..database.worker import off_loop
 from ..errors import StoreError
 from ..localtime import local, utc_text_edges
 from ..localtime.person import person_zone
 from .embedder import Embedder, embed_matrix
 from .keywords import keyword_index_for
-from .sql_store import SQLStore, iso
+from .sql_store import SQLStore
 from .vectors import vector_search_for
 
 KINDS = ("turn", "fact", "emotion", "summary", "open")
@@ -145,7 +146,7 @@ class MemoryBook:
         return await self.store.call(fn, *args, **kwargs)
 
     def _insert(self, user: str, items: Sequence[NewMemory], vectors: np.ndarray | None) -> list[int]:
-        now = iso(self.store.clock())
+        now = utc_text(self.store.clock())
         self.store.ensure_user(user)
         ids: list[int] = []
         with self.store.transaction() as db:
@@ -184,7 +185,7 @@ class MemoryBook:
             return ids[0], "new"
         current = _row(rows[0])
         sources = json.dumps(list(dict.fromkeys(current.source_turns + item.source_turns)))
-        now = iso(self.store.clock())
+        now = utc_text(self.store.clock())
         if normalise(current.value) == normalise(item.value):
             greatest = self.store.database.dialect.greatest("importance", "?")
             await self.call(self.store.write, "UPDATE memories SET mentions = mentions + 1, source_turns = ?, "
@@ -240,7 +241,7 @@ class MemoryBook:
         return await self.get(user, memory_id)  # type: ignore[return-value]
 
     def _edit(self, user: str, current: Memory, text: str) -> None:
-        now, memory_id = iso(self.store.clock()), current.id
+        now, memory_id = utc_text(self.store.clock()), current.id
         value = text if current.kind == "fact" else current.value
         with self.store.transaction() as db:
             db.execute("INSERT INTO memory_history(memory_id, user_id, old_value, new_value, turn_id, reason, "
@@ -254,7 +255,7 @@ class MemoryBook:
     def set_status(self, user: str, memory_ids: Sequence[int], status: str) -> None:
         for memory_id in memory_ids:
             self.store.write("UPDATE memories SET status = ?, updated_at = ? WHERE id = ? AND user_id = ?",
-                              (status, iso(self.store.clock()), memory_id, user))
+                              (status, utc_text(self.store.clock()), memory_id, user))
 
     # ---- forgetting ----------------------------------------------------------------------------
     @off_loop

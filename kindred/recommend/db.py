@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, Self
 
@@ -29,16 +28,6 @@ def database_location(source: DatabaseSource) -> Location:
     if hasattr(source, "database"):
         return source.database.location  # type: ignore[union-attr]
     return source if is_postgres_url(source) else Path(source)  # type: ignore[arg-type]
-
-
-def iso_utc(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # naive means the machine's local time
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def parse_utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 class Tables:

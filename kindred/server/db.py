@@ -8,14 +8,9 @@ domains' ``Tables`` reuse it instead of connecting for every request.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ..database import Database, Location, open_database
-
-
-def utc_iso(moment: datetime | None = None) -> str:
-    return (moment or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
 class ServerDatabase:
