@@ -5,6 +5,7 @@ before anything is generated, so a crash mid-reply loses nothing they said.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -125,7 +126,8 @@ class Companion:
 
         reading, felt = None, None
         if self.emotion is not None:
-            reading, felt = self._feel(turn_id, session.id, clean.prompt_text)
+            # CPU-bound stages run on a worker thread (here and below): the loop keeps serving other people.
+            reading, felt = await asyncio.to_thread(self._feel, turn_id, session.id, clean.prompt_text)
             await self.store.add_affect(user=user, turn_id=turn_id, valence=felt.valence, arousal=felt.arousal,
                                         labels=felt.labels[:5])
             yield felt
@@ -138,7 +140,7 @@ class Companion:
         memories = _numbered((*(opening.memories if opening else ()), *memories))
         yield Recalled(turn_id, memories)
 
-        risk = assess(clean.text)
+        risk = await asyncio.to_thread(assess, clean.text)
         yield SafetyChecked(turn_id, risk.risk, risk.category, risk.reasons,
                             "crisis_reply" if risk.needs_crisis_reply else "continue")
         if risk.needs_crisis_reply:
@@ -153,7 +155,7 @@ class Companion:
                                           "wellbeing-policy", "policy")
             return
 
-        prefs = learn_preferences(self.store, user, turn_id, clean.text)  # once: strategy and wording use it
+        prefs = await asyncio.to_thread(learn_preferences, self.store, user, turn_id, clean.text)  # strategy, wording
         empathy = self.empathy.respond_to(
             user=user, session_id=session.id, text=clean.prompt_text, language=language, reading=reading,
             face=face, voice=voice, memories=[m.text for m in memories],
@@ -161,13 +163,13 @@ class Companion:
         plan = empathy.plan
         yield Chose(turn_id, plan.strategies, plan.tone, plan.why, plan.noticed, empathy.presence.mood)
 
-        shape = plan_reply(self.store, self.settings, user=user, turn_id=turn_id, text=clean.text,
-                           language=language, felt=felt, prefs=prefs,
-                           care=(*(opening.guidance if opening else ()), *wellbeing.guidance, *empathy.guidance,
-                                 *filter(None, [gentle_check_guidance(risk, language)])),
-                           plan_suggests="providing_suggestions" in plan.strategies,
-                           grieving=plan.situation == "grief",
-                           earlier_texts=tuple(t.text for t in history if t.role == "user"))
+        shape = await asyncio.to_thread(
+            plan_reply, self.store, self.settings, user=user, turn_id=turn_id, text=clean.text, language=language,
+            felt=felt, prefs=prefs,
+            care=(*(opening.guidance if opening else ()), *wellbeing.guidance, *empathy.guidance,
+                  *filter(None, [gentle_check_guidance(risk, language)])),
+            plan_suggests="providing_suggestions" in plan.strategies, grieving=plan.situation == "grief",
+            earlier_texts=tuple(t.text for t in history if t.role == "user"))
         if shape.suggestion is not None:
             s = shape.suggestion
             yield Suggested(turn_id, s.id, s.title, s.kind, s.why, tuple(s.steps))
@@ -208,8 +210,8 @@ class Companion:
     async def _remember(self, user: str, session_id: str, turn_id: str, text: str, reply: str, language: str,
                         register_ko: str, felt: Felt | None) -> None:
         """After the reply is out: facts, feelings and open threads to keep, and check-ins to plan."""
-        schedule_from_memory(self.store, user, text, clock_of(self.store), language=language,
-                             register_ko=register_ko, default_zone=self.settings.timezone)
+        await asyncio.to_thread(schedule_from_memory, self.store, user, text, clock_of(self.store),
+                                language=language, register_ko=register_ko, default_zone=self.settings.timezone)
         if self.memory is not None:
             affect = {"valence": felt.valence, "arousal": felt.arousal, "labels": list(felt.labels)} if felt else None
             await self.memory.rememberer.after_turn(user=user, session_id=session_id, turn_id=turn_id,

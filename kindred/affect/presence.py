@@ -48,19 +48,7 @@ class Presence:
     def mood(self) -> str:
         return mood_of(self.brightness, self.energy)
 
-    def to_dict(self) -> dict[str, object]:
-        return {"brightness": round(self.brightness, 4), "energy": round(self.energy, 4),
-                "updated_at": self.updated_at, "mood": self.mood}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, object] | None) -> Presence:
-        data = data or {}
-        try:
-            brightness = _clip(float(data.get("brightness", BASE_BRIGHTNESS)))  # type: ignore[arg-type]
-            energy = _clip(float(data.get("energy", BASE_ENERGY)))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return cls()  # a damaged record resets her to her temperament rather than failing a turn
-        return cls(brightness, energy, str(data.get("updated_at") or ""))
+    # Stored and read back by affect/carried.py (presence_to_dict / presence_from_dict), one serializer.
 
 
 def mood_of(brightness: float, energy: float) -> str:

@@ -80,15 +80,15 @@ async def _ingest(book, conversation: Conversation, embedder) -> dict[str, tuple
     """Every line as a turn memory, dated by its session, embedded with the line before it as its context and
     with the reply it got (as the turn loop stores what the person said: every LoCoMo line is a person's).
     Returns dia_id → (session, index in session)."""
+    from ..database.timestamps import utc_text
     from ..memory.book import NewMemory, embed_memories
-    from ..memory.sql_store import iso
 
     where: dict[str, tuple[int, int]] = {}
     items = []
     for number, (when, lines) in enumerate(conversation.sessions, start=1):
         for index, line in enumerate(lines):
             where[line.dia_id] = (number, index)
-            said = iso((when + timedelta(seconds=30 * index)).replace(tzinfo=UTC))
+            said = utc_text((when + timedelta(seconds=30 * index)).replace(tzinfo=UTC))
             context = memory_text(lines[index - 1])[-300:] if index else ""
             reply = memory_text(lines[index + 1])[:300] if index + 1 < len(lines) else ""
             items.append(NewMemory("turn", memory_text(line), said, context=context, topic=line.speaker,

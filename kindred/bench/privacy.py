@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sqlite3
 import tempfile
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+from ..database.sqlite import SQLITE_VERSION
 from ..privacy.keys import PASSPHRASE_ENV, derive_key
 
 SUBJECTS = ["my sister", "my manager", "the dog", "my best friend", "the neighbour", "my brother", "our team"]
@@ -126,7 +126,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             "domains pay only SQLCipher's page decryption.",
             f"Embedder: {getattr(embedder, 'name', 'unknown')}; the same for both columns. SQLCipher bundles its own "
             f"SQLite ({require_sqlcipher().sqlite_version}; the plaintext side uses Python's, "
-            f"{sqlite3.sqlite_version}), so small differences either way can come from the engine version, not "
+            f"{SQLITE_VERSION}), so small differences either way can come from the engine version, not "
             "the cipher. On 2 shared cores, differences under ~20% at p95 are within run-to-run noise.",
         ],
     }

@@ -1,20 +1,22 @@
 """The small interface both engines implement, and the function that picks one.
 
 A ``Database`` is one locked connection: ``read`` and ``write`` for single
-statements, ``transaction`` for several that land together. Rows are plain
+statements, ``transaction`` for several that land together, and ``call`` to run
+such work from async code on the engine's one thread, off the event loop. Rows are plain
 tuples in both engines. Every failure is a ``StoreError`` with a code and a hint
 (``ConflictError`` for a broken uniqueness or foreign key rule).
 """
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from .dialect import Dialect
 
+T = TypeVar("T")
 Location = str | Path  # a SQLite file, or a postgresql:// URL
 
 
@@ -49,6 +51,10 @@ class Database(Protocol):
 
     def integrity_problem(self) -> str | None:
         """None when the engine's own check finds nothing wrong, else what it found."""
+        ...
+
+    async def call(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> T:
+        """``fn(*args, **kwargs)`` on the engine's one thread (``worker.py``): how async code runs statements."""
         ...
 
     def close(self) -> None: ...

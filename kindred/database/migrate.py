@@ -1,6 +1,6 @@
 """Bring a database's schema up to date: each domain's named migrations, applied once each, in order.
 
-Each domain module listed in ``SCHEMA_MODULES`` has ``MIGRATIONS``: ``(id, sql)`` in
+Each module in ``schema.SCHEMAS`` (one per domain, kept in this layer) has ``MIGRATIONS``: ``(id, sql)`` in
 SQLite's SQL. PostgreSQL runs the same ids. Plain tables translate mechanically
 (``postgres_ddl``); a migration that uses SQLite-only features (FTS5, triggers) gives
 its PostgreSQL text in the module's ``POSTGRES_MIGRATIONS``, and translating one
@@ -10,26 +10,15 @@ the server (pgvector).
 """
 from __future__ import annotations
 
-import importlib
 import re
-from datetime import UTC, datetime
 
 from ..errors import StoreError
 from .encryption import DatabaseError
+from .schema import SCHEMAS
+from .timestamps import utc_text
 
-SCHEMA_MODULES = [
-    "kindred.memory.migrations",
-    "kindred.recommend.schema",
-    "kindred.server.schema",
-    "kindred.affect.schema",
-    "kindred.localtime.schema",
-]
 # Any constant: PostgreSQL's advisory lock serialises two processes migrating the same database.
 MIGRATION_LOCK = 720_514
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def postgres_ddl(migration_id: str, script: str) -> str:
@@ -45,8 +34,7 @@ def postgres_ddl(migration_id: str, script: str) -> str:
 
 def migrations_for(engine: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    for name in SCHEMA_MODULES:
-        module = importlib.import_module(name)
+    for module in SCHEMAS:
         if engine == "sqlite":
             found += module.MIGRATIONS
             continue
@@ -69,7 +57,7 @@ def _migrate_sqlite(database) -> None:
         for migration_id, script in migrations_for("sqlite"):
             if migration_id not in applied:
                 _apply_sqlite(database, migration_id, script)
-    except (DatabaseError, StoreError) as exc:
+    except (*DatabaseError, StoreError) as exc:  # DatabaseError is a tuple (two drivers): unpacked, not nested
         message = str(exc)
         corrupt = "not a database" in message or "malformed" in message
         raise StoreError(
@@ -83,7 +71,7 @@ def _migrate_sqlite(database) -> None:
 def _apply_sqlite(database, migration_id: str, script: str) -> None:
     try:
         database.run_script(f"{script}\n;INSERT INTO schema_migrations(id, applied_at) "
-                            f"VALUES ('{migration_id}', '{_now()}');")
+                            f"VALUES ('{migration_id}', '{utc_text()}');")
     except DatabaseError:
         # Processes opening one file at once (replicas starting together) all saw the migration
         # missing; SQLite's write lock lets one apply it and the others then fail on what it made.
@@ -101,9 +89,9 @@ def _migrate_postgres(database) -> None:
         for migration_id, script in migrations_for("postgres"):
             if migration_id not in applied:
                 db.execute(script)
-                db.execute("INSERT INTO schema_migrations(id, applied_at) VALUES (?, ?)", (migration_id, _now()))
+                db.execute("INSERT INTO schema_migrations(id, applied_at) VALUES (?, ?)", (migration_id, utc_text()))
     # Steps that depend on what this server offers (an extension), so no fixed migration can hold them.
-    for name in SCHEMA_MODULES:
-        prepare = getattr(importlib.import_module(name), "prepare_postgres", None)
+    for module in SCHEMAS:
+        prepare = getattr(module, "prepare_postgres", None)
         if prepare is not None:
             prepare(database)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from ..errors import ConflictError, MissingExtraError, StoreError
 from .dialect import POSTGRES, to_pyformat
+from .worker import EngineThread
 
 CONNECT_TIMEOUT_S = 5
 
@@ -45,8 +46,13 @@ class PostgresDatabase:
         self._psycopg = _psycopg()
         self._lock = threading.RLock()
         self._conn = None
+        self.thread = EngineThread("postgres")
         with self._lock:
             self._connection()
+
+    async def call(self, fn, /, *args, **kwargs):
+        """``fn(*args, **kwargs)`` on this database's one thread (worker.py), awaited without holding the loop."""
+        return await self.thread.call(fn, *args, **kwargs)
 
     # ---- the connection ----------------------------------------------------------------------
     def _connection(self):
@@ -116,6 +122,7 @@ class PostgresDatabase:
         return None
 
     def close(self) -> None:
+        self.thread.close()
         with self._lock:
             if self._conn is not None:
                 self._conn.close()

@@ -6,6 +6,7 @@ exception classes are parallel, not shared, so errors are caught as the
 """
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -15,7 +16,9 @@ from pathlib import Path
 from ..errors import ConflictError, StoreError
 from .dialect import SQLITE
 from .encryption import FROM_ENVIRONMENT, DatabaseError, IntegrityError, Key, open_keyed
+from .worker import EngineThread
 
+SQLITE_VERSION = sqlite3.sqlite_version  # the engine's, for reports (`kindred bench privacy`)
 WRITE_HINT = "Check the disk has space and the file is writable."
 OPEN_TIMEOUT_S = 10.0
 
@@ -74,6 +77,11 @@ class SQLiteDatabase:
                 "`kindred doctor` checks it.", code="store-corrupt",
             ) from exc
         self._lock = threading.RLock()
+        self.thread = EngineThread("sqlite")
+
+    async def call(self, fn, /, *args, **kwargs):
+        """``fn(*args, **kwargs)`` on this database's one thread (worker.py), awaited without holding the loop."""
+        return await self.thread.call(fn, *args, **kwargs)
 
     def _failure(self, exc: Exception) -> StoreError:
         if isinstance(exc, IntegrityError):
@@ -92,7 +100,7 @@ class SQLiteDatabase:
     def write(self, sql: str, params: Sequence[object] = ()):
         with self._lock:
             try:
-                return self._db.execute(sql, params)
+                return _Result(self._db.execute(sql, params))
             except DatabaseError as exc:
                 raise self._failure(exc) from exc
 
@@ -126,5 +134,22 @@ class SQLiteDatabase:
         return None if result == "ok" else str(result)
 
     def close(self) -> None:
+        self.thread.close()  # what was queued runs first, on the open connection
         with self._lock:
             self._db.close()
+
+
+class _Result:
+    """A write's outcome, read while the lock is held. The connection is shared by threads (the server's
+    workers and the event loop): a RETURNING statement left half-stepped would still be open when the
+    next thread's statement, or its BEGIN, ran on the same connection."""
+
+    def __init__(self, cursor) -> None:
+        self._rows = cursor.fetchall()  # steps the statement to its end; only then is rowcount final
+        self.rowcount = cursor.rowcount
+
+    def fetchone(self) -> tuple | None:
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[tuple]:
+        return list(self._rows)

@@ -9,7 +9,8 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..recommend.db import DatabaseSource, Tables, iso_utc
+from ..database.timestamps import utc_text
+from ..recommend.db import DatabaseSource, Tables
 from .corrections import parse_corrections
 from .preferences import Change, PreferenceError, Preferences, apply_changes
 
@@ -57,7 +58,7 @@ def apply_feedback(db_path: DatabaseSource, user: str, turn_id: str, kind: str, 
         db.write("INSERT INTO reply_feedback(user_id, turn_id, kind, text, changes, created_at) "
                  "VALUES (?, ?, ?, ?, ?, ?)",
                  (user, turn_id, kind, text, json.dumps([c.__dict__ for c in changes], ensure_ascii=False),
-                  iso_utc(now or datetime.now(UTC))))
+                  utc_text(now or datetime.now(UTC), timespec="seconds")))
         if changes:
             _save(db, user, prefs, now)
     if kind in {"good", "bad"} and turn_id:
@@ -99,4 +100,4 @@ def _save(db: Tables, user: str, prefs: Preferences, now: datetime | None) -> No
     db.write("INSERT INTO learned_preferences(user_id, data, updated_at) VALUES (?, ?, ?) "
              "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
              (user, json.dumps(prefs.to_dict(), ensure_ascii=False),
-              iso_utc(now or datetime.now(UTC))))
+              utc_text(now or datetime.now(UTC), timespec="seconds")))

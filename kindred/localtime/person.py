@@ -10,7 +10,8 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
-from ..recommend.db import DatabaseSource, Tables, iso_utc
+from ..database.timestamps import utc_text
+from ..recommend.db import DatabaseSource, Tables
 from .zones import TimeZoneError, zone_name, zone_named
 
 log = logging.getLogger("kindred.localtime")
@@ -49,7 +50,7 @@ def set_person_zone(source: DatabaseSource, user: str, name: str, *, by: str = C
     zone_named(name)
     if by not in (CHOSEN, REPORTED):
         raise ValueError(f"set_person_zone: by must be {CHOSEN!r} or {REPORTED!r}, not {by!r}")
-    stamp = iso_utc(now or datetime.now(UTC))
+    stamp = utc_text(now or datetime.now(UTC), timespec="seconds")
     # A report never replaces a choice: the upsert's WHERE leaves a chosen row as it is.
     keep_choice = " WHERE person_timezones.set_by = 'browser'" if by == REPORTED else ""
     with Tables(source) as db:

@@ -17,12 +17,14 @@ from datetime import UTC, date, datetime, tzinfo
 
 import numpy as np
 
+from ..database.timestamps import utc_text
+from ..database.worker import off_loop
 from ..errors import StoreError
 from ..localtime import local, utc_text_edges
 from ..localtime.person import person_zone
 from .embedder import Embedder, embed_matrix
 from .keywords import keyword_index_for
-from .sql_store import SQLStore, iso
+from .sql_store import SQLStore
 from .vectors import vector_search_for
 
 KINDS = ("turn", "fact", "emotion", "summary", "open")
@@ -136,8 +138,16 @@ class MemoryBook:
                 raise StoreError(f"Unknown memory kind '{item.kind}'.", f"Use one of {', '.join(KINDS)}.")
         if vectors is None and self.embedder is not None:
             vectors = await asyncio.to_thread(embed_memories, self.embedder, items)
-        now = iso(self.store.clock())
-        self.store._ensure_user(user)
+        return await self.call(self._insert, user, items, vectors)
+
+    async def call(self, fn, /, *args, **kwargs):
+        """``fn`` on the store's database thread, off the event loop (kindred/database/worker.py). The vector
+        index's per-user cache is read and updated there only, so it never races with itself."""
+        return await self.store.call(fn, *args, **kwargs)
+
+    def _insert(self, user: str, items: Sequence[NewMemory], vectors: np.ndarray | None) -> list[int]:
+        now = utc_text(self.store.clock())
+        self.store.ensure_user(user)
         ids: list[int] = []
         with self.store.transaction() as db:
             before = self.vectors.generation(user)
@@ -168,24 +178,31 @@ class MemoryBook:
     async def remember_fact(self, user: str, item: NewMemory, *, turn_id: str = "") -> tuple[int, str]:
         """Add or update the fact for ``item.topic``. Returns (memory id, "new" | "merged" | "updated")."""
         topic = normalise(item.topic)
-        rows = self.store._read(f"SELECT {COLUMNS} FROM memories WHERE user_id = ? AND kind = ? AND topic = ? "
-                                "ORDER BY id LIMIT 1", (user, item.kind, topic))
+        rows = await self.call(self.store.read, f"SELECT {COLUMNS} FROM memories WHERE user_id = ? AND kind = ? "
+                               "AND topic = ? ORDER BY id LIMIT 1", (user, item.kind, topic))
         if not rows:
             ids = await self.add(user, [_with(item, topic=topic)])
             return ids[0], "new"
         current = _row(rows[0])
         sources = json.dumps(list(dict.fromkeys(current.source_turns + item.source_turns)))
-        now = iso(self.store.clock())
+        now = utc_text(self.store.clock())
         if normalise(current.value) == normalise(item.value):
             greatest = self.store.database.dialect.greatest("importance", "?")
-            self.store._write("UPDATE memories SET mentions = mentions + 1, source_turns = ?, updated_at = ?, "
-                              f"importance = {greatest} WHERE id = ? AND user_id = ?",
-                              (sources, now, float(item.importance), current.id, user))
+            await self.call(self.store.write, "UPDATE memories SET mentions = mentions + 1, source_turns = ?, "
+                            f"updated_at = ?, importance = {greatest} WHERE id = ? AND user_id = ?",
+                            (sources, now, float(item.importance), current.id, user))
             return current.id, "merged"
         if item.happened_at < current.happened_at:
             # An older statement arriving late (an import, a re-extraction): history only; recency wins.
-            self._log_change(user, current.id, item.value, current.value, turn_id, "older statement", now)
+            await self.call(self._log_change, user, current.id, item.value, current.value, turn_id,
+                            "older statement", now)
             return current.id, "merged"
+        await self.call(self._update_fact, user, current, item, topic, sources, now, turn_id)
+        await self._reembed(user, current.id, item.text)
+        return current.id, "updated"
+
+    def _update_fact(self, user: str, current: Memory, item: NewMemory, topic: str, sources: str, now: str,
+                     turn_id: str) -> None:
         with self.store.transaction() as db:
             db.execute("INSERT INTO memory_history(memory_id, user_id, old_value, new_value, turn_id, reason, "
                        "changed_at) VALUES (?,?,?,?,?,?,?)",
@@ -196,18 +213,19 @@ class MemoryBook:
                        (item.value, item.text, item.happened_at, item.event_date, sources, item.origin, now,
                         current.id, user))
             self.keywords.put(db, current.id, user, f"{topic} {item.text}")
-        await self._reembed(user, current.id, item.text)
-        return current.id, "updated"
 
     def _log_change(self, user: str, memory_id: int, old: str, new: str, turn_id: str, reason: str,
                     when: str) -> None:
-        self.store._write("INSERT INTO memory_history(memory_id, user_id, old_value, new_value, turn_id, reason, "
+        self.store.write("INSERT INTO memory_history(memory_id, user_id, old_value, new_value, turn_id, reason, "
                           "changed_at) VALUES (?,?,?,?,?,?,?)", (memory_id, user, old, new, turn_id, reason, when))
 
     async def _reembed(self, user: str, memory_id: int, text: str) -> None:
         if self.embedder is None:
             return
         vector = (await asyncio.to_thread(embed_matrix, self.embedder, [text], "passage"))[0]
+        await self.call(self._put_vector, user, memory_id, vector)
+
+    def _put_vector(self, user: str, memory_id: int, vector: np.ndarray) -> None:
         with self.store.transaction() as db:
             db.execute("DELETE FROM memory_vectors WHERE memory_id = ? AND user_id = ?", (memory_id, user))
             self.vectors.put(db, memory_id, user, self.model_name, vector)
@@ -218,7 +236,12 @@ class MemoryBook:
         if current is None:
             raise StoreError(f"There is no memory {memory_id} for user '{user}'.",
                              "`kindred memory list` shows the ids.", code="memory-not-found")
-        now = iso(self.store.clock())
+        await self.call(self._edit, user, current, text)
+        await self._reembed(user, memory_id, text)
+        return await self.get(user, memory_id)  # type: ignore[return-value]
+
+    def _edit(self, user: str, current: Memory, text: str) -> None:
+        now, memory_id = utc_text(self.store.clock()), current.id
         value = text if current.kind == "fact" else current.value
         with self.store.transaction() as db:
             db.execute("INSERT INTO memory_history(memory_id, user_id, old_value, new_value, turn_id, reason, "
@@ -227,26 +250,27 @@ class MemoryBook:
             db.execute("UPDATE memories SET text = ?, value = ?, origin = 'user', updated_at = ? "
                        "WHERE id = ? AND user_id = ?", (text, value, now, memory_id, user))
             self.keywords.put(db, memory_id, user, f"{current.topic} {text}")
-        await self._reembed(user, memory_id, text)
-        return await self.get(user, memory_id)  # type: ignore[return-value]
 
-    async def set_status(self, user: str, memory_ids: Sequence[int], status: str) -> None:
+    @off_loop
+    def set_status(self, user: str, memory_ids: Sequence[int], status: str) -> None:
         for memory_id in memory_ids:
-            self.store._write("UPDATE memories SET status = ?, updated_at = ? WHERE id = ? AND user_id = ?",
-                              (status, iso(self.store.clock()), memory_id, user))
+            self.store.write("UPDATE memories SET status = ?, updated_at = ? WHERE id = ? AND user_id = ?",
+                              (status, utc_text(self.store.clock()), memory_id, user))
 
     # ---- forgetting ----------------------------------------------------------------------------
-    async def forget(self, user: str, memory_ids: Sequence[int]) -> int:
+    @off_loop
+    def forget(self, user: str, memory_ids: Sequence[int]) -> int:
         """Delete memories for real: the row, its vector, its keyword entry and its history (triggers)."""
         with self.store.transaction() as db:
             gone = sum(db.execute("DELETE FROM memories WHERE id = ? AND user_id = ?", (m, user)).rowcount
                        for m in memory_ids)
         return gone
 
-    async def forget_turn(self, user: str, turn_id: str) -> int:
+    @off_loop
+    def forget_turn(self, user: str, turn_id: str) -> int:
         """Forget what was said in one turn: both sides of it, its affect reading, and every memory made from it."""
         # LIKE finds the candidates in both engines (an id with % or _ only widens it); JSON decides.
-        candidates = self.store._read("SELECT id, source_turns FROM memories WHERE user_id = ? AND source_turns LIKE ?",
+        candidates = self.store.read("SELECT id, source_turns FROM memories WHERE user_id = ? AND source_turns LIKE ?",
                                       (user, f'%"{turn_id}"%'))
         derived = [int(memory_id) for memory_id, sources in candidates if turn_id in json.loads(sources)]
         with self.store.transaction() as db:
@@ -257,28 +281,34 @@ class MemoryBook:
         return turns + len(derived)
 
     # ---- reading -------------------------------------------------------------------------------
-    async def get(self, user: str, memory_id: int) -> Memory | None:
-        rows = self.store._read(f"SELECT {COLUMNS} FROM memories WHERE id = ? AND user_id = ?", (memory_id, user))
+    @off_loop
+    def get(self, user: str, memory_id: int) -> Memory | None:
+        rows = self.store.read(f"SELECT {COLUMNS} FROM memories WHERE id = ? AND user_id = ?", (memory_id, user))
         return _row(rows[0]) if rows else None
 
-    async def fetch(self, user: str, memory_ids: Sequence[int]) -> dict[int, Memory]:
+    def fetch_now(self, user: str, memory_ids: Sequence[int]) -> dict[int, Memory]:
+        """``fetch`` for code already on the database thread (recall's ranking)."""
         found: dict[int, Memory] = {}
         ids = list(memory_ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
             owner = self.store.database.dialect.key_lookup("user_id")
-            for row in self.store._read(f"SELECT {COLUMNS} FROM memories WHERE {owner} = ? AND id IN ({marks})",
+            for row in self.store.read(f"SELECT {COLUMNS} FROM memories WHERE {owner} = ? AND id IN ({marks})",
                                         (user, *[int(i) for i in chunk])):
                 found[row[0]] = _row(row)
         return found
 
-    async def history(self, user: str, memory_id: int) -> list[dict]:
-        rows = self.store._read("SELECT old_value, new_value, turn_id, reason, changed_at FROM memory_history "
+    fetch = off_loop(fetch_now)
+
+    @off_loop
+    def history(self, user: str, memory_id: int) -> list[dict]:
+        rows = self.store.read("SELECT old_value, new_value, turn_id, reason, changed_at FROM memory_history "
                                 "WHERE memory_id = ? AND user_id = ? ORDER BY id", (memory_id, user))
         return [dict(zip(("old_value", "new_value", "turn_id", "reason", "changed_at"), r)) for r in rows]
 
-    async def list(self, user: str, *, kind: str | None = None, status: str | None = None,
+    @off_loop
+    def list(self, user: str, *, kind: str | None = None, status: str | None = None,
                    limit: int = 50, offset: int = 0) -> list[Memory]:
         sql = f"SELECT {COLUMNS} FROM memories WHERE user_id = ?"
         params: list[object] = [user]
@@ -289,10 +319,23 @@ class MemoryBook:
             sql += " AND status = ?"
             params.append(status)
         sql += " ORDER BY happened_at DESC, id DESC LIMIT ? OFFSET ?"
-        return [_row(r) for r in self.store._read(sql, (*params, limit, offset))]
+        return [_row(r) for r in self.store.read(sql, (*params, limit, offset))]
 
-    async def count(self, user: str) -> int:
-        return int(self.store._read("SELECT COUNT(*) FROM memories WHERE user_id = ?", (user,))[0][0])
+    @off_loop
+    def previous_session(self, user: str, session_id: str) -> str | None:
+        """The user's most recently active session other than ``session_id``, or None."""
+        rows = self.store.read("SELECT id FROM sessions WHERE user_id = ? AND id != ? "
+                               "ORDER BY last_active_at DESC LIMIT 1", (user, session_id))
+        return str(rows[0][0]) if rows else None
+
+    @off_loop
+    def has_summary(self, user: str, session_id: str) -> bool:
+        return bool(self.store.read("SELECT 1 FROM memories WHERE user_id = ? AND kind = 'summary' "
+                                    "AND session_id = ?", (user, session_id)))
+
+    @off_loop
+    def count(self, user: str) -> int:
+        return int(self.store.read("SELECT COUNT(*) FROM memories WHERE user_id = ?", (user,))[0][0])
 
     def keyword(self, user: str, query: str, limit: int, *, budget: int = 2000,
                 keep: int = 2) -> list[tuple[int, float]]:
@@ -313,7 +356,7 @@ class MemoryBook:
         if not spellings:
             return set()
         asked = " UNION ALL ".join("SELECT ? AS spelling" for _ in spellings)
-        rows = self.store._read(f"SELECT spelling FROM ({asked}) AS asked WHERE EXISTS (SELECT 1 FROM memories "
+        rows = self.store.read(f"SELECT spelling FROM ({asked}) AS asked WHERE EXISTS (SELECT 1 FROM memories "
                                 "WHERE user_id = ? AND topic = asked.spelling AND kind = 'turn')", (*spellings, user))
         return {str(row[0]).lower() for row in rows}
 
@@ -330,7 +373,7 @@ class MemoryBook:
                              f"AND session_id = ? AND kind = 'turn' AND {where} LIMIT ?) AS around_{index}_{sign + 1}")
                 params += [memory_id, sign, user, session_id, memory_id, window]
         found: dict[int, dict[int, int]] = {memory_id: {} for memory_id, _ in turns}
-        for source, sign, neighbour in sorted(self.store._read(" UNION ALL ".join(parts), params),
+        for source, sign, neighbour in sorted(self.store.read(" UNION ALL ".join(parts), params),
                                               key=lambda row: (row[0], row[1], row[1] * row[2])):
             around = found[int(source)]
             around[int(neighbour)] = int(sign) * (1 + sum(1 for offset in around.values() if offset * sign > 0))
@@ -354,7 +397,7 @@ class MemoryBook:
         # index (memory-0002): ISO timestamps sort as text, so "said on day D" is D <= happened_at < D + 1,
         # D's edges being where the person's midnights fall in UTC.
         start_at, after_end = utc_text_edges(date.fromisoformat(start), date.fromisoformat(end), zone)
-        rows = self.store._read(
+        rows = self.store.read(
             "SELECT id FROM ("
             "SELECT id, importance, happened_at FROM memories WHERE user_id = ? AND happened_at >= ? "
             "AND happened_at < ? UNION "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..perception.language import detect_language
 from .book import MemoryBook
 
 # The whole message must be the request: "I can't forget that day" is not one.
@@ -25,7 +26,8 @@ REPLIES = {
 
 
 def _language(text: str) -> str:
-    return "ko" if re.search(r"[\uac00-\ud7a3]", text) else "en"
+    """The reply's language, as the turn loop detects it: Korean, else English (the replies' two)."""
+    return "ko" if detect_language(text) == "ko" else "en"
 
 
 async def handle_memory_request(store, user: str, text: str, *, book: MemoryBook | None = None) -> str | None:

@@ -64,13 +64,8 @@ def _guidance(memory: Memory, today: date, index: int) -> str:
 async def summarise_previous(book: MemoryBook, user: str, session_id: str, *,
                              model: ChatModel | None = None) -> int | None:
     """A summary memory for the user's last session before this one, unless it has one already."""
-    rows = book.store._read("SELECT id FROM sessions WHERE user_id = ? AND id != ? "
-                            "ORDER BY last_active_at DESC LIMIT 1", (user, session_id))
-    if not rows:
-        return None
-    previous = rows[0][0]
-    if book.store._read("SELECT 1 FROM memories WHERE user_id = ? AND kind = 'summary' AND session_id = ?",
-                        (user, previous)):
+    previous = await book.previous_session(user, session_id)
+    if previous is None or await book.has_summary(user, previous):
         return None
     turns = [t for t in await book.store.recent_turns(user, session_id=previous, limit=200)
              if t.role == "user" and t.text.strip()]

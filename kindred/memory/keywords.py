@@ -54,14 +54,14 @@ class SQLiteKeywords:
         db.execute("DELETE FROM memory_terms WHERE user_id = ?", (user,))
 
     def holds(self, memory_id: int) -> bool:
-        return bool(self.store._read("SELECT 1 FROM memory_terms WHERE rowid = ?", (memory_id,)))
+        return bool(self.store.read("SELECT 1 FROM memory_terms WHERE rowid = ?", (memory_id,)))
 
     def search(self, user: str, query: str, limit: int, *, budget: int, keep: int) -> list[tuple[int, float]]:
         wanted = list(dict.fromkeys(terms(query)))
         if not wanted:
             return []
         marks = ",".join("?" * len(wanted))
-        counts = dict(self.store._read(f"SELECT term, doc FROM memory_terms_vocab WHERE term IN ({marks})", wanted))
+        counts = dict(self.store.read(f"SELECT term, doc FROM memory_terms_vocab WHERE term IN ({marks})", wanted))
         chosen = choose_terms(wanted, counts, budget, keep)
         if not chosen:
             return []
@@ -70,7 +70,7 @@ class SQLiteKeywords:
         # row: two thirds of the query. On a personal database every memory is the one user's, and then
         # the filter is skipped: two index probes (no memory of anyone sorting before or after this user)
         # say so, in the same statement, so the same snapshot. With anyone else's memories, it filters.
-        rows = self.store._read("SELECT rowid, bm25(memory_terms) AS rank FROM memory_terms "
+        rows = self.store.read("SELECT rowid, bm25(memory_terms) AS rank FROM memory_terms "
                                 "WHERE memory_terms MATCH ? AND ((NOT EXISTS (SELECT 1 FROM memories "
                                 "WHERE user_id < ?) AND NOT EXISTS (SELECT 1 FROM memories WHERE user_id > ?)) "
                                 "OR user_id = ?) ORDER BY rank LIMIT ?",
@@ -97,7 +97,7 @@ class PostgresKeywords:
         db.execute("DELETE FROM memory_terms WHERE user_id = ?", (user,))
 
     def holds(self, memory_id: int) -> bool:
-        return bool(self.store._read("SELECT 1 FROM memory_postings WHERE memory_id = ? "
+        return bool(self.store.read("SELECT 1 FROM memory_postings WHERE memory_id = ? "
                                      "UNION ALL SELECT 1 FROM memory_terms WHERE memory_id = ?",
                                      (memory_id, memory_id)))
 
@@ -106,12 +106,12 @@ class PostgresKeywords:
         if not wanted:
             return []
         # How many memories hold each term, over the whole index as FTS5 counts it.
-        counts = {term: int(n) for term, n in self.store._read(
+        counts = {term: int(n) for term, n in self.store.read(
             "SELECT term, COUNT(*) FROM memory_postings WHERE term = ANY(?) GROUP BY term", (wanted,))}
         chosen = choose_terms(wanted, counts, budget, keep)
         if not chosen:
             return []
-        rows = self.store._read(
+        rows = self.store.read(
             "WITH whole AS (SELECT documents::float8 AS n, tokens::float8 / NULLIF(documents, 0) AS average "
             "               FROM memory_terms_totals WHERE id = 1), "
             "rarity AS (SELECT term, GREATEST(LN((whole.n - COUNT(*) + 0.5) / (COUNT(*) + 0.5)), 1e-6) AS idf "

@@ -102,7 +102,7 @@ def import_user(store, data: dict, *, replace: bool = False) -> dict[str, int]:
             or not all(isinstance(rows, list) and all(isinstance(r, dict) for r in rows) for rows in tables.values()):
         raise StoreError("The export is damaged: it needs a user name and tables of rows.",
                          "Give a file written by `kindred memory export`, unchanged.", code="import-invalid")
-    if store._read("SELECT 1 FROM users WHERE id = ?", (user,)) and not replace:
+    if store.read("SELECT 1 FROM users WHERE id = ?", (user,)) and not replace:
         raise StoreError(f"User '{user}' already has data here; importing would mix two histories.",
                          "Export and wipe first, or import with --replace.", code="import-conflict")
     counts: dict[str, int] = {}
@@ -136,7 +136,7 @@ def import_user(store, data: dict, *, replace: bool = False) -> dict[str, int]:
                                                      (user,)).fetchall():
                 keywords.put(db, memory_id, user, f"{topic} {text}")
             if store.database.has_vector_search:
-                from .vectors_pg import fill_embeddings
+                from ..database.pgvector import fill_embeddings
 
                 fill_embeddings(db, user)
     except StoreError as exc:

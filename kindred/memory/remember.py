@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from ..affect.carried import low_moment_from_dict, low_moment_to_dict
 from ..affect.restore import load_or_set_aside
+from ..database.timestamps import utc_text
 from ..dialogue.chat_model import ChatModel
 from .book import MemoryBook, NewMemory, normalise
 from .extract import extract
-from .sql_store import iso
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class Rememberer:
 
     async def _remember(self, user, session_id, turn_id, user_text, reply_text, affect) -> Remembered:
         now = self.book.store.clock()
-        said = iso(now)
+        said = utc_text(now)
         previous = await self.book.store.recent_turns(user, session_id=session_id, limit=4)
         earlier_reply = next((t.text for t in reversed(previous)
                               if t.role == "assistant" and t.turn_id != turn_id), "")

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from ..database import Database, Location, open_database
+from ..database.timestamps import utc_text
+from ..database.worker import off_loop
 from ..errors import StoredStateError
 from .records import Session, StoredTurn
 
@@ -15,10 +17,6 @@ SET_ASIDE_SCOPE = "set-aside:"  # conversation_feelings rows that could not be r
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class SQLStore:
@@ -30,43 +28,53 @@ class SQLStore:
     def location(self) -> Location:
         return self.database.location
 
-    # The memory book and the other domains build on these three.
-    def _write(self, sql: str, params: Sequence[object] = ()):
+    # The memory domain's repositories (``book``, ``keywords``, ``vectors``, ``portable``) build on these:
+    # public, so nothing reaches into the store's privates or its connection.
+    def write(self, sql: str, params: Sequence[object] = ()):
+        """One statement on the store's connection; its cursor (``rowcount``, any RETURNING rows)."""
         return self.database.write(sql, params)
 
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        """One query's rows, as tuples."""
         return self.database.read(sql, params)
+
+    async def call(self, fn, /, *args, **kwargs):
+        """``fn`` on the database's one thread: every async method here runs its statements there, off the loop."""
+        return await self.database.call(fn, *args, **kwargs)
 
     def transaction(self):
         """Several writes that land together or not at all (a forget, an import, a wipe)."""
         return self.database.transaction()
 
-    def _ensure_user(self, user: str) -> None:
-        self._write("INSERT INTO users(id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
-                    (user, iso(self.clock())))
+    def ensure_user(self, user: str) -> None:
+        """The ``users`` row every turn, session and memory refers to."""
+        self.write("INSERT INTO users(id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                    (user, utc_text(self.clock())))
 
-    async def session_for(self, user: str, *, gap_minutes: int, new: bool = False) -> Session:
-        self._ensure_user(user)
+    @off_loop
+    def session_for(self, user: str, *, gap_minutes: int, new: bool = False) -> Session:
+        self.ensure_user(user)
         now = self.clock()
         if not new:
-            rows = self._read("SELECT id, started_at, last_active_at FROM sessions WHERE user_id = ? "
+            rows = self.read("SELECT id, started_at, last_active_at FROM sessions WHERE user_id = ? "
                               "ORDER BY last_active_at DESC LIMIT 1", (user,))
             if rows:
                 sid, started, last = rows[0]
                 if now - datetime.fromisoformat(last) <= timedelta(minutes=gap_minutes):
-                    self._write("UPDATE sessions SET last_active_at = ? WHERE id = ? AND user_id = ?",
-                                (iso(now), sid, user))
-                    return Session(sid, user, started, iso(now))
+                    self.write("UPDATE sessions SET last_active_at = ? WHERE id = ? AND user_id = ?",
+                                (utc_text(now), sid, user))
+                    return Session(sid, user, started, utc_text(now))
         sid = uuid.uuid4().hex
-        self._write("INSERT INTO sessions(id, user_id, started_at, last_active_at) VALUES (?, ?, ?, ?)",
-                    (sid, user, iso(now), iso(now)))
-        return Session(sid, user, iso(now), iso(now))
+        self.write("INSERT INTO sessions(id, user_id, started_at, last_active_at) VALUES (?, ?, ?, ?)",
+                    (sid, user, utc_text(now), utc_text(now)))
+        return Session(sid, user, utc_text(now), utc_text(now))
 
-    async def add_turn(self, *, user: str, session_id: str, turn_id: str, role: str, text: str,
+    @off_loop
+    def add_turn(self, *, user: str, session_id: str, turn_id: str, role: str, text: str,
                        language: str, status: str = "ok", meta: dict | None = None) -> StoredTurn:
-        self._ensure_user(user)
-        created = iso(self.clock())
-        row = self._write(
+        self.ensure_user(user)
+        created = utc_text(self.clock())
+        row = self.write(
             "INSERT INTO turns(turn_id, user_id, session_id, role, text, language, status, meta, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (turn_id, user, session_id, role, text, language, status,
@@ -74,11 +82,13 @@ class SQLStore:
         ).fetchone()
         return StoredTurn(int(row[0]), turn_id, user, session_id, role, text, language, status, created, meta or {})
 
-    async def set_turn_status(self, user: str, turn_id: str, role: str, status: str) -> None:
-        self._write("UPDATE turns SET status = ? WHERE user_id = ? AND turn_id = ? AND role = ?",
+    @off_loop
+    def set_turn_status(self, user: str, turn_id: str, role: str, status: str) -> None:
+        self.write("UPDATE turns SET status = ? WHERE user_id = ? AND turn_id = ? AND role = ?",
                     (status, user, turn_id, role))
 
-    async def recent_turns(self, user: str, *, session_id: str | None = None, limit: int = 10,
+    @off_loop
+    def recent_turns(self, user: str, *, session_id: str | None = None, limit: int = 10,
                            before_session: str | None = None) -> Sequence[StoredTurn]:
         sql = ("SELECT id, turn_id, user_id, session_id, role, text, language, status, created_at, meta "
                "FROM turns WHERE user_id = ?")
@@ -91,30 +101,34 @@ class SQLStore:
             params.append(before_session)
         sql += " ORDER BY id DESC LIMIT ?"
         params.append(limit)
-        return [StoredTurn(*row[:9], _meta(row[9])) for row in reversed(self._read(sql, params))]
+        return [StoredTurn(*row[:9], _meta(row[9])) for row in reversed(self.read(sql, params))]
 
-    async def count_turns(self, user: str, *, session_id: str | None = None) -> int:
+    @off_loop
+    def count_turns(self, user: str, *, session_id: str | None = None) -> int:
         if session_id is None:
-            return int(self._read("SELECT COUNT(*) FROM turns WHERE user_id = ?", (user,))[0][0])
-        return int(self._read("SELECT COUNT(*) FROM turns WHERE user_id = ? AND session_id = ?",
+            return int(self.read("SELECT COUNT(*) FROM turns WHERE user_id = ?", (user,))[0][0])
+        return int(self.read("SELECT COUNT(*) FROM turns WHERE user_id = ? AND session_id = ?",
                               (user, session_id))[0][0])
 
-    async def add_safety_event(self, *, user: str, turn_id: str, risk: str, category: str,
+    @off_loop
+    def add_safety_event(self, *, user: str, turn_id: str, risk: str, category: str,
                                reasons: Sequence[str]) -> None:
-        self._write("INSERT INTO safety_events(user_id, turn_id, risk, category, reasons, created_at) "
+        self.write("INSERT INTO safety_events(user_id, turn_id, risk, category, reasons, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (user, turn_id, risk, category, json.dumps(list(reasons), ensure_ascii=False),
-                     iso(self.clock())))
+                     utc_text(self.clock())))
 
-    async def add_affect(self, *, user: str, turn_id: str, valence: float, arousal: float,
+    @off_loop
+    def add_affect(self, *, user: str, turn_id: str, valence: float, arousal: float,
                          labels: Sequence[tuple[str, float]]) -> None:
-        self._write("INSERT INTO affect_readings(user_id, turn_id, valence, arousal, labels, created_at) "
+        self.write("INSERT INTO affect_readings(user_id, turn_id, valence, arousal, labels, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (user, turn_id, float(valence), float(arousal), json.dumps([list(x) for x in labels]),
-                     iso(self.clock())))
+                     utc_text(self.clock())))
 
-    async def load_feelings(self, user: str, scope: str) -> dict | None:
-        rows = self._read("SELECT state FROM conversation_feelings WHERE user_id = ? AND scope = ?", (user, scope))
+    @off_loop
+    def load_feelings(self, user: str, scope: str) -> dict | None:
+        rows = self.read("SELECT state FROM conversation_feelings WHERE user_id = ? AND scope = ?", (user, scope))
         try:
             return json.loads(rows[0][0]) if rows else None
         except ValueError as exc:
@@ -122,10 +136,11 @@ class SQLStore:
                                    "It is set aside and started afresh by whoever reads it (affect/restore.py).",
                                    code="carried-json-invalid") from exc
 
-    async def set_aside_feelings(self, user: str, scope: str, why: dict) -> str | None:
+    @off_loop
+    def set_aside_feelings(self, user: str, scope: str, why: dict) -> str | None:
         """Move a row that cannot be read out of the way, kept as it was: under ``set-aside:<when>:<scope>``,
         its text beside why. Returns the new scope, or None when another replica moved it first."""
-        now = iso(self.clock())
+        now = utc_text(self.clock())
         aside = f"{SET_ASIDE_SCOPE}{now}:{scope}"
         with self.transaction() as db:
             # DELETE … RETURNING hands the row to one caller only, however many replicas found it bad at once.
@@ -137,12 +152,13 @@ class SQLStore:
                        (user, aside, json.dumps({"set_aside": why, "stored": rows[0][0]}, ensure_ascii=False), now))
         return aside
 
-    async def save_feelings(self, user: str, scope: str, state: dict) -> None:
+    @off_loop
+    def save_feelings(self, user: str, scope: str, state: dict) -> None:
         # One upsert, so two replicas saving the same conversation at once leave one row, the last.
-        self._write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at) VALUES (?, ?, ?, ?) "
+        self.write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(user_id, scope) DO UPDATE SET state = excluded.state, "
                     "updated_at = excluded.updated_at",
-                    (user, scope, json.dumps(state, ensure_ascii=False), iso(self.clock())))
+                    (user, scope, json.dumps(state, ensure_ascii=False), utc_text(self.clock())))
 
     def integrity_ok(self) -> bool:
         return self.database.integrity_problem() is None

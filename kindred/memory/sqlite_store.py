@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..database import open_database
-from .sql_store import SQLStore, iso, utc_now
+from .sql_store import SQLStore, utc_now
 
-__all__ = ["SQLiteStore", "iso", "utc_now"]
+__all__ = ["SQLiteStore", "utc_now"]
 
 
 class SQLiteStore(SQLStore):

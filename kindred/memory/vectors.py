@@ -52,12 +52,12 @@ class VectorIndex:
                    (memory_id, user, model, np.asarray(vector, dtype=np.float32).tobytes()))
 
     def _generation(self, user: str) -> int:
-        rows = self.store._read("SELECT generation FROM memory_generation WHERE user_id = ?", (user,))
+        rows = self.store.read("SELECT generation FROM memory_generation WHERE user_id = ?", (user,))
         return int(rows[0][0]) if rows else 0
 
     def _load(self, user: str) -> _Matrix:
         generation = self._generation(user)
-        rows = self.store._read("SELECT memory_id, vector FROM memory_vectors WHERE user_id = ? "
+        rows = self.store.read("SELECT memory_id, vector FROM memory_vectors WHERE user_id = ? "
                                 "ORDER BY memory_id", (user,))
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         vectors = np.frombuffer(b"".join(bytes(r[1]) for r in rows), dtype=np.float32).reshape(len(rows), self.dim)

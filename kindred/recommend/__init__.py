@@ -4,8 +4,8 @@ Entry points: ``recommend``, ``record_outcome``, ``pending_recommendation``,
 ``wants_to_be_heard`` / ``asks_for_suggestion`` / ``outcome_from_reply``;
 ``schedule_from_memory``, ``due_checkins``, ``deliver_due``.
 
-Names load lazily: the migration runner imports ``kindred.recommend.schema`` on
-every store open, and that must not pull in numpy and the whole domain.
+Names load lazily: importing one of them (``kindred.recommend.db`` for a table) must not pull
+in numpy and the whole domain.
 """
 from __future__ import annotations
 

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
+from ..database.timestamps import parse_utc, utc_text
 from ..errors import KindredError
 from ..localtime import at_local, day_start_utc, local
 from ..localtime.person import person_zone
-from .db import DatabaseSource, Tables, iso_utc, parse_utc
+from .db import DatabaseSource, Tables
 from .when import parse_day
 
 CHECKIN_HOUR = time(10, 0)  # the morning after: late enough to be awake, early enough to matter
@@ -164,14 +165,14 @@ def deliver_due(db_path: DatabaseSource, user: str, now: datetime, *, default_zo
             if not tx.execute(_LOCK_SETTINGS, (user,)).rowcount:
                 return []  # no settings row: never opted in
             due = _due(read, user, now, zone)  # again, under the lock: another replica may have delivered
-            claimed = [c for c in due if tx.execute(_CLAIM, (iso_utc(now), c.id, user)).rowcount]
+            claimed = [c for c in due if tx.execute(_CLAIM, (utc_text(now, timespec="seconds"), c.id, user)).rowcount]
     return [replace(c, status="delivered") for c in claimed]
 
 
 def mark_delivered(db_path: DatabaseSource, user: str, checkin_id: int, now: datetime) -> bool:
     """Claim one pending check-in as delivered; True only for the one caller that got it."""
     with Tables(db_path) as db:
-        return db.write(_CLAIM, (iso_utc(now), checkin_id, user)) == 1
+        return db.write(_CLAIM, (utc_text(now, timespec="seconds"), checkin_id, user)) == 1
 
 
 # A no-op update: it takes the row lock on PostgreSQL (SQLite's BEGIN IMMEDIATE has locked the file already).
@@ -188,7 +189,7 @@ def _due(read, user: str, now: datetime, zone: tzinfo) -> list[CheckIn]:
         return []
     if settings.snoozed_until is not None and now.astimezone(UTC) < settings.snoozed_until:
         return []
-    start_of_day = iso_utc(day_start_utc(wall.date(), zone))
+    start_of_day = utc_text(day_start_utc(wall.date(), zone), timespec="seconds")
     delivered_today = read("SELECT COUNT(*) FROM checkins WHERE user_id = ? AND status = 'delivered' "
                            "AND delivered_at >= ?", (user, start_of_day))[0][0]
     room = settings.daily_cap - delivered_today
@@ -196,7 +197,7 @@ def _due(read, user: str, now: datetime, zone: tzinfo) -> list[CheckIn]:
         return []
     rows = read(f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND status = 'pending' "
                 "AND due_at <= ? AND expires_at > ? ORDER BY due_at LIMIT ?",
-                (user, iso_utc(now), iso_utc(now), room))
+                (user, utc_text(now, timespec="seconds"), utc_text(now, timespec="seconds"), room))
     return [_checkin(row) for row in rows]
 
 
@@ -256,7 +257,7 @@ def configure_checkins(db_path: DatabaseSource, user: str, *, enabled: bool | No
                  "daily_cap = excluded.daily_cap, snoozed_until = excluded.snoozed_until",
                  (user, int(current.enabled if enabled is None else enabled), start.isoformat("minutes"),
                   end.isoformat("minutes"), current.daily_cap if daily_cap is None else daily_cap,
-                  iso_utc(snooze) if snooze else None))
+                  utc_text(snooze, timespec="seconds") if snooze else None))
     return checkin_settings(db_path, user)
 
 
@@ -288,10 +289,10 @@ def _add(db_path: DatabaseSource, user: str, reason: str, message: str, language
         # The same event mentioned twice is one check-in (UNIQUE on user, reason, due).
         db.write("INSERT INTO checkins(user_id, reason, source_text, message, language, due_at, "
                  "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                 (user, reason, source[:300], message, language, iso_utc(due), iso_utc(due + EXPIRES_AFTER),
-                  iso_utc(now)))
+                 (user, reason, source[:300], message, language, utc_text(due, timespec="seconds"),
+                  utc_text(due + EXPIRES_AFTER, timespec="seconds"), utc_text(now, timespec="seconds")))
         row = db.read(f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND reason = ? AND due_at = ?",
-                      (user, reason, iso_utc(due)))[0]
+                      (user, reason, utc_text(due, timespec="seconds")))[0]
     return _checkin(row)
 
 

@@ -1,15 +1,15 @@
 """The connection the learning and recommend domains use for their own tables.
 
-They run their own SQL on the same database as the memory store. A source is the
-store itself (its connection is reused), a SQLite file path (opened for a few
-statements and closed, migrated on first use), or a PostgreSQL URL (one shared,
-migrated connection per process).
+They run their own SQL on the same database as the memory store. A source is anything with a
+``database`` (the store; the server's ``ServerDatabase``): its connection is reused, so the turn
+loop and the server open none of their own. A SQLite file path (the CLI's one-shot commands) is
+opened for a few statements and closed, migrated on first use; a PostgreSQL URL gets one shared,
+migrated connection per process.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, Self
 
@@ -28,16 +28,6 @@ def database_location(source: DatabaseSource) -> Location:
     if hasattr(source, "database"):
         return source.database.location  # type: ignore[union-attr]
     return source if is_postgres_url(source) else Path(source)  # type: ignore[arg-type]
-
-
-def iso_utc(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # naive means the machine's local time
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def parse_utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 class Tables:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ..database.timestamps import parse_utc
 from .catalogue import ARM_NAMES
 from .context import Situation
-from .db import parse_utc
 
 _HELPED = {"en": "you said {thing} helped {when}", "ko": "{when} {thing}{particle} 도움이 됐다고 했잖아"}
 _TOOK = {"en": "you went for {thing} {when}", "ko": "{when} {thing}{particle} 괜찮았잖아"}

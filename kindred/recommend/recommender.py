@@ -13,11 +13,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..database.timestamps import parse_utc, utc_text
 from ..errors import KindredError
 from .bandit import LinUCB
 from .catalogue import ARM_KIND, ARMS, available_arms, items_for
 from .context import DIMENSIONS, Situation, situation_from
-from .db import DatabaseSource, Tables, iso_utc, parse_utc
+from .db import DatabaseSource, Tables
 from .explain import explain
 
 # Reward of each outcome: a suggestion acted on or that helped is worth most.
@@ -77,7 +78,7 @@ def recommend(db_path: DatabaseSource, user: str, affect: Mapping[str, Any], now
         rec_id = db.insert(
             "INSERT INTO recommendations(user_id, turn_id, arm, item_id, title, context, offered_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (user, turn_id, arm, item.id, title, json.dumps(situation.to_dict()), iso_utc(now)))
+            (user, turn_id, arm, item.id, title, json.dumps(situation.to_dict()), utc_text(now, timespec="seconds")))
     return Recommendation(rec_id, arm, ARM_KIND.get(arm, "activity"), item.id, title, steps, why, language)
 
 
@@ -98,7 +99,7 @@ def record_outcome(db_path: DatabaseSource, user: str, recommendation_id: int, o
             raise RecommendError(f"There is no suggestion {recommendation_id} for {user}.",
                                  "`kindred recommend --history` lists them.", code="recommendation-missing")
         db.write("UPDATE recommendations SET outcome = ?, reward = ?, outcome_at = ? WHERE id = ? AND user_id = ?",
-                 (outcome, reward, iso_utc(now or datetime.now(UTC)), recommendation_id, user))
+                 (outcome, reward, utc_text(now or datetime.now(UTC), timespec="seconds"), recommendation_id, user))
     return reward
 
 

@@ -14,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ..database.timestamps import utc_text
 from ..errors import ConflictError
-from .db import ServerDatabase, utc_iso
+from .db import ServerDatabase
 from .errors import AccountError, AuthError
 
 NAME_PATTERN = re.compile(r"^[\w.-]{1,40}$")
@@ -56,7 +57,7 @@ class AccountBook:
             raise AccountError("That name is already taken.", "Choose another name.", code="name-taken")
         try:
             self.db.execute("INSERT INTO accounts(user_id, password_hash, created_at) VALUES (?, ?, ?)",
-                            (name, self.hasher.hash(password), utc_iso()))
+                            (name, self.hasher.hash(password), utc_text(timespec="seconds")))
         except ConflictError as exc:
             raise AccountError("That name is already taken.", "Choose another name.", code="name-taken") from exc
         return name
@@ -94,7 +95,8 @@ class AccountBook:
         token = secrets.token_urlsafe(32)
         now = datetime.now(UTC)
         self.db.execute("INSERT INTO auth_tokens(token_sha256, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                        (token_digest(token), name, utc_iso(now), utc_iso(now + TOKEN_LIFETIME)))
+                        (token_digest(token), name, utc_text(now, timespec="seconds"),
+                         utc_text(now + TOKEN_LIFETIME, timespec="seconds")))
         return token
 
     def user_for_token(self, token: str | None) -> str | None:

@@ -48,7 +48,10 @@ def create_app(companion: Companion, options: ServerOptions | None = None, *,
         from .camera import FaceReaders
 
         faces = FaceReaders(face_reader)
-    db = ServerDatabase(companion.settings.database_location)
+    # The companion's own connection when its store is the configured database (one per process and engine).
+    own = getattr(companion.store, "database", None)
+    same = own is not None and str(own.location) == str(companion.settings.database_location)
+    db = ServerDatabase(own if same else companion.settings.database_location)
     routes = [
         Route("/", index),
         Route("/health", api.health),

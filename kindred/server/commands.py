@@ -50,5 +50,5 @@ async def run_command(conversation, action: str, language: str) -> tuple[str, di
     if action in ("checkins_on", "checkins_off"):
         from ..recommend import configure_checkins
 
-        await asyncio.to_thread(configure_checkins, state.db.location, user, enabled=action == "checkins_on")
+        await asyncio.to_thread(configure_checkins, state.db, user, enabled=action == "checkins_on")
     return confirmation(action, language), {}

@@ -244,7 +244,7 @@ class Conversation:
     async def _checkin_loop(self) -> None:
         while True:
             try:
-                due = await asyncio.to_thread(deliver_checkins, self.state.db.location, self.user, self.state.clock(),
+                due = await asyncio.to_thread(deliver_checkins, self.state.db, self.user, self.state.clock(),
                                               self.state.companion.settings.timezone)
             except KindredError as exc:
                 log.warning("check-ins: %s", exc.message)

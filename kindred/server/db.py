@@ -1,18 +1,16 @@
-"""The server's own connection to the shared database (SQLite file or PostgreSQL).
+"""The server's handle on the shared database (SQLite file or PostgreSQL).
 
-Opening it applies every domain's migrations (ours are in ``schema.py``), so
-the tables exist before we use them.
+Opening it applies every domain's migrations (ours are in ``kindred/database/schema/accounts.py``),
+so the tables exist before we use them. Given the companion's own ``Database`` it opens nothing
+(one connection per process and engine), and ``.database`` lets the learning and recommend
+domains' ``Tables`` reuse it instead of connecting for every request.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from pathlib import Path
 
-from ..database import Location, open_database
-
-
-def utc_iso(moment: datetime | None = None) -> str:
-    return (moment or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+from ..database import Database, Location, open_database
 
 
 class ServerDatabase:
@@ -21,15 +19,17 @@ class ServerDatabase:
     A broken uniqueness rule raises ``ConflictError``; anything else a ``StoreError``.
     """
 
-    def __init__(self, location: Location) -> None:
-        self.location = location
-        self._db = open_database(location)
+    def __init__(self, source: Location | Database) -> None:
+        self._owned = isinstance(source, str | Path)
+        self.database: Database = open_database(source) if isinstance(source, str | Path) else source
+        self.location = self.database.location
 
     def execute(self, sql: str, params: Sequence[object] = ()):
-        return self._db.write(sql, params)
+        return self.database.write(sql, params)
 
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        return self._db.read(sql, params)
+        return self.database.read(sql, params)
 
     def close(self) -> None:
-        self._db.close()
+        if self._owned:  # a borrowed connection is its owner's (the companion's store) to close
+            self.database.close()

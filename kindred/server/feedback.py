@@ -1,8 +1,9 @@
 """Thumbs up or down on a reply, kept per user and taught to the learning loop."""
 from __future__ import annotations
 
+from ..database.timestamps import utc_text
 from ..learning import apply_feedback
-from .db import ServerDatabase, utc_iso
+from .db import ServerDatabase
 from .errors import AccountError
 
 RATINGS = {"up": 1, "down": -1}
@@ -26,9 +27,9 @@ class FeedbackBook:
         self.db.execute(
             "INSERT INTO web_reply_ratings(user_id, turn_id, rating, created_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(user_id, turn_id) DO UPDATE SET rating = excluded.rating, created_at = excluded.created_at",
-            (user, turn_id, RATINGS[rating], utc_iso()))
+            (user, turn_id, RATINGS[rating], utc_text(timespec="seconds")))
         # The same signal the CLI's /good and /bad give: it rewards or penalises a suggestion in that reply.
-        apply_feedback(self.db.location, user, turn_id, "good" if rating == "up" else "bad")
+        apply_feedback(self.db, user, turn_id, "good" if rating == "up" else "bad")
 
     def ratings(self, user: str) -> dict[str, str]:
         names = {value: key for key, value in RATINGS.items()}

@@ -34,7 +34,7 @@ def learned_json(db_path, user: str) -> dict:
 async def learned(request: Request) -> JSONResponse:
     state = state_of(request)
     user = state.require_user(request)
-    return JSONResponse(await asyncio.to_thread(learned_json, state.db.location, user))
+    return JSONResponse(await asyncio.to_thread(learned_json, state.db, user))
 
 
 async def learned_edit(request: Request) -> JSONResponse:
@@ -50,15 +50,15 @@ async def learned_edit(request: Request) -> JSONResponse:
                            code="preference-invalid")
     if field in CHOICES and value == "" and field != "register_ko":
         value = "normal" if field != "advice_vs_listening" else "balanced"
-    await asyncio.to_thread(set_preference, state.db.location, user, field, value)
-    return JSONResponse(await asyncio.to_thread(learned_json, state.db.location, user))
+    await asyncio.to_thread(set_preference, state.db, user, field, value)
+    return JSONResponse(await asyncio.to_thread(learned_json, state.db, user))
 
 
 async def learned_forget(request: Request) -> JSONResponse:
     state = state_of(request)
     user = state.require_user(request)
-    await asyncio.to_thread(forget_preferences, state.db.location, user)
-    return JSONResponse(await asyncio.to_thread(learned_json, state.db.location, user))
+    await asyncio.to_thread(forget_preferences, state.db, user)
+    return JSONResponse(await asyncio.to_thread(learned_json, state.db, user))
 
 
 def checkins_json(db_path, user: str, default_zone: str = "") -> dict:
@@ -80,7 +80,7 @@ def checkin_item(checkin) -> dict:
 async def checkins(request: Request) -> JSONResponse:
     state = state_of(request)
     user = state.require_user(request)
-    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user, _default_zone(state)))
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db, user, _default_zone(state)))
 
 
 async def checkins_settings(request: Request) -> JSONResponse:
@@ -94,8 +94,8 @@ async def checkins_settings(request: Request) -> JSONResponse:
     if not isinstance(enabled, bool):
         raise AccountError("Say whether check-ins are on.", "Send {\"enabled\": true} or false.",
                            code="checkins-invalid")
-    await asyncio.to_thread(configure_checkins, state.db.location, user, enabled=enabled)
-    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user, _default_zone(state)))
+    await asyncio.to_thread(configure_checkins, state.db, user, enabled=enabled)
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db, user, _default_zone(state)))
 
 
 async def checkin_cancel(request: Request) -> JSONResponse:
@@ -108,8 +108,8 @@ async def checkin_cancel(request: Request) -> JSONResponse:
     except ValueError as exc:
         raise AccountError("There is no such check-in.", "Cancel one listed on your page.",
                            code="checkin-missing") from exc
-    await asyncio.to_thread(cancel_checkin, state.db.location, user, checkin_id)
-    return JSONResponse(await asyncio.to_thread(checkins_json, state.db.location, user, _default_zone(state)))
+    await asyncio.to_thread(cancel_checkin, state.db, user, checkin_id)
+    return JSONResponse(await asyncio.to_thread(checkins_json, state.db, user, _default_zone(state)))
 
 
 def deliver_checkins(db_path, user: str, now: datetime, default_zone: str = "") -> list[dict]:
@@ -132,7 +132,7 @@ async def timezone_report(request: Request) -> JSONResponse:
     if not isinstance(name, str) or not 0 < len(name) <= 64:
         raise AccountError("Send the browser's time zone.", "Send {\"timezone\": \"Asia/Seoul\"}, from "
                            "Intl.DateTimeFormat().resolvedOptions().timeZone.", code="timezone-invalid")
-    zone = await asyncio.to_thread(set_person_zone, state.db.location, user, name, by=REPORTED)
+    zone = await asyncio.to_thread(set_person_zone, state.db, user, name, by=REPORTED)
     return JSONResponse({"timezone": zone.name, "set_by": zone.set_by})
 
 

@@ -39,7 +39,7 @@ DAMAGE = {  # what is stored -> the code it must be logged with
 
 
 def _rows(store, user: str) -> dict[str, str]:
-    return dict(store._read("SELECT scope, state FROM conversation_feelings WHERE user_id = ?", (user,)))
+    return dict(store.read("SELECT scope, state FROM conversation_feelings WHERE user_id = ?", (user,)))
 
 
 async def _talk(companion: Companion, text: str) -> list:
@@ -53,7 +53,7 @@ def test_a_damaged_conversation_row_leaves_the_next_turn_working_and_stored(sett
     companion = Companion(settings=settings, chat=ScriptedChat(), store=store, emotion=ScriptedReader())
     asyncio.run(_talk(companion, "My grandmother died last night."))
     [scope] = [s for s in _rows(store, "ana") if s.startswith("session:")]
-    store._write("UPDATE conversation_feelings SET state = ? WHERE user_id = 'ana' AND scope = ?", (stored, scope))
+    store.write("UPDATE conversation_feelings SET state = ? WHERE user_id = 'ana' AND scope = ?", (stored, scope))
 
     with caplog.at_level(logging.WARNING, logger="kindred.affect"):
         events = asyncio.run(_talk(companion, "I still can't sleep."))
@@ -81,7 +81,7 @@ def test_a_damaged_presence_row_is_set_aside_and_she_starts_from_her_temperament
     store = open_sql_store(locate("presence.db"))
     companion = Companion(settings=settings, chat=ScriptedChat(), store=store, emotion=ScriptedReader())
     asyncio.run(_talk(companion, "hello"))
-    store._write("UPDATE conversation_feelings SET state = ? WHERE user_id = 'ana' AND scope = 'presence'",
+    store.write("UPDATE conversation_feelings SET state = ? WHERE user_id = 'ana' AND scope = 'presence'",
                  (json.dumps({"version": 1, "brightness": "very", "energy": 0.5}),))
     with caplog.at_level(logging.WARNING, logger="kindred.affect"):
         events = asyncio.run(_talk(companion, "how are you?"))
@@ -95,7 +95,7 @@ def test_a_damaged_presence_row_is_set_aside_and_she_starts_from_her_temperament
 def test_two_replicas_finding_the_same_bad_row_set_it_aside_once(settings, locate):
     location = locate("shared.db")
     first, second = open_sql_store(location), open_sql_store(location)
-    first._write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at) VALUES (?, ?, ?, ?)",
+    first.write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at) VALUES (?, ?, ?, ?)",
                  ("ana", "session:s1", "{broken", "2026-01-01T00:00:00+00:00"))
     why = {"code": "carried-json-invalid", "message": "broken"}
     moved = [asyncio.run(store.set_aside_feelings("ana", "session:s1", why)) for store in (first, second)]

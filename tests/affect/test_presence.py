@@ -61,15 +61,6 @@ def test_joy_makes_her_playful_but_playfulness_waits_when_they_need_comfort():
     assert "Keep the playfulness for later" not in presence_lines(state, "celebrating")[0]
 
 
-def test_state_round_trips_through_a_dict_and_survives_damage():
-    state, _ = run(Presence(), GRIEF, 3)
-    data = state.to_dict()
-    assert Presence.from_dict(data) == Presence(round(state.brightness, 4), round(state.energy, 4),
-                                                state.updated_at)
-    assert Presence.from_dict({"brightness": "oops"}) == Presence()
-    assert Presence.from_dict(None) == Presence()
-
-
 def test_time_is_injected_not_read():
     state = after_turn(Presence(), from_text(text_reading(GRIEF)), T0)
     assert state.updated_at == "2026-11-01T20:00:00+00:00"

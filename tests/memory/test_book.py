@@ -51,7 +51,7 @@ async def test_forget_deletes_the_row_its_vector_and_its_keywords(h):
     (memory_id,) = await h.book.add("u", [NewMemory("fact", "They keep a diary about Jisoo", "2026-01-05")])
     assert [i for i, _ in h.book.keyword("u", "Jisoo diary", 5)] == [memory_id]
     assert await h.book.forget("u", [memory_id]) == 1
-    raw = h.store._read
+    raw = h.store.read
     assert raw("SELECT COUNT(*) FROM memories WHERE id = ?", (memory_id,))[0][0] == 0
     assert raw("SELECT COUNT(*) FROM memory_vectors WHERE memory_id = ?", (memory_id,))[0][0] == 0
     assert not h.book.keywords.holds(memory_id)
@@ -99,7 +99,7 @@ def test_the_span_query_reads_an_index_not_every_memory(tmp_path):
     from kindred.memory.sql_store import open_sql_store
 
     store = open_sql_store(tmp_path / "plan.db")
-    plan = " ".join(str(row) for row in store._read(
+    plan = " ".join(str(row) for row in store.read(
         "EXPLAIN QUERY PLAN SELECT id FROM memories WHERE user_id = ? AND happened_at >= ? AND happened_at < ?",
         ("u", "2023-10-01", "2023-11-01")))
     assert "memories_user_happened" in plan

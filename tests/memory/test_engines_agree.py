@@ -160,5 +160,5 @@ def _opened(database):
 
 
 def _text(book: MemoryBook, user: str, memory_id: int) -> str:
-    row = book.store._read("SELECT text FROM memories WHERE id = ? AND user_id = ?", (memory_id, user))
+    row = book.store.read("SELECT text FROM memories WHERE id = ? AND user_id = ?", (memory_id, user))
     return row[0][0]

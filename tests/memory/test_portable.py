@@ -62,7 +62,7 @@ async def test_an_import_that_collides_changes_nothing(locate):
     data = export_user(h.store, "u")
     wipe_user(h.store, "u")
     await h.say("someone-else", "I love coffee.")
-    h.store._write("UPDATE turns SET id = ? WHERE user_id = 'someone-else' AND role = 'user'",
+    h.store.write("UPDATE turns SET id = ? WHERE user_id = 'someone-else' AND role = 'user'",
                    (data["tables"]["turns"][0]["id"],))  # take the id the import needs
     with pytest.raises(StoreError) as info:
         import_user(h.store, data)

@@ -83,7 +83,7 @@ def test_a_restart_under_load_loses_no_acknowledged_turn(postgres_server):
     check = open_sql_store(url)
     try:
         for writer in writers:
-            stored = {row[0] for row in check._read("SELECT turn_id FROM turns WHERE user_id = ?", (writer.user,))}
+            stored = {row[0] for row in check.read("SELECT turn_id FROM turns WHERE user_id = ?", (writer.user,))}
             lost = set(writer.acknowledged) - stored
             assert not lost, f"{len(lost)} acknowledged turns of {writer.user} are gone"
     finally:

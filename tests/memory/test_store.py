@@ -52,10 +52,10 @@ async def test_turns_come_back_in_order_with_korean_text_and_ids_that_grow(store
 def test_every_migration_is_applied_once_and_reopening_applies_none(settings, store):
     from kindred.database.migrate import migrations_for
 
-    applied = [row[0] for row in store._read("SELECT id FROM schema_migrations ORDER BY id")]
+    applied = [row[0] for row in store.read("SELECT id FROM schema_migrations ORDER BY id")]
     assert applied == sorted(mid for mid, _ in migrations_for("sqlite"))
     again = open_sql_store(settings.database_location)
-    assert [row[0] for row in again._read("SELECT id FROM schema_migrations ORDER BY id")] == applied
+    assert [row[0] for row in again.read("SELECT id FROM schema_migrations ORDER BY id")] == applied
     asyncio.run(again.close())
 
 

@@ -6,7 +6,7 @@ import pytest
 from kindred.events import Heard, Recalled
 from kindred.memory.embedder import HashEmbedder
 from kindred.memory.long_term import open_long_term_memory
-from kindred.memory.recall import HybridRecaller, open_recaller
+from kindred.memory.recall import HybridRecaller
 from kindred.turn import Companion
 
 from ..conftest import ScriptedChat
@@ -24,7 +24,7 @@ async def test_recalled_event_carries_a_fact_from_two_sessions_ago(settings, mon
     clock = Clock()
     store = open_sql_store(settings.database_location, clock=clock)
     memory = open_long_term_memory(store, settings, embedder=HashEmbedder())
-    assert isinstance(open_recaller(store, settings, embedder=HashEmbedder()), HybridRecaller)
+    assert isinstance(memory.recaller, HybridRecaller)
     companion = Companion(settings=settings, chat=ScriptedChat(), store=store, recaller=memory.recaller)
 
     async def turn(text):

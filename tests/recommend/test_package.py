@@ -12,6 +12,6 @@ def test_every_public_name_resolves():
 
 
 def test_schema_import_does_not_pull_in_numpy():
-    code = "import sys, kindred.recommend.schema; print('numpy' in sys.modules)"
+    code = "import sys, kindred.database.schema; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

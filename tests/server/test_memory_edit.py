@@ -69,7 +69,7 @@ def test_forget_deletes_for_real(two_users, companion, store):
     assert alice_client.delete(f"/api/memories/{fact}", headers=bearer(alice)).json() == {"forgotten": fact}
     assert _texts(alice_client, alice) == []
     assert asyncio.run(companion.memory.book.get("alice", fact)) is None
-    assert store._read("SELECT COUNT(*) FROM memory_vectors WHERE memory_id = ?", (fact,))[0][0] == 0
+    assert store.read("SELECT COUNT(*) FROM memory_vectors WHERE memory_id = ?", (fact,))[0][0] == 0
     again = alice_client.delete(f"/api/memories/{fact}", headers=bearer(alice))
     assert again.status_code == 404 and again.json()["error"]["code"] == "memory-not-found"
 

@@ -1,4 +1,4 @@
-"""Tables of the affect domain (see kindred/memory/migrations.py).
+"""Tables of the affect domain (see memory.py beside this file).
 
 ``conversation_feelings``: what feelings carry between turns (carried.py), one JSON row per
 user and scope: ``session:<id>`` for a conversation's smoothed mood and recent readings,

@@ -1,4 +1,4 @@
-"""Tables of the server domain (see kindred/memory/migrations.py).
+"""Tables of the server domain (see memory.py beside this file).
 
 ``accounts``: local users with argon2 password hashes; the account name is the
 store's user id. ``auth_tokens``: session tokens, kept only as SHA-256 digests.

@@ -1,9 +1,9 @@
 """The memory domain's schema, as named migrations applied once each, in order.
 
-Each domain keeps its own list (``SCHEMA_MODULES`` in ``kindred/database/migrate.py``,
+Each domain's tables have their own module in this package (listed in ``schema/__init__.py``,
 each with a ``MIGRATIONS`` list of ``(id, sql)``), so adding a table never means
-editing another domain's file. Applied ids are recorded in ``schema_migrations``.
-``POSTGRES_MIGRATIONS`` holds PostgreSQL's text for the migrations that use
+editing another domain's file, and opening a database imports no domain code. Applied
+ids are recorded in ``schema_migrations``. ``POSTGRES_MIGRATIONS`` holds PostgreSQL's text for the migrations that use
 SQLite-only features; the others are translated (``postgres_ddl``).
 """
 from __future__ import annotations
@@ -141,8 +141,8 @@ CREATE INDEX memories_user_event ON memories(user_id, event_date);
 
 
 def prepare_postgres(database) -> None:
-    """pgvector's column where the server has the extension (see vectors_pg.py); else the numpy scan serves."""
-    from .vectors_pg import enable_vector_search
+    """pgvector's column where the server has the extension (see ../pgvector.py); else the numpy scan serves."""
+    from ..pgvector import enable_vector_search
 
     database.has_vector_search = enable_vector_search(database) if database.vector_extension else False
 

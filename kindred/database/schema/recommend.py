@@ -1,4 +1,4 @@
-"""Tables of the learning and recommend domains (see kindred/memory/migrations.py).
+"""Tables of the learning and recommend domains (see memory.py beside this file).
 
 Every table is keyed by ``user_id`` and every query filters by it. There is no
 foreign key to ``users``: these rows are written through their own connection

@@ -1,4 +1,4 @@
-"""The table of each person's time zone (see kindred/memory/migrations.py for how migrations run).
+"""The table of each person's time zone (see memory.py beside this file for how migrations run).
 
 ``set_by``: 'person' when they chose it (``kindred checkins tz``), 'browser' when the page
 reported the browser's zone. Keyed by ``user_id`` like every table, so export and
