@@ -13,7 +13,7 @@ _FINAL_B = 17  # ㅂ as a syllable's final consonant (합, 입, 갑 …)
 
 # 요 after one of these closes a polite word (했어요, 그래요, 좋네요, 할게요, 뭐예요 …). Nouns that end in
 # 요 (필요, 중요, 주요, 월요일) have other syllables before it, and 요즘 has none.
-_POLITE_YO_AFTER = frozenset("어아여해워와봐줘네지데게래대세까나군걸거죠예에서고했돼되셔뇨든잖라면는도")
+_POLITE_YO_AFTER = frozenset("어아여해워와봐줘네지데게래대세까나군걸거죠예에서고했돼되셔뇨든잖라면는도가")
 # Casual (반말) final syllables of a sentence: 힘들었겠어, 그렇지, 잘했네, 좋다, 고마워, 할까, 그렇구나 …
 _CASUAL_FINAL = frozenset("어아야지니냐자래해네나까군다게걸데고봐줘워돼대렴래든잖")
 _INTERJECTIONS = frozenset({"우와", "와", "헐", "아", "아이고", "어머", "음", "흠", "오", "네", "응", "그럼",

@@ -41,7 +41,8 @@ _KOREAN_WORD_TAIL = re.compile(r"[\uac00-\ud7a3]+$")
 _HAN_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]")
-_LIST_MARKS = re.compile(r"[\n*#•|`\[\]<>{}()]")  # one spoken paragraph: no lists, markup, asides or [notes]
+# One spoken paragraph: no lists, markup, asides or [notes]; a colon only ever introduced a list of advice.
+_LIST_MARKS = re.compile(r"[\n*#•|`\[\]<>{}():]")
 # Characters a reply may have besides letters: a small model that is unsure emits Thai vowel signs,
 # Cyrillic or Hebrew, which no rule about "English" or "Korean" words would catch one by one.
 _PUNCTUATION = frozenset(" .,!?'\"-:;~…’‘“”·%/&+=@$€£₩^_")
@@ -79,7 +80,8 @@ HELP_DESK = {
         r"don't let (?:anyone|it|this|them)|take responsibility"),
     "ko": re.compile(r"도와\s?드릴|도와\s?줄까|도와\s?줄게|도움이 필요하|도움이 될까|(?:무엇을|뭘|무엇이든) 도와|"
                      r"전문가|상담사|"
-                     r"상담을 받|중요해|중요합|중요한 건|기억하세요|잊지 마|명심|자기\s?관리"),
+                     r"상담을 받|중요해|중요합|중요한 건|기억하세요|잊지 마|명심|자기\s?관리|다음과 같|"
+                     r"인공지능이(?:므로|라서|기 때문)"),
 }
 # Advice phrasing, refused unless the plan allows a suggestion. Narrow on purpose: "I'm so happy you could
 # make it" is not advice, "you could try" is.

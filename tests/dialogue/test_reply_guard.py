@@ -32,6 +32,7 @@ def test_an_english_reply_has_no_hangul_unless_the_person_wrote_some():
     ("banmal", "", "요즘", True),
     ("banmal", "아 ", "저는", False),  # a friend says 나는
     ("banmal", "오늘 ", "제일", True),
+    ("banmal", "그 이유는 뭔가", "요", False),  # -가요 is 존댓말 too (seen in the bench: 무엇인가요?)
     ("jondaetmal", "많이 힘드셨겠어", ".", False),  # the model then writes -요
     ("jondaetmal", "많이 힘드셨겠어요", ".", True),
     ("jondaetmal", "우와", "!", True),
@@ -69,6 +70,10 @@ def test_help_desk_and_lecture_phrases_are_refused_where_they_complete():
     assert not step.at("It").allows("'s important")
     assert not step.at("Please consider a").allows(" professional")
     assert not guard("슬퍼", "ko").at("내가 ").allows("도와줄까")
+    # A lecture's opening: "the ways are as follows:", and an AI disclaimer used as an excuse.
+    daughter = guard("딸이 요즘 말을 안 해요", "ko", register_ko="jondaetmal")
+    assert not daughter.at("방법은 다음과").allows(" 같") and not daughter.at("저는 인공지능이").allows("므로")
+    assert not step.at("Here is what you can do").allows(":")
 
 
 def test_advice_only_when_the_plan_allows_it():
