@@ -52,7 +52,9 @@ def test_once_json_ends_with_the_reply_event(tmp_path):
     reply = stream[-1]
     assert reply["text"].strip() and reply["backend"] == "llama.cpp"
     assert reply["model"].startswith("smollm2") and reply["time_to_first_token_s"] > 0
-    assert reply["tokens_per_s"] > 0
+    assert reply["tokens"] >= 1
+    if reply["tokens"] > 1:  # a one-token reply (the guard may end it there) has no rate
+        assert reply["tokens_per_s"] > 0
     assert [row[0] for row in turns(tmp_path)] == ["user", "assistant"]
 
 
