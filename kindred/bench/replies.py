@@ -29,7 +29,7 @@ from typing import Any
 from ..config import load_settings
 from ..dialogue.chat_model import ChatMessage, GenerationOptions
 from ..dialogue.persona import default_persona
-from ..events import Chose, Replied, Suggested, Token
+from ..events import Chose, Failed, Replied, Suggested, Token
 from ..runtime import open_companion
 from .fresh_home import fresh_settings
 from .once import chat_once_first_tokens
@@ -97,6 +97,8 @@ async def kindred_reply(companion, text: str, user: str, new_session: bool) -> d
         elif isinstance(event, Replied):
             replied_at = time.perf_counter() - started
             reply, finish = event.text, event.finish
+        elif isinstance(event, Failed):  # kept in the JSONL so a reader sees why a reply is missing
+            finish = f"failed:{event.stage}:{event.code}"
     return {"reply": reply, "strategies": strategies, "suggested": suggested, "finish": finish,
             "first_s": first, "reply_s": replied_at, "turn_s": time.perf_counter() - started}
 
