@@ -43,10 +43,11 @@ WARM_UP = {"en": "Hey, how's it going?", "banmal": "안녕, 오늘 좀 피곤하
            "jondaetmal": "안녕하세요, 오늘 좀 피곤해요"}
 
 
-def load_set(quick: bool, sample: int | None) -> tuple[list[dict], list[dict]]:
-    singles = [json.loads(line) for line in (DATA / "replies_single.jsonl").read_text("utf-8").splitlines() if line]
-    talks = [json.loads(line) for line in (DATA / "replies_conversations.jsonl").read_text("utf-8").splitlines()
-             if line]
+def load_set(quick: bool, sample: int | None, languages: tuple[str, ...] = LANGUAGES) -> tuple[list[dict], list[dict]]:
+    singles = [m for line in (DATA / "replies_single.jsonl").read_text("utf-8").splitlines() if line
+               if (m := json.loads(line))["language"] in languages]
+    talks = [c for line in (DATA / "replies_conversations.jsonl").read_text("utf-8").splitlines() if line
+             if (c := json.loads(line))["language"] in languages]
     if quick:
         sample = sample or 3
     if sample:
@@ -117,15 +118,16 @@ def _expected_register(language: str, flags: list[str], conversation_register: s
     return "banmal"
 
 
-async def _run_all(companion, baseline: Baseline, singles: list[dict], talks: list[dict],
+async def _run_all(companion, baseline: Baseline | None, singles: list[dict], talks: list[dict],
                    progress) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for voice, text in WARM_UP.items():  # steady state: every stable prefix evaluated once, not measured
         await kindred_reply(companion, text, f"warm-up-{voice}", True)
-    await baseline.reply([], WARM_UP["en"])
+    if baseline is not None:
+        await baseline.reply([], WARM_UP["en"])
     for number, message in enumerate(singles, start=1):
         mine = await kindred_reply(companion, message["text"], f"bench-{message['id']}", True)
-        plain, plain_first, plain_total = await baseline.reply([], message["text"])
+        plain, plain_first, plain_total = await _plain(baseline, [], message["text"])
         register = _expected_register(message["language"], message["flags"])
         rows.append(_row("single", message["id"], 0, message, register, mine, plain, plain_first, plain_total,
                          [], []))
@@ -141,7 +143,7 @@ async def _run_all(companion, baseline: Baseline, singles: list[dict], talks: li
             if "next_session" in turn["flags"]:  # a new conversation: she must still use what she learned
                 history, mine_before, plain_before = [], [], []
             mine = await kindred_reply(companion, turn["text"], user, new_session)
-            plain, plain_first, plain_total = await baseline.reply(history, turn["text"])
+            plain, plain_first, plain_total = await _plain(baseline, history, turn["text"])
             expected = _expected_register(talk["language"], turn["flags"], register)
             rows.append(_row("conversation", talk["id"], index, {**turn, "language": talk["language"]}, expected,
                              mine, plain, plain_first, plain_total, mine_before, plain_before))
@@ -152,11 +154,20 @@ async def _run_all(companion, baseline: Baseline, singles: list[dict], talks: li
     return rows
 
 
-def _row(kind: str, ident: str, index: int, message: dict, register: str, mine: dict, plain: str,
-         plain_first: float, plain_total: float, mine_before: list[str], plain_before: list[str]) -> dict[str, Any]:
+async def _plain(baseline: Baseline | None, history: list[ChatMessage], text: str) -> tuple[str | None, float | None,
+                                                                                         float | None]:
+    """The baseline's reply, or nothing when the run skips it (``--no-baseline``: half the time, no margins)."""
+    if baseline is None:
+        return None, None, None
+    return await baseline.reply(history, text)
+
+
+def _row(kind: str, ident: str, index: int, message: dict, register: str, mine: dict, plain: str | None,
+         plain_first: float | None, plain_total: float | None, mine_before: list[str], plain_before: list[str]) -> dict[str, Any]:
     language, flags = message["language"], list(message.get("flags", []))
     ours = check(_exchange(language, register, message["text"], mine["reply"], mine_before, index, flags, mine))
-    theirs = check(_exchange(language, register, message["text"], plain, plain_before, index, flags, mine))
+    theirs = None if plain is None else check(_exchange(language, register, message["text"], plain, plain_before,
+                                                         index, flags, mine))
     return {"kind": kind, "id": ident, "turn": index, "language": language, "register": register,
             "flags": flags, "person": message["text"], "kindred": mine["reply"], "baseline": plain,
             "strategies": list(mine["strategies"]), "suggested": mine["suggested"], "finish": mine["finish"],
@@ -185,27 +196,29 @@ def _percentile(values: list[float], share: float) -> float | None:
 def summarise(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     figures: dict[str, Any] = {}
     tables = []
-    for language in LANGUAGES:
+    sides = ("kindred", "baseline") if any(r["baseline_checks"] is not None for r in rows) else ("kindred",)
+    for language in sorted({r["language"] for r in rows}, key=LANGUAGES.index):
         table_rows = []
         for kind in ("single", "conversation"):
             chosen = [r for r in rows if r["language"] == language and r["kind"] == kind
                       and r["finish"] != "crisis"]
             if not chosen:
                 continue
-            for side in ("kindred", "baseline"):
+            for side in sides:
                 figures[f"{language}_{kind}_pass_all_{side}"] = _rate(chosen, side)
                 for name in CHECKS:
                     figures[f"{language}_{kind}_{name}_{side}"] = _rate(chosen, side, name)
-            figures[f"{language}_{kind}_margin"] = round(figures[f"{language}_{kind}_pass_all_kindred"]
-                                                         - figures[f"{language}_{kind}_pass_all_baseline"], 3)
+            if "baseline" in sides:
+                figures[f"{language}_{kind}_margin"] = round(figures[f"{language}_{kind}_pass_all_kindred"]
+                                                             - figures[f"{language}_{kind}_pass_all_baseline"], 3)
             figures[f"{language}_{kind}_count"] = len(chosen)
-            for side in ("kindred", "baseline"):
+            for side in sides:
                 table_rows.append([kind, side, len(chosen), figures[f"{language}_{kind}_pass_all_{side}"],
                                    *(figures[f"{language}_{kind}_{n}_{side}"] for n in CHECKS)])
         mine = [r for r in rows if r["language"] == language]
         figures[f"{language}_echo_rate"] = round(1 - (_rate(mine, "kindred", "no_echo") or 0), 3)
         figures[f"{language}_register_right"] = _rate(mine, "kindred", "register")
-        for side in ("kindred", "baseline"):
+        for side in sides:
             firsts = [r[f"{side}_first_s"] for r in mine]
             totals = [r[f"{side}_reply_s"] for r in mine]
             figures[f"{language}_{side}_first_token_p50_s"] = _percentile(firsts, 0.5)
@@ -219,7 +232,8 @@ def summarise(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str
                    "rows": [[lang, side, figures[f"{lang}_{side}_first_token_p50_s"],
                              figures[f"{lang}_{side}_first_token_p95_s"], figures[f"{lang}_{side}_reply_p50_s"],
                              figures[f"{lang}_{side}_reply_p95_s"]]
-                            for lang in LANGUAGES for side in ("kindred", "baseline")]})
+                            for lang in sorted({r["language"] for r in rows}, key=LANGUAGES.index)
+                            for side in sides]})
     return figures, tables
 
 
@@ -230,14 +244,15 @@ def _pairs(rows: list[dict[str, Any]], count: int = 10, seed: int = 0) -> list[s
         failed = [f"{k}: {v}" for k, v in r["kindred_checks"].items() if v]
         out.append(f"[{r['id']} turn {r['turn'] + 1}] person: {r['person']}\n"
                    f"  kindred:  {r['kindred']}" + (f"   ✗ {'; '.join(failed)}" if failed else "") +
-                   f"\n  baseline: {r['baseline'][:400]}")
+                   (f"\n  baseline: {r['baseline'][:400]}" if r["baseline"] is not None else ""))
     return out
 
 
 def run(options: dict[str, Any]) -> dict[str, Any]:
     quick = bool(options.get("quick"))
     model = options.get("model") or ("small" if quick else "embedded")
-    singles, talks = load_set(quick, options.get("sample"))
+    languages = tuple(options.get("languages") or LANGUAGES)
+    singles, talks = load_set(quick, options.get("sample"), languages)
     out_dir = Path(options.get("out") or load_settings().home / "bench")
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -252,7 +267,8 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kindred-bench-replies-") as home:
         settings = fresh_settings(model, Path(home))
         companion = open_companion(settings)
-        rows = asyncio.run(_run_all(companion, Baseline(companion.chat), singles, talks, progress))
+        baseline = None if options.get("no_baseline") else Baseline(companion.chat)
+        rows = asyncio.run(_run_all(companion, baseline, singles, talks, progress))
         once = chat_once_first_tokens(model, Path(home), WARM_UP["en"]) if not options.get("no_once") else {}
     path = out_dir / f"replies-{stamp}.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")

@@ -25,6 +25,8 @@ def plot_pass_rates(figures: dict[str, Any], path: Path) -> str:
     width = 0.2
     for ax, language in zip(axes, ("en", "ko")):
         for offset, (kind, side, label) in enumerate(SERIES):
+            if figures.get(f"{language}_{kind}_pass_all_{side}") is None:
+                continue  # not in this run (one language only, or --no-baseline)
             values = [figures.get(f"{language}_{kind}_{name}_{side}" if name != "pass_all"
                                   else f"{language}_{kind}_pass_all_{side}") or 0.0 for name in names]
             positions = [i + (offset - 1.5) * width for i in range(len(names))]

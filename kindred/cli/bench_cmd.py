@@ -19,6 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     replies.add_argument("--sample", type=int, metavar="N",
                          help="replies: N single messages per language and N/5 conversations, spread over the set")
     replies.add_argument("--no-once", action="store_true", help="replies: skip timing `chat --once` in new processes")
+    replies.add_argument("--lang", choices=("en", "ko"), action="append", dest="languages",
+                         help="replies: only this language's messages (repeatable; default: both)")
+    replies.add_argument("--no-baseline", action="store_true",
+                         help="replies: skip the plain-prompt baseline (about half the time; no margins)")
     memory = parser.add_argument_group("memory")
     memory.add_argument("--conversations", type=int, metavar="N", help="LoCoMo conversations for recall (default: 10)")
     memory.add_argument("--latency-sizes", metavar="K,K,...", type=_counts,
@@ -58,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if args.qa:
         options["qa"] = args.qa
     for name in ("users", "turns", "replicas", "llm_url", "llm_model", "conversations", "qa_conversations",
-                 "qa_samples", "qa_minutes", "sample", "no_once"):
+                 "qa_samples", "qa_minutes", "sample", "no_once", "languages", "no_baseline"):
         if getattr(args, name, None):
             options[name] = getattr(args, name)
     if getattr(args, "latency_sizes", None):

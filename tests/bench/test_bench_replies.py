@@ -39,6 +39,23 @@ def test_a_crisis_reply_is_left_out_of_the_pass_rates():
     assert figures["ko_single_count"] == 1 and figures["ko_single_pass_all_kindred"] == 1.0
 
 
+def test_without_a_baseline_there_are_no_baseline_figures_and_no_margin():
+    rows = [{**_row("ko", "single", {}, {}, 1.0), "baseline_checks": None, "baseline_first_s": None,
+             "baseline_reply_s": None},
+            {**_row("ko", "single", {"length": "long"}, {}, 2.0), "baseline_checks": None,
+             "baseline_first_s": None, "baseline_reply_s": None}]
+    figures, tables = summarise(rows)
+    assert figures["ko_single_pass_all_kindred"] == 0.5
+    assert "ko_single_pass_all_baseline" not in figures and "ko_single_margin" not in figures
+    assert [row[1] for row in tables[-1]["rows"]] == ["kindred"]  # the times table: Kindred's row only
+
+
+def test_one_language_only():
+    singles, talks = load_set(quick=False, sample=4, languages=("ko",))
+    assert len(singles) == 4 and {s["language"] for s in singles} == {"ko"}
+    assert talks and {t["language"] for t in talks} == {"ko"}
+
+
 def test_the_set_is_large_enough_and_spread_over_situations():
     singles, talks = load_set(quick=False, sample=None)
     for language in ("en", "ko"):
