@@ -15,6 +15,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 
@@ -85,7 +86,7 @@ class Settings:
         return Path(self.persona_file).expanduser() if self.persona_file else self.home / "persona.txt"
 
     def with_overrides(self, **changes: object) -> Settings:
-        clean = {k: v for k, v in changes.items() if v is not None}
+        clean: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}  # types: the caller's
         return dataclasses.replace(self, **clean)
 
 
@@ -106,7 +107,7 @@ def _coerce(name: str, raw: object, target: type) -> object:
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
     env = dict(os.environ if env is None else env)
     home = Path(env.get("KINDRED_HOME") or Path.home() / ".kindred").expanduser()
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # _coerce gives each value its field's type
     types = {f.name: (Path if f.name == "home" else type(f.default)) for f in dataclasses.fields(Settings)}
     config_file = home / "config.toml"
     if config_file.exists():

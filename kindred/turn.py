@@ -9,7 +9,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field, replace
 
 from .affect.carried import (
@@ -79,7 +79,7 @@ class Companion:
 
     async def turn(self, raw_text: str | bytes, *, user: str | None = None, new_session: bool = False,
                    source: str = "text", face: object | None = None,
-                   voice: VoiceReading | None = None) -> AsyncIterator[Event]:
+                   voice: VoiceReading | None = None) -> AsyncGenerator[Event, None]:
         """One turn. ``face``: a FaceReading from a camera frame; ``voice``: arousal heard in the voice.
 
         However the turn ends — a reply, an error, Ctrl-C, a closed socket — the stored user words
@@ -105,7 +105,7 @@ class Companion:
                 await self._keep_feelings(heard.user, heard.session_id)
 
     async def _turn(self, raw_text: str | bytes, *, user: str | None, new_session: bool, source: str,
-                    face: object | None, voice: VoiceReading | None) -> AsyncIterator[Event]:
+                    face: object | None, voice: VoiceReading | None) -> AsyncGenerator[Event, None]:
         user = user or self.settings.user
         turn_id = uuid.uuid4().hex
         clean = clean_user_text(raw_text, self.settings.max_input_chars)  # raises InputError: nothing stored
@@ -232,7 +232,7 @@ class Companion:
         return Replied(turn_id, text, language, "safety", source, 0.0, 0, None, finish)
 
     async def _respond(self, turn_id, user, session_id, language, messages, options, notes: str = "",
-                       before: str = "", after: str = "") -> AsyncIterator[Event]:
+                       before: str = "", after: str = "") -> AsyncGenerator[Event, None]:
         """The LLM's reply, streamed; ``before`` and ``after`` are policy sentences said around it."""
         pieces: list[str] = []
         if before:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..errors import KindredError, StoredStateError
 from .carried import PRESENCE_SCOPE, SessionFeelings, presence_from_dict, session_from_dict, session_scope
@@ -28,7 +28,7 @@ async def restore_presence(store, user: str) -> Presence:
     return await load_or_set_aside(store, user, PRESENCE_SCOPE, presence_from_dict, Presence)
 
 
-async def load_or_set_aside(store, user: str, scope: str, parse: Callable[[object], T], empty: Callable[[], T]) -> T:
+async def load_or_set_aside(store, user: str, scope: str, parse: Callable[[Any], T], empty: Callable[[], T]) -> T:
     """``parse`` of the stored row (``store.load_feelings``); ``empty()`` when it is missing or cannot be read."""
     try:
         return parse(await store.load_feelings(user, scope))

@@ -92,7 +92,8 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(chat, LlamaCppChat):
         raise SystemExit("bench conversation measures the in-process llama.cpp model; drop --model URL")
     baseline = LlamaCppChat(chat.path, name=chat.model, context_tokens=settings.context_tokens, prefix_slots=0)
-    rows, figures = [], {"model": chat.model, "turns": turns}
+    rows: list[list[Any]] = []
+    figures: dict[str, Any] = {"model": chat.model, "turns": turns}
     for language in MESSAGES:
         for name, model, cached in (("cached conversation", chat, True), ("notes first (before)", baseline, False)):
             firsts = asyncio.run(_conversation(model, language, cached, max_tokens, turns,

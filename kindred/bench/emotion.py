@@ -99,7 +99,9 @@ def report(model, baselines: dict[str, Any], quick: bool, ngram_only=None) -> di
     """Score ``model`` on test next to the baselines' decisions (arrays, or futures of them), and
     ``ngram_only`` (the same artifact read without the sentence encoder) when given."""
     figures: dict[str, Any] = {"model": model.name, "quick": quick}
-    summary_rows, label_rows, ngram_rows = [], {label: [label] for label in LABELS}, []
+    summary_rows: list[list[Any]] = []
+    label_rows: dict[str, list[Any]] = {label: [label] for label in LABELS}  # the label, then its F1s
+    ngram_rows: list[list[Any]] = []
     scored = {}
     for lang in gd.LANGUAGES:  # F1 while the baselines train in their processes
         test = _splits(lang, quick)[2]

@@ -123,8 +123,8 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
                 results = asyncio.run(simulate_users(urls, tokens[:users], turns))
                 rows.append(summarise_level(users, results, time.perf_counter() - started))
         unanswered = unanswered_turns(home / "kindred.db")
-        tokens = count_recorded(Path(tmp) / RECORD_FILE)
-    return _report(rows, unanswered, described, replica_count, turns, tokens)
+        recorded = count_recorded(Path(tmp) / RECORD_FILE)
+    return _report(rows, unanswered, described, replica_count, turns, recorded)
 
 
 def _report(rows: list[dict[str, Any]], unanswered: int, described: str, replicas: int,

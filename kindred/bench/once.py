@@ -31,5 +31,5 @@ def chat_once_first_tokens(model: str, home: Path, text: str) -> dict[str, float
     for saved in (home / "cache" / "prefix").glob("*.state"):
         saved.unlink()
     cold = _first_token_after_heard(model, home, text)
-    saved = _first_token_after_heard(model, home, text)
-    return {"once_first_token_cold_s": cold, "once_first_token_saved_s": saved}
+    warm = _first_token_after_heard(model, home, text)
+    return {"once_first_token_cold_s": cold, "once_first_token_saved_s": warm}

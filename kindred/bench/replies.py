@@ -87,7 +87,8 @@ class Baseline:
 async def kindred_reply(companion, text: str, user: str, new_session: bool) -> dict[str, Any]:
     """One turn through the real loop; what the person would see, and when."""
     started, first, replied_at = time.perf_counter(), None, None
-    reply, strategies, suggested, finish = "", (), False, ""
+    reply, suggested, finish = "", False, ""
+    strategies: tuple[str, ...] = ()
     async for event in companion.turn(text, user=user, new_session=new_session):
         if isinstance(event, Token) and first is None:
             first = time.perf_counter() - started
@@ -133,7 +134,10 @@ async def _run_all(companion, baseline: Baseline | None, singles: list[dict], ta
                          [], []))
         progress(rows, f"single {number}/{len(singles)}")
     for number, talk in enumerate(talks, start=1):
-        user, history, mine_before, plain_before = f"bench-{talk['id']}", [], [], []
+        user = f"bench-{talk['id']}"
+        history: list[ChatMessage] = []
+        mine_before: list[str] = []
+        plain_before: list[str] = []
         register = "jondaetmal" if talk.get("register") == "jondaetmal" else "banmal"
         turns = list(talk["turns"])
         if talk.get("next_session"):

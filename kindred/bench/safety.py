@@ -123,7 +123,9 @@ def _meets(result: dict[str, Any]) -> bool:
 
 def run(options: dict[str, Any]) -> dict[str, Any]:
     assess("warm-up")  # load the classifier once, outside the timings
-    tables, figures, notes = [], {}, []
+    tables: list[dict[str, Any]] = []
+    figures: dict[str, Any] = {}
+    notes: list[str] = []
     step = 2 if options.get("quick") else 1  # every other message: every kind and level still present
     if load_head() is not None and encoder_available():
         texts = sorted({m.text for language in LANGUAGES for m in held_out(language)[::step]} - set(_VECTORS))

@@ -136,7 +136,7 @@ def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
         for name, streaming in (("streaming", True), ("naive", False)):
             turns = [t for t in (asyncio.run(_one_turn(conversation, clip, streaming)) for clip in clips)
                      if t is not None and t["total"] is not None]
-            times = [t["total"] for t in turns]
+            times = [total for t in turns if (total := t["total"]) is not None]  # as filtered above, typed
             p50, p95 = _pct(times, 0.5), _pct(times, 0.95)
             medians = median_stages(turns)
             stage_rows.append(breakdown_row(language, name, medians))

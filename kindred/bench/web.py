@@ -35,6 +35,7 @@ def measure(chat: ChatModel, home: Path, turns: int, *, max_tokens: int = 24,
     ``with_emotion``: read feelings as ``kindred serve`` does (when the emotion model is installed).
     """
     from websockets.sync.client import connect
+    from websockets.typing import Origin
 
     from ..memory.store import open_store
     from ..server import ServerOptions, create_app
@@ -48,7 +49,7 @@ def measure(chat: ChatModel, home: Path, turns: int, *, max_tokens: int = 24,
     samples: list[dict[str, float]] = []
     warmed_up = False
     with BackgroundServer(app) as url, connect(url.replace("http", "ws", 1) + "/api/conversation",
-                                                origin=url) as socket:
+                                                origin=Origin(url)) as socket:
         json.loads(socket.recv())  # ready
         for index in range(3 * (turns + 1)):  # a safety-protocol reply never reaches the model: skipped
             sample = _one_turn(socket, PROMPTS[index % len(PROMPTS)])

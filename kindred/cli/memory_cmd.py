@@ -62,10 +62,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _open(args: argparse.Namespace, *, embedder: bool = False):
     from ..memory.book import MemoryBook
-    from ..memory.store import open_store
+    from ..memory.sql_store import open_sql_store
 
     settings = load_settings(user=getattr(args, "user", None))
-    store = open_store(settings)
+    store = open_sql_store(settings.database_location)  # the SQL store itself: the book queries its tables
     model = None
     if embedder:
         from ..errors import MissingExtraError

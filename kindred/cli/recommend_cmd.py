@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..database import is_postgres_url
 from ..errors import StoreError
-from ..recommend.db import DatabaseSource, Tables
+from ..recommend.db import Tables
 from .common import settings_from
 
 OUTCOMES = ("helped", "taken", "liked", "declined", "disliked")
@@ -75,14 +75,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _affect(args: argparse.Namespace, db: DatabaseSource, user: str, now: datetime) -> dict:
+def _affect(args: argparse.Namespace, db: str | Path, user: str, now: datetime) -> dict:
     if args.valence is not None or args.feeling:
         return {"valence": args.valence or 0.0, "arousal": 0.5 if args.arousal is None else args.arousal,
                 "labels": args.feeling}
     return _latest_reading(db, user, now) or {"valence": 0.0, "arousal": 0.5, "labels": []}
 
 
-def _latest_reading(db: DatabaseSource, user: str, now: datetime) -> dict | None:
+def _latest_reading(db: str | Path, user: str, now: datetime) -> dict | None:
     """The newest mood reading from chat (the core affect_readings table), if recent."""
     if not is_postgres_url(db) and not Path(db).exists():
         return None

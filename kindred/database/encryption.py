@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from enum import Enum
 from pathlib import Path
+from typing import Any, Final
 
 from ..errors import MissingExtraError, StoreError
 
@@ -42,8 +43,9 @@ class Key(Enum):
     PLAINTEXT_VIA_SQLCIPHER = "a plain file opened by SQLCipher's driver, to export it encrypted"
 
 
-FROM_ENVIRONMENT = Key.FROM_ENVIRONMENT
-PLAINTEXT_VIA_SQLCIPHER = Key.PLAINTEXT_VIA_SQLCIPHER
+# Final: the type checker then narrows ``passphrase is FROM_ENVIRONMENT`` like the member itself.
+FROM_ENVIRONMENT: Final = Key.FROM_ENVIRONMENT
+PLAINTEXT_VIA_SQLCIPHER: Final = Key.PLAINTEXT_VIA_SQLCIPHER
 
 
 def file_header(path: Path) -> bytes:
@@ -103,7 +105,7 @@ def open_keyed(path: Path, passphrase: str | Key | None, *, timeout: float):
     """
     if passphrase is FROM_ENVIRONMENT:
         passphrase = configured_passphrase()
-    options = {"check_same_thread": False, "isolation_level": None, "timeout": timeout}
+    options: dict[str, Any] = {"check_same_thread": False, "isolation_level": None, "timeout": timeout}
     if passphrase is PLAINTEXT_VIA_SQLCIPHER:
         return require_sqlcipher().connect(str(path), **options)
     header = _header_for_opening(path)

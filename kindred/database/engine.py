@@ -36,7 +36,11 @@ class Transaction(Protocol):
 
 class Database(Protocol):
     dialect: Dialect
-    location: Location
+
+    @property
+    def location(self) -> Location:  # read-only here, so an engine may narrow it (a URL, a Path)
+        ...
+
     has_vector_search: bool  # PostgreSQL with pgvector: nearest neighbours are found by the server
 
     def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]: ...

@@ -19,6 +19,9 @@ from .timestamps import utc_text
 
 # Any constant: PostgreSQL's advisory lock serialises two processes migrating the same database.
 MIGRATION_LOCK = 720_514
+# DatabaseError is a tuple (two drivers): unpacked, not nested. Named and typed, as the type checker
+# cannot read a starred tuple inside an except clause.
+_UPGRADE_FAILED: tuple[type[Exception], ...] = (*DatabaseError, StoreError)
 
 
 def postgres_ddl(migration_id: str, script: str) -> str:
@@ -57,7 +60,7 @@ def _migrate_sqlite(database) -> None:
         for migration_id, script in migrations_for("sqlite"):
             if migration_id not in applied:
                 _apply_sqlite(database, migration_id, script)
-    except (*DatabaseError, StoreError) as exc:  # DatabaseError is a tuple (two drivers): unpacked, not nested
+    except _UPGRADE_FAILED as exc:
         message = str(exc)
         corrupt = "not a database" in message or "malformed" in message
         raise StoreError(

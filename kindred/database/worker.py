@@ -14,9 +14,9 @@ import asyncio
 import contextvars
 import functools
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -57,12 +57,20 @@ class EngineThread:
             pool.shutdown(wait=not self.on_it())  # what was queued finishes first
 
 
-def off_loop(method: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+class _Calls(Protocol):
+    async def call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T: ...
+
+
+S = TypeVar("S", bound=_Calls)
+
+
+def off_loop(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], Coroutine[Any, Any, T]]:
     """A synchronous method of an object with ``call`` (``SQLStore``, ``MemoryBook``), made a coroutine
-    method that runs its body on the engine's thread. ``.now`` is the body itself, for code already there."""
+    method that runs its body on the engine's thread. ``.now`` is the body itself, for code already there.
+    Typed with its parameters kept, so callers (and the ``Store`` protocol) are checked against the body's."""
 
     @functools.wraps(method)
-    async def run(self, *args: object, **kwargs: object) -> T:
+    async def run(self: S, *args: P.args, **kwargs: P.kwargs) -> T:
         return await self.call(method, self, *args, **kwargs)
 
     run.now = method  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -117,7 +118,9 @@ class LlamaCppChat:
             formatter = Jinja2ChatFormatter(template=template, add_generation_prompt=False,
                                             eos_token=model.token_get_text(eos) if eos != -1 else "",
                                             bos_token=model.token_get_text(bos) if bos != -1 else "")
-            rendered = formatter(messages=[{"role": r, "content": c} for r, c in key])
+            # Any: llama_cpp types each role's message as its own TypedDict; these are plain role/content pairs.
+            pairs: list[Any] = [{"role": r, "content": c} for r, c in key]
+            rendered = formatter(messages=pairs)
             self._prefix_tokens[key] = np.array(self._llama.tokenize(
                 rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True), dtype=np.intc)
         return self._prefix_tokens[key]

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -65,7 +66,7 @@ class LocalLLMServer:
         self.log_path = log_path
         self.start_timeout_s = start_timeout_s
         self.process: subprocess.Popen | None = None
-        self._log = None
+        self._log: IO[bytes] | int | None = None  # the log file, subprocess.DEVNULL, or nothing started
 
     def command(self) -> list[str]:
         if importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("fastapi") is None:
@@ -104,7 +105,7 @@ class LocalLLMServer:
 
     def stop(self) -> None:
         stop_group(self.process, timeout=10)
-        if self._log not in (None, subprocess.DEVNULL):
+        if self._log is not None and not isinstance(self._log, int):  # an int is DEVNULL: nothing to close
             self._log.close()
         self._log = None
 

@@ -15,6 +15,8 @@ import asyncio
 import json
 import random
 from collections.abc import AsyncIterator, Sequence
+from enum import Enum
+from typing import Final, Literal
 
 import httpx
 
@@ -121,7 +123,13 @@ class OpenAICompatibleChat:
                 await asyncio.sleep(backoff_s(attempt, self.backoff_base_s))
 
 
-_END = object()
+class _Done(Enum):
+    """[DONE]: a one-member enum rather than object(), so ``piece is _END`` narrows to the text pieces."""
+
+    END = "end"
+
+
+_END: Final = _Done.END
 DRAIN_S = 1.0
 
 
@@ -136,7 +144,7 @@ async def _drain(lines: AsyncIterator[str]) -> None:
         pass
 
 
-def _sse_piece(line: str) -> object:
+def _sse_piece(line: str) -> str | Literal[_Done.END] | None:
     if not line.startswith("data:"):
         return None
     data = line[5:].strip()

@@ -142,7 +142,7 @@ def turn_notes(ctx: PromptContext) -> str:
         lines.append(f"They seem: {ctx.feeling}.")
     lines += list(ctx.guidance)
     said = " ".join(ctx.user_text.split())
-    remembered = []
+    remembered: list[tuple[str, str]] = []  # (text, when)
     for memory in ctx.memories:
         text = _short(unmarked(memory.text), MEMORY_CHARS)
         if said and said in text or any(text == seen for seen, _ in remembered):

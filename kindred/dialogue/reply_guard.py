@@ -318,7 +318,7 @@ class Step:
         if self._count > 0:
             return False
         first = re.match(r"\s*([^\s,.!?~]+)", self.text + piece)
-        return bool(first) and first.group(1).lower() in _GREETINGS and first.end() <= len(self.text + piece)
+        return first is not None and first.group(1).lower() in _GREETINGS and first.end() <= len(self.text + piece)
 
     def _tells_their_life(self, piece: str) -> bool:
         pairs = self.rules.own_pairs
@@ -372,7 +372,7 @@ class Step:
 def greets(text: str) -> bool:
     """The message opens with a greeting ("hi", "안녕", "hey there"): she may greet back."""
     first = re.match(r"\s*([^\s,.!?~]+)", text.lower())
-    return bool(first) and (first.group(1) in _GREETINGS or first.group(1).startswith("안녕"))
+    return first is not None and (first.group(1) in _GREETINGS or first.group(1).startswith("안녕"))
 
 
 class ReplyGuard:

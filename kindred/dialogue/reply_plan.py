@@ -6,6 +6,7 @@ reply into one plain plan the prompt and generation options are built from.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -22,6 +23,7 @@ from ..recommend import (
     record_outcome,
     wants_to_be_heard,
 )
+from ..recommend.db import DatabaseSource
 from .korean import speech_level
 from .reply_guard import ReplyRules, greets
 
@@ -49,14 +51,15 @@ class ReplyPlan:
     may_suggest: bool = False  # advice wording is allowed: they asked, or a suggestion is offered
 
 
-def learn_preferences(store: object, user: str, turn_id: str, text: str, now: datetime | None = None) -> Preferences:
+def learn_preferences(store: DatabaseSource, user: str, turn_id: str, text: str,
+                      now: datetime | None = None) -> Preferences:
     """The person's preferences, updated first when this message asks for a change."""
     if parse_corrections(text):  # "반말로 해줘", "just listen": said in conversation, learned at once
         return apply_feedback(store, user, turn_id, "note", text, now=now or datetime.now(UTC))
     return load_preferences(store, user)
 
 
-def plan_reply(store: object, settings: Settings, *, user: str, turn_id: str, text: str, language: str,
+def plan_reply(store: DatabaseSource, settings: Settings, *, user: str, turn_id: str, text: str, language: str,
                felt: Felt | None, prefs: Preferences, care: tuple[str, ...] = (), plan_suggests: bool = False,
                grieving: bool = False, earlier_texts: tuple[str, ...] = (), now: datetime | None = None) -> ReplyPlan:
     """``plan_suggests``: the chosen strategies include a suggestion. ``grieving``: they are telling of a
@@ -85,7 +88,7 @@ def plan_reply(store: object, settings: Settings, *, user: str, turn_id: str, te
     return ReplyPlan(tuple(guidance), shape.max_tokens, shape.register_ko, suggestion, sentences, may_suggest)
 
 
-def reply_rules(plan: ReplyPlan, *, text: str, language: str, history: tuple[StoredTurn, ...] | list[StoredTurn],
+def reply_rules(plan: ReplyPlan, *, text: str, language: str, history: Sequence[StoredTurn],
                 first_exchange: bool, strategies: tuple[str, ...] = ()) -> ReplyRules:
     """What the guard holds this reply to: the plan's length, question and advice, the person's words, her own
     before. ``strategies``: the chosen support strategies; with "question" among them the reply ends on one."""

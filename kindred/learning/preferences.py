@@ -54,7 +54,7 @@ class Preferences:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Preferences:
         known = {f.name for f in dataclasses.fields(cls)}
-        clean = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+        clean: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
         return cls(**clean)
 
 
@@ -79,7 +79,8 @@ def _apply_one(prefs: Preferences, change: Change) -> Preferences:
         if value not in _CHOICES[name]:
             raise PreferenceError(f"'{value}' is not a valid {name}.",
                                   f"Choose one of: {', '.join(c for c in _CHOICES[name] if c)}.")
-        return dataclasses.replace(prefs, **{name: value})
+        chosen: dict[str, Any] = {name: value}
+        return dataclasses.replace(prefs, **chosen)
     if name == "address_as":
         never = tuple(n for n in prefs.never_call if n.lower() != value.lower())
         return dataclasses.replace(prefs, address_as=value.strip(), never_call=never)
@@ -92,10 +93,10 @@ def _apply_one(prefs: Preferences, change: Change) -> Preferences:
             updated = tuple(x for x in current if x.lower() != item.lower()) + (item,)
         if name == "notes":
             updated = updated[-MAX_NOTES:]
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = {name: updated}
         if name == "never_call" and prefs.address_as.lower() == item.lower() and not value.startswith("-"):
             extra["address_as"] = ""
-        return dataclasses.replace(prefs, **{name: updated}, **extra)
+        return dataclasses.replace(prefs, **extra)
     raise PreferenceError(f"Kindred learns no preference called '{name}'.",
                           f"Known: {', '.join(f.name for f in dataclasses.fields(Preferences))}.")
 

@@ -10,9 +10,11 @@ deleted except by the user's own forget or wipe.
 from __future__ import annotations
 
 import asyncio
+import builtins  # below the method MemoryBook.list, a plain `list[...]` annotation would name it
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, tzinfo
+from typing import Any
 
 import numpy as np
 
@@ -260,7 +262,7 @@ class MemoryBook:
         return int(self.store.read("SELECT COUNT(*) FROM memories WHERE user_id = ?", (user,))[0][0])
 
     def keyword(self, user: str, query: str, limit: int, *, budget: int = 2000,
-                keep: int = 2) -> list[tuple[int, float]]:
+                keep: int = 2) -> builtins.list[tuple[int, float]]:
         """(memory id, BM25 score, higher is better) for memories sharing the query's terms.
 
         BM25 scores every memory that holds any query term, so common terms cost the most and tell
@@ -301,7 +303,7 @@ class MemoryBook:
             around[int(neighbour)] = int(sign) * (1 + sum(1 for offset in around.values() if offset * sign > 0))
         return found
 
-    def dense(self, user: str, query_vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    def dense(self, user: str, query_vector: np.ndarray, limit: int) -> builtins.list[tuple[int, float]]:
         return self.vectors.search(user, query_vector, limit)
 
     def zone_of(self, user: str) -> tzinfo:
@@ -312,7 +314,7 @@ class MemoryBook:
         """The day it is for ``user`` where they are (``now``: default the store's clock)."""
         return local(now or self.store.clock(), self.zone_of(user)).date()
 
-    def in_span(self, user: str, start: str, end: str, limit: int, *, zone: tzinfo = UTC) -> list[int]:
+    def in_span(self, user: str, start: str, end: str, limit: int, *, zone: tzinfo = UTC) -> builtins.list[int]:
         """Memories said, or about something that happened, between two dates (YYYY-MM-DD, inclusive), the days
         as they were on ``zone``'s clock (the person's)."""
         # A range on happened_at itself (not on its first ten characters) and two branches, each on its own
@@ -334,7 +336,7 @@ def _number(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _with(item: NewMemory, **changes: object) -> NewMemory:
+def _with(item: NewMemory, **changes: Any) -> NewMemory:
     from dataclasses import replace
 
     return replace(item, **changes)

@@ -76,7 +76,8 @@ def parse_extraction(raw: str) -> Extraction:
         if not isinstance(item, dict):
             continue
         topic, value = str(item.get("topic", "")).strip(), str(item.get("value", "")).strip()
-        category = item.get("category") if item.get("category") in CATEGORIES else "other"
+        category = str(item.get("category"))
+        category = category if category in CATEGORIES else "other"
         if not topic or not value or len(topic) > 80 or len(value) > 300:
             continue
         day = str(item.get("date") or "")

@@ -126,9 +126,9 @@ class HybridRecaller:
         keyword_norm = _normalise(dict(keyword), floor_zero=True)
         edges = utc_text_edges(span.start, span.end, zone) if span else None
         context = _Context(w, today, span, edges, spanned, exclude_session, query)
-        base = {m: context.score(memory, dense_norm.get(m, 0.0), keyword_norm.get(m, 0.0))
-                for m, memory in memories.items()}
-        base = {m: parts for m, parts in base.items() if parts is not None}
+        scored = {m: context.score(memory, dense_norm.get(m, 0.0), keyword_norm.get(m, 0.0))
+                  for m, memory in memories.items()}
+        base = {m: parts for m, parts in scored.items() if parts is not None}
         if context.asks_when:
             _lift_what_says_when(memories, base, w)
         if w.neighbours and query_vector is not None:

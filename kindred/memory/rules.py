@@ -112,11 +112,12 @@ def extract_by_rules(text: str, today: date) -> Extraction:
                 facts.append(Fact(_clean(topic), _clean(value), category, said,
                                   importance=0.7 if category in {"person", "goal"} else 0.5))
         span = find_span(sentence, today)
-        future = span is not None and span.start >= today
+        start = span.start if span is not None and span.start >= today else None  # today or later
+        when = start.isoformat() if start is not None else None
         if WORRY.search(sentence):
-            threads.append(OpenThread("worry", sentence, span.start.isoformat() if future else None))
+            threads.append(OpenThread("worry", sentence, when))
         elif PROMISE.search(sentence):
-            threads.append(OpenThread("promise", sentence, span.start.isoformat() if future else None))
-        elif future and span.start > today and EVENT.search(sentence):
-            threads.append(OpenThread("event", sentence, span.start.isoformat()))
+            threads.append(OpenThread("promise", sentence, when))
+        elif start is not None and start > today and EVENT.search(sentence):
+            threads.append(OpenThread("event", sentence, start.isoformat()))
     return Extraction(tuple(facts), tuple(threads), "rules")

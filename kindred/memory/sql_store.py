@@ -101,7 +101,8 @@ class SQLStore:
             params.append(before_session)
         sql += " ORDER BY id DESC LIMIT ?"
         params.append(limit)
-        return [StoredTurn(*row[:9], _meta(row[9])) for row in reversed(self.read(sql, params))]
+        # One tuple of ten: mypy counts a starred slice as filling every field, meta too.
+        return [StoredTurn(*(row[:9] + (_meta(row[9]),))) for row in reversed(self.read(sql, params))]
 
     @off_loop
     def count_turns(self, user: str, *, session_id: str | None = None) -> int:
@@ -177,7 +178,7 @@ def _meta(raw: object) -> dict:
     if isinstance(raw, dict):
         return raw
     try:
-        value = json.loads(raw) if raw else {}
+        value = json.loads(raw) if isinstance(raw, (str, bytes)) and raw else {}
     except (TypeError, ValueError):
         return {}  # a damaged meta costs the notes it held, never the turn
     return value if isinstance(value, dict) else {}

@@ -6,13 +6,21 @@ can read or write another user's rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..config import Settings
 from .records import Session, StoredTurn
 
+if TYPE_CHECKING:
+    from ..database import Database
+
 
 class Store(Protocol):
+    @property
+    def database(self) -> Database:
+        """The engine underneath: preferences and suggestions (``recommend.db.Tables``) open through it."""
+        ...
+
     async def session_for(self, user: str, *, gap_minutes: int, new: bool = False) -> Session:
         """The user's current session, or a new one after a gap or when asked."""
         ...

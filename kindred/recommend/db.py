@@ -17,7 +17,8 @@ from ..database import Database, Location, Transaction, is_postgres_url, open_da
 
 
 class HasDatabase(Protocol):
-    database: Database
+    @property
+    def database(self) -> Database: ...  # read-only: a Store, whose protocol says so, fits
 
 
 DatabaseSource = str | Path | HasDatabase
@@ -26,8 +27,8 @@ _migrated: set[Path] = set()
 
 def database_location(source: DatabaseSource) -> Location:
     if hasattr(source, "database"):
-        return source.database.location  # type: ignore[union-attr]
-    return source if is_postgres_url(source) else Path(source)  # type: ignore[arg-type]
+        return source.database.location
+    return source if is_postgres_url(source) else Path(source)
 
 
 class Tables:
@@ -37,7 +38,7 @@ class Tables:
         self.location = database_location(source)
         self._owned = False
         if hasattr(source, "database"):
-            self._db: Database = source.database  # type: ignore[union-attr]
+            self._db: Database = source.database
         elif is_postgres_url(self.location):
             self._db = shared_database(str(self.location))
         else:
@@ -68,4 +69,6 @@ class Tables:
 
     def insert(self, sql: str, params: Sequence[object] = ()) -> int:
         """Runs one INSERT; returns the new row's id."""
-        return int(self._db.write(f"{sql} RETURNING id", params).fetchone()[0])
+        row = self._db.write(f"{sql} RETURNING id", params).fetchone()
+        assert row is not None, "INSERT ... RETURNING gives its row"
+        return int(row[0])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -155,7 +156,7 @@ def _fit_meaning(vectors: np.ndarray, messages: list[LabelledMessage], c: float 
 
 
 def _out_of_fold(messages: list[LabelledMessage], extra: list[LabelledMessage], c: float, vectors=None,
-                 extra_meaning: list[LabelledMessage] = (), extra_vectors=None,
+                 extra_meaning: Sequence[LabelledMessage] = (), extra_vectors=None,
                  folds: int = 5) -> tuple[np.ndarray, np.ndarray | None]:
     """Out-of-fold P(risk level) of the project's messages: the n-gram model's and the meaning head's.
 
@@ -243,6 +244,7 @@ def train(out: Path | None = None, *, c: float = 10.0, meaning: bool = True,
         from .meaning import artifact_path as meaning_path
 
         blend_thresholds, blend_alone = _choose((ngram_probs + meaning_probs) / 2, messages)
+        assert vectors is not None and extra_vectors is not None  # meaning_probs is scored from them
         w, b = _fit_meaning(np.vstack([vectors, extra_vectors]), messages + extra_meaning)
         head_target = meaning_out or meaning_path()
         MeaningHead(w, b, blend_thresholds, blend_alone).save(head_target)

@@ -51,7 +51,7 @@ def create_app(companion: Companion, options: ServerOptions | None = None, *,
     # The companion's own connection when its store is the configured database (one per process and engine).
     own = getattr(companion.store, "database", None)
     same = own is not None and str(own.location) == str(companion.settings.database_location)
-    db = ServerDatabase(own if same else companion.settings.database_location)
+    db = ServerDatabase(own if own is not None and same else companion.settings.database_location)
     routes = [
         Route("/", index),
         Route("/health", api.health),

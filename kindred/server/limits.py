@@ -117,7 +117,8 @@ def _declared_length(scope) -> int:
 
 async def _bounded_body(receive, most: int) -> bytes | None:
     """The whole body, or None as soon as it passes ``most`` bytes, whatever length was declared."""
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from typing import Any
 
 from ..config import load_settings
 from .security import Limits, ServerOptions
@@ -26,7 +27,7 @@ def replica_config(overrides: dict[str, object], options: ServerOptions, *, with
 
 def options_from(data: dict[str, object]) -> ServerOptions:
     fields = {f.name: f for f in dataclasses.fields(ServerOptions)}
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in fields}
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in fields}
     # asdict turned the nested Limits into a dict; the limits middleware reads attributes.
     if isinstance(values.get("limits"), dict):
         values["limits"] = Limits(**values["limits"])

@@ -12,6 +12,7 @@ import importlib.util
 import shutil
 import threading
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from ..affect.fusion import VoiceReading
 from ..config import Settings
@@ -19,6 +20,10 @@ from ..events import Chose, Event, Replied, Token
 from ..voice.audio import STT_RATE, Audio, wav_bytes
 from ..voice.chunker import SentenceChunker, split_sentences
 from ..voice.prosody import prosody_for
+
+if TYPE_CHECKING:  # the voice engines load only when first used
+    from ..voice.backends import Voices
+    from ..voice.protocols import SpeechToText, Transcript
 
 MAX_UTTERANCE_S = 30
 MAX_UTTERANCE_BYTES = MAX_UTTERANCE_S * STT_RATE * 2
@@ -41,8 +46,8 @@ class Speech:
         from ..voice.backends import VoiceConfig
 
         self.config = VoiceConfig.from_settings(settings)
-        self._stt = None
-        self._voices = None
+        self._stt: SpeechToText | None = None
+        self._voices: Voices | None = None
         self._lock = threading.Lock()
 
     def transcribe(self, audio: Audio):
@@ -64,7 +69,7 @@ class Speech:
         return tts.synthesize(text, language, prosody_for(tone))
 
 
-def hear(speech, pcm: bytes) -> tuple[object | None, VoiceReading | None]:
+def hear(speech, pcm: bytes) -> tuple[Transcript | None, VoiceReading | None]:
     """(transcript or None when there was no speech, the voice's arousal reading)."""
     from ..voice.features import estimate_arousal
     from ..voice.tone import voice_reading

@@ -104,8 +104,8 @@ class VoiceConversation:
             for task in (writer, speaker, done_speaking):
                 task.cancel()
             result.status = "interrupted"
-        for task in (waiter, *([first_sound] if first_sound else [])):
-            task.cancel()
+        for racer in (waiter, *([first_sound] if first_sound else [])):
+            racer.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await asyncio.gather(writer, speaker, done_speaking, return_exceptions=True)
         await turn.aclose()  # a turn cut mid-generation stores its partial reply as 'interrupted'

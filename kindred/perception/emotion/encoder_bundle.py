@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -23,7 +24,8 @@ MAX_TOKENS = 128  # GoEmotions comments are short; a longer one keeps its first 
 def build(out: Path) -> dict[str, int]:
     weights = e5_file.load()
     tokenizer = E5Tokenizer(weights.vocabulary)
-    arrays: dict[str, np.ndarray] = {}
+    # Any, not ndarray: numpy types savez's **kwds as possibly its own allow_pickle flag (a bool).
+    arrays: dict[str, Any] = {}
     used: set[int] = set()
     encoded: dict[str, list[list[int]]] = {}
     for language in LANGUAGES:

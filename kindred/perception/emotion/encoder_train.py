@@ -17,6 +17,7 @@ import json
 import math
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -159,7 +160,8 @@ def train(bundle_path: Path, out_dir: Path, languages: list[str], *, rank: int, 
     rng = np.random.default_rng(seed)
     name = "-".join(languages)
     log: dict = {"name": name, "rank": rank, "alpha": alpha, "epochs": [], "lr": lr, "batch": batch}
-    best = (-1.0, None, None)
+    # (dev macro F1, arrays, probabilities): the first epoch always replaces it, as F1 is never below 0.
+    best: tuple[float, Any, Any] = (-1.0, None, None)
     for epoch in range(epochs):
         model.train()
         started = time.time()

@@ -1,6 +1,8 @@
 """Multi-label decisions and scores: per-label thresholds tuned on dev, macro/micro F1."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 THRESHOLD_GRID = np.round(np.arange(0.02, 0.96, 0.01), 3)
@@ -37,7 +39,7 @@ def micro_f1(pred: np.ndarray, gold: np.ndarray) -> float:
 
 
 def scores(probs: np.ndarray, gold: np.ndarray, thresholds: np.ndarray,
-           *, at_least_one: bool = True) -> dict[str, object]:
+           *, at_least_one: bool = True) -> dict[str, Any]:  # two floats and an array: Any, not object
     pred = decide(probs, thresholds, at_least_one=at_least_one)
     per_label = f1_per_label(pred, gold)
     return {"macro_f1": float(per_label.mean()), "micro_f1": micro_f1(pred, gold),

@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -39,7 +40,7 @@ from .taxonomy import LABELS
 Log = Callable[[str], None]
 SPARSE_MIN_DF = 2
 # Members of each language's ensemble (each costs a full fit: minutes on a shared two-core machine).
-VARIANTS = {
+VARIANTS: dict[str, tuple[dict[str, Any], ...]] = {  # per language, the sparse members' fit settings
     "en": ({"c": 1.0, "class_weight": "balanced"},),
     "ko": ({"c": 4.0, "class_weight": None},),
 }
@@ -211,7 +212,7 @@ def train(out_dir: Path | None = None, *, cache_dir: Path | None = None, limit: 
         cv = {f"smooth_{k}": round(cross_validated_macro_f1(dev_probs, dev_split.labels, smooth=k), 4)
               for k in sorted({0, SMOOTH_STEPS})}
         log(f"  {lang}: dev macro-F1 with thresholds from the other half (2-fold, 6 repeats): {cv}")
-        arrays = {"vocab": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
+        arrays: dict[str, Any] = {"vocab": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
                   "idf": idf.astype(np.float16)}
         for i, (fit, (q, scale)) in enumerate(zip(fits, quantized, strict=True)):
             arrays[f"coef{i}"], arrays[f"scale{i}"], arrays[f"intercept{i}"] = q[keep], scale, fit.intercept
