@@ -34,7 +34,8 @@ def checks() -> list[tuple[str, str, str]]:
     ]
     llama = _version("llama-cpp-python")
     found.append((OK, "llama-cpp-python", llama) if llama else
-                 (FAIL, "llama-cpp-python", "not installed. Fix: see README, 'Set up' (portable build flags)"))
+                 (FAIL, "llama-cpp-python", "not installed. Fix: pip install 'kindred[llm]' built with the portable "
+                                            "flags in scripts/install (README, 'Set up'), or run scripts/install"))
     for key in PACKAGED_MODELS:
         ok, text = model_status(key, settings.models_dir)
         found.append((OK if ok else (FAIL if key == "embedded" else WARN), f"model '{key}'", text))
@@ -107,13 +108,18 @@ def _database_check(settings) -> tuple[str, str, str]:
 
 
 def _encryption_check(settings) -> tuple[str, str, str]:
-    from ..database.encryption import is_encrypted
+    from ..database.encryption import is_encrypted, require_sqlcipher
     from ..privacy.keys import PASSPHRASE_ENV, configured_passphrase
 
     if settings.database_url:
         # SQLCipher encrypts a file; PostgreSQL's data at rest is the server's disk encryption to arrange.
         return OK, "encryption", ("PostgreSQL: encryption at rest is the server's (disk or volume encryption); "
                                   f"{PASSPHRASE_ENV} applies to SQLite only")
+    if configured_passphrase():
+        try:  # without the driver every open fails: say so here, not "will be created encrypted"
+            require_sqlcipher()
+        except KindredError as exc:
+            return FAIL, "encryption", f"{PASSPHRASE_ENV} is set: {exc.message} Fix: {exc.hint}"
     path = settings.database_path
     if not path.exists():
         if configured_passphrase():
