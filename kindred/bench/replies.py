@@ -151,9 +151,10 @@ async def _run_all(companion, baseline: Baseline | None, singles: list[dict], ta
             expected = _expected_register(talk["language"], turn["flags"], register)
             rows.append(_row("conversation", talk["id"], index, {**turn, "language": talk["language"]}, expected,
                              mine, plain, plain_first, plain_total, mine_before, plain_before))
-            history += [ChatMessage("user", turn["text"]), ChatMessage("assistant", plain)]
             mine_before.append(mine["reply"])
-            plain_before.append(plain)
+            if plain is not None:  # --no-baseline: no baseline conversation to carry on
+                history += [ChatMessage("user", turn["text"]), ChatMessage("assistant", plain)]
+                plain_before.append(plain)
         progress(rows, f"conversation {number}/{len(talks)}")
     return rows
 
@@ -167,7 +168,8 @@ async def _plain(baseline: Baseline | None, history: list[ChatMessage], text: st
 
 
 def _row(kind: str, ident: str, index: int, message: dict, register: str, mine: dict, plain: str | None,
-         plain_first: float | None, plain_total: float | None, mine_before: list[str], plain_before: list[str]) -> dict[str, Any]:
+         plain_first: float | None, plain_total: float | None, mine_before: list[str],
+         plain_before: list[str]) -> dict[str, Any]:
     language, flags = message["language"], list(message.get("flags", []))
     ours = check(_exchange(language, register, message["text"], mine["reply"], mine_before, index, flags, mine))
     theirs = None if plain is None else check(_exchange(language, register, message["text"], plain, plain_before,
