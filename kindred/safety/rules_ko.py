@@ -83,7 +83,7 @@ SELF_HARM = [
      "medium", "나 없으면 낫다는 생각"),
     # A wish not to wake ("눈 안 떴으면", "안 뜨고 싶어"), not tiredness said as it is ("눈이 안 떠져": can't
     # open my eyes), which an overworked person types every other week.
-    ((r"(?:눈|깨어)\S*\s*(?:안|못)\s*(?:떴으면|뜨면\s*좋|뜨고\s*싶|떠도\s*(?:될|돼|괜찮)|깨어났으면|깨어나고\s*싶)|"
+    ((r"(?:눈|깨어)\S*\s*(?:안|못)\s*(?:떴으면|뜨면\s*좋|뜨고\s*싶|떠(?:져)?도\s*(?:될|돼|괜찮)|깨어났으면|깨어나고\s*싶)|"
       r"안\s*깨어났으면|안\s*깨어나도|안\s*일어나고\s*싶|"
       r"영원히\s*(?:잠들|눈\s*감|안\s*깼|자고\s*싶)|눈\S*\s*감고\s*싶\S*\s*영원히|"
       r"안\s*일어나도\s*(?:될|돼|괜찮)|다시는?\s*안\s*깼"), "medium",
