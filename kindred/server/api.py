@@ -60,7 +60,8 @@ async def create_account(request: Request) -> JSONResponse:
         raise AccountError("New accounts cannot be made from this page.",
                            "Ask the owner to run `kindred serve --add-account NAME`.", code="signup-closed")
     body = await json_body(request)
-    name = await asyncio.to_thread(state.accounts.create, body.get("name", ""), body.get("password", ""))
+    name = await asyncio.to_thread(state.accounts.create, body.get("name", ""), body.get("password", ""),
+                                   reserved=state.companion.settings.user)
     return _signed_in(request, name, status=201)
 
 
