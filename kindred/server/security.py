@@ -49,6 +49,7 @@ class ServerOptions:
     voice_available: bool = False
     camera_available: bool = False
     checkin_interval_s: float = 60.0  # how often an open page looks for due check-ins
+    token_check_interval_s: float = 0.5  # how soon a socket notices its token was revoked
     limits: Limits = field(default_factory=Limits)
 
     def host_allowed(self, host_header: str) -> bool:
