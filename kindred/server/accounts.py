@@ -33,6 +33,11 @@ def normalise_name(raw: str) -> str:
     return name
 
 
+def rate_key(raw: object) -> str:
+    """The account a sign-in names, as its bucket key: the same for every spelling that names it."""
+    return unicodedata.normalize("NFKC", raw if isinstance(raw, str) else "").strip()[:64]
+
+
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 

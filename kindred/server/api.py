@@ -11,7 +11,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..errors import KindredError, StoreError
-from .errors import AccountError, MemoryNotFoundError, MemoryUnavailableError
+from .accounts import rate_key
+from .errors import AccountError, MemoryNotFoundError, MemoryUnavailableError, RateLimitedError
 from .openapi import openapi_spec
 from .security import SESSION_COOKIE
 from .state import state_of, token_of
@@ -70,6 +71,9 @@ async def login(request: Request) -> JSONResponse:
     if not state.options.auth_required:
         return JSONResponse({"user": state.companion.settings.user, "token": None})
     body = await json_body(request)
+    wait = state.rates.sign_in_allowed(rate_key(body.get("name", "")))
+    if wait:  # counted before the password is checked: a right guess must not skip the queue
+        raise RateLimitedError(wait)
     name = await asyncio.to_thread(state.accounts.authenticate, body.get("name", ""), body.get("password", ""))
     return _signed_in(request, name)
 
@@ -237,7 +241,9 @@ def _turn_json(turn, ratings: dict[str, str]) -> dict:
 async def kindred_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, KindredError)
     status = getattr(exc, "status", 500 if isinstance(exc, StoreError) else 400)
-    return JSONResponse({"error": {"code": exc.code, "message": exc.message, "hint": exc.hint}}, status_code=status)
+    retry = getattr(exc, "retry_after_s", None)
+    return JSONResponse({"error": {"code": exc.code, "message": exc.message, "hint": exc.hint}}, status_code=status,
+                        headers={"retry-after": str(retry)} if retry else None)
 
 
 EXCEPTION_HANDLERS = {KindredError: kindred_error}

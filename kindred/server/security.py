@@ -33,6 +33,8 @@ class Limits:
     requests_per_minute_per_address: int = 600
     requests_per_minute_per_account: int = 300
     sign_ins_per_minute_per_address: int = 10
+    sign_ins_per_minute_per_account: int = 6  # over all addresses: many addresses do not mean many guesses
+    sign_ups_per_minute_per_address: int = 5  # its own bucket: making accounts cannot lock anyone out of signing in
     turns_per_minute_per_account: int = 30
     max_body_bytes: int = 64 * 1024  # every REST body is small JSON; voice and camera use the WebSocket
 
