@@ -10,6 +10,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .. import bounded_json
+from ..bounded_json import bounded_id
 from ..errors import KindredError, StoreError
 from .accounts import rate_key
 from .errors import AccountError, MemoryNotFoundError, MemoryUnavailableError, RateLimitedError
@@ -165,12 +167,8 @@ def _require_book(state):
 
 
 def _memory_id(request: Request) -> int:
-    try:
-        memory_id = int(request.path_params["memory_id"])
-    except (KeyError, ValueError) as exc:
-        raise AccountError("That is not a memory id.", "GET /api/memories lists the ids.",
-                           code="memory-id-invalid") from exc
-    if memory_id < 1:
+    memory_id = bounded_id(request.path_params.get("memory_id", ""))
+    if memory_id is None:  # also one too wide for the id column, which the store could not even look up
         raise AccountError("That is not a memory id.", "GET /api/memories lists the ids.", code="memory-id-invalid")
     return memory_id
 
@@ -207,10 +205,7 @@ async def json_body(request: Request) -> dict:
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         raise AccountError("The request is too large.", "Send less than 64 KiB.", code="body-too-large")
-    try:
-        data = json.loads(raw or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise AccountError("The request is not valid JSON.", "Send a JSON object.", code="body-invalid") from exc
+    data = bounded_json.loads(raw or b"{}")  # too deep, too large a number, a lone surrogate: a coded 400
     if not isinstance(data, dict):
         raise AccountError("The request must be a JSON object.", "Send a JSON object.", code="body-invalid")
     return data

@@ -19,7 +19,8 @@ import math
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from ..errors import KindredError
+from .. import bounded_json
+from ..errors import InputError, KindredError
 from ..events import Heard, Replied
 from .camera import LatestFace, decode_frame, seen_event
 from .personal import deliver_checkins
@@ -73,7 +74,7 @@ class Conversation:
                     continue
                 parsed = await self._parse(message.get("text") or "")
                 if parsed is not None:
-                    await self._dispatch(parsed)
+                    await self._dispatch_safely(parsed)
         except WebSocketDisconnect:
             pass
         finally:
@@ -82,6 +83,17 @@ class Conversation:
             for task in tasks:
                 task.cancel()  # a cancelled turn stores what was said so far, marked interrupted
             await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _dispatch_safely(self, message: dict) -> None:
+        """One message's bug answers that message with an error event; the socket goes on serving."""
+        try:
+            await self._dispatch(message)
+        except KindredError as exc:
+            await self.error(exc.code, exc.message, exc.hint)
+        except Exception:
+            log.exception("message failed")
+            await self.error("message-failed", "That message could not be handled.",
+                             "Try again; the server log has the details.")
 
     async def _dispatch(self, message: dict) -> None:
         kind = message.get("type")
@@ -285,9 +297,10 @@ class Conversation:
                              f"Send under {MAX_MESSAGE_CHARS} characters.")
             return None
         try:
-            message = json.loads(raw)
-        except json.JSONDecodeError:
-            message = None
+            message = bounded_json.loads(raw)
+        except InputError as exc:  # not JSON, too deep, too large a number, a lone surrogate: say so, keep the socket
+            await self.error("message-invalid", exc.message, exc.hint)  # the code the page knows; the words say why
+            return None
         if not isinstance(message, dict):
             await self.error("message-invalid", "Messages are JSON objects.",
                              "Send {\"type\": \"say\", \"text\": \"...\"}.")
