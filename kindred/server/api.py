@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import socket
+import secrets
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -27,13 +26,27 @@ MEMORY_EDIT_REASON = ("Editing and forgetting needs the long-term memory, which 
                       "this list is read-only.")
 MEMORY_KINDS = ("fact", "emotion", "open", "summary")  # what was kept, shown before the raw turns
 MAX_MEMORY_TEXT = 2000
-REPLICA = f"{socket.gethostname()}:{os.getpid()}"
+# Which replica answered: behind a load balancer, the one thing a health probe cannot otherwise tell.
+# Random per process, so it names no host and no PID to whoever asks.
+REPLICA = secrets.token_hex(6)
 
 
 async def health(request: Request) -> JSONResponse:
-    chat = state_of(request).companion.chat
-    # Which replica answered: behind a load balancer, the one thing a health probe cannot otherwise tell.
-    return JSONResponse({"status": "ok", "backend": chat.backend, "model": chat.model, "replica": REPLICA})
+    """Ready: this replica can answer a turn, its store taking writes; 503 otherwise (take it out of rotation)."""
+    state = state_of(request)
+    chat = state.companion.chat
+    problem = await asyncio.to_thread(state.db.write_problem)
+    body = {"status": "ok" if problem is None else "not-ready", "alive": True, "ready": problem is None,
+            "backend": chat.backend, "model": chat.model, "replica": REPLICA}
+    if problem is not None:
+        body["problem"] = {"code": problem.code, "message": "The store does not take writes.",
+                           "hint": "Check that KINDRED_HOME is writable and its disk has room; `kindred doctor`."}
+    return JSONResponse(body, status_code=200 if problem is None else 503)
+
+
+async def alive(request: Request) -> JSONResponse:
+    """Alive: the process answers. A full disk is not cured by a restart, so liveness does not look at it."""
+    return JSONResponse({"status": "ok", "alive": True, "replica": REPLICA})
 
 
 async def openapi(request: Request) -> JSONResponse:
@@ -257,4 +270,4 @@ ROUTES = [
     Route("/api/export", export),
 ]
 
-__all__ = ["EXCEPTION_HANDLERS", "ROUTES", "health"]
+__all__ = ["EXCEPTION_HANDLERS", "ROUTES", "alive", "health"]

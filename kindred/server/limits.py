@@ -10,6 +10,7 @@ Buckets live in memory: a restart forgets them, which only ever errs towards let
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import threading
@@ -99,7 +100,14 @@ class LimitsMiddleware:
             return
         if scope["type"] == "http":
             most = self.rates.limits.max_body_bytes
-            body = None if _declared_length(scope) > most else await _bounded_body(receive, most)
+            try:  # a body trickled in a byte at a time would hold the connection and this task forever
+                async with asyncio.timeout(self.rates.limits.body_timeout_s):
+                    body = None if _declared_length(scope) > most else await _bounded_body(receive, most)
+            except TimeoutError:
+                await _respond(send, 408, "body-timeout", "The request's body did not arrive in time.",
+                               f"Send the whole body within {self.rates.limits.body_timeout_s:g} s.",
+                               [(b"connection", b"close")])
+                return
             if body is None:
                 await _respond(send, 413, "body-too-large", "The request is too large.",
                                f"Send less than {self.rates.limits.max_body_bytes // 1024} KiB.")

@@ -50,4 +50,4 @@ def serve_workers(config: str, host: str, port: int, workers: int) -> None:
 
     os.environ[CONFIG_ENV] = config
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info",
-                ws="websockets-sansio", proxy_headers=False)
+                ws="websockets-sansio", proxy_headers=False, http="kindred.server.timeouts:HeaderDeadlineProtocol")
