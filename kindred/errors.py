@@ -85,3 +85,10 @@ class ConflictError(StoreError):
     """A write broke a uniqueness or reference rule (a name taken, a row already there)."""
 
     code = "store-conflict"
+
+
+class ProfileOwnedError(KindredError):
+    """The terminal asked for a profile that a web account owns and its owner has not linked."""
+
+    code = "profile-owned"
+    exit_code = 2

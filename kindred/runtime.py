@@ -21,11 +21,16 @@ def open_emotion_reader() -> EmotionReader | None:
 
 
 def open_companion(settings: Settings, progress: Callable[[int, int], None] | None = None,
-                   *, with_emotion: bool = True) -> Companion:
+                   *, with_emotion: bool = True, terminal: bool = True) -> Companion:
+    """``terminal``: this companion speaks as ``settings.user`` (chat, talk, a server without sign-in), so
+    that profile must not be a web account's the owner has not linked; a server with accounts passes False."""
     from .memory.long_term import open_long_term_memory
+    from .privacy.profiles import require_terminal_access
 
-    chat = open_chat_model(settings, progress)
     store = open_store(settings)
+    if terminal:
+        require_terminal_access(store, settings.user)  # before loading a model: refusing is instant
+    chat = open_chat_model(settings, progress)
     emotion = open_emotion_reader() if with_emotion else None
     memory = open_long_term_memory(store, settings, chat=chat if settings.memory_extraction == "llm" else None)
     return Companion(settings=settings, chat=chat, store=store, emotion=emotion, memory=memory)

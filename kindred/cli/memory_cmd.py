@@ -161,12 +161,14 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from ..bounded_json import loads
     from ..memory.portable import import_user
 
     try:
-        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        raw = Path(args.file).read_bytes()
+    except OSError as exc:
         raise InputError(f"Cannot read {args.file}: {exc}", "Give a file written by `kindred memory export`.") from exc
+    data = loads(raw)  # a damaged or hostile file is a coded error (json-too-deep, ...), never a traceback
     _, store, _ = _open(args)
     counts = import_user(store, data, replace=args.replace)
     asyncio.run(store.close())

@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _require_server_packages() -> None:
+def require_server_packages() -> None:
     import importlib
 
     for module in ("starlette", "uvicorn", "websockets", "argon2"):
@@ -51,7 +51,7 @@ def _require_server_packages() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    _require_server_packages()
+    require_server_packages()
     from ..server import create_app, options_for_bind
     from ..server.accounts import AccountBook
     from ..server.db import ServerDatabase
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     db = ServerDatabase(settings.database_location)
     accounts = AccountBook(db)
     if args.add_account:
-        name = accounts.create(args.add_account, _ask_password(), may_claim_existing_data=True)
+        name = accounts.create(args.add_account, ask_password(), linked=True)
         print(f"Account '{name}' created. Sign in at http://{args.host}:{args.port}/")
         return 0
     options = options_for_bind(args.host, args.port, accounts=accounts.count(), no_auth=args.no_auth,
@@ -75,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
         return _serve_workers(args, settings, options)
     from ..runtime import open_companion
 
-    companion = open_companion(settings, assembling_progress(), with_emotion=_emotion_reader_works())
+    # Without sign-in everyone is the terminal's user; with it, each request names its account.
+    companion = open_companion(settings, assembling_progress(), with_emotion=_emotion_reader_works(),
+                               terminal=not options.auth_required)
     app = create_app(companion, options)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Kindred is listening on http://{shown}:{args.port}/ (model: {companion.chat.model}). "
@@ -119,7 +121,7 @@ def _emotion_reader_works() -> bool:
         return False
 
 
-def _ask_password() -> str:
+def ask_password() -> str:
     password = os.environ.get("KINDRED_PASSWORD")
     if password:
         return password

@@ -5,10 +5,14 @@ some user, so a table another domain adds later is exported and wiped too.
 Rows keep their ids, so export → wipe → import → export gives the same JSON.
 Derived indexes (keyword terms, the vector generation, pgvector's copy of each
 vector) are rebuilt, not copied. The same code serves SQLite and PostgreSQL.
+Credentials are not data: tables with a password hash or a token digest (the server's accounts
+and sign-in tokens) are wiped with the user but never exported, and an import that carries them
+is refused, so a crafted file cannot plant a session token or a password of its author's choosing.
 """
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 from typing import Any
 
@@ -23,12 +27,17 @@ DERIVED = {"memory_terms", "memory_postings", "memory_terms_totals", "memory_gen
            "schema_migrations"}
 # Columns derived from others in the same row (pgvector's copy of the stored vector).
 DERIVED_COLUMNS = {("memory_vectors", "embedding")}
+# A table with one of these columns holds credentials: wiped, never exported, refused on import.
+CREDENTIAL_COLUMNS = {"password_hash", "token_sha256"}
 
 
-def _user_tables(db, dialect) -> list[str]:
-    """Tables holding a user's rows, parents before children (foreign keys)."""
+def _user_tables(db, dialect, *, credentials: bool = True) -> list[str]:
+    """Tables holding a user's rows, parents before children (foreign keys); ``credentials`` False
+    leaves out those holding passwords and tokens."""
     owned = [n for n in table_names(db, dialect) if n not in DERIVED and not n.startswith("memory_terms")
              and "user_id" in column_names(db, dialect, n)]
+    if not credentials:
+        owned = [n for n in owned if not _holds_credentials(db, dialect, n)]
     parents = {n: referenced_tables(db, dialect, n) & set(owned) for n in owned}
     ordered: list[str] = []
     while len(ordered) < len(owned):
@@ -37,6 +46,10 @@ def _user_tables(db, dialect) -> list[str]:
             ready = [n for n in owned if n not in ordered]
         ordered += ready
     return ["users", *ordered]
+
+
+def _holds_credentials(db, dialect, table: str) -> bool:
+    return bool(CREDENTIAL_COLUMNS & set(column_names(db, dialect, table)))
 
 
 def _columns(db, dialect, table: str) -> list[str]:
@@ -48,7 +61,18 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any) -> Any:
-    return base64.b64decode(value["$base64"]) if isinstance(value, dict) and "$base64" in value else value
+    """A column's value as exported: plain JSON scalars, or bytes as ``{"$base64": "..."}``, checked."""
+    if not isinstance(value, dict | list):
+        return value
+    if isinstance(value, dict) and set(value) == {"$base64"} and isinstance(value["$base64"], str):
+        try:
+            return base64.b64decode(value["$base64"], validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise StoreError("The export has a binary value that is not valid base64.",
+                             "Give a file written by `kindred memory export`, unchanged.",
+                             code="import-invalid") from exc
+    raise StoreError("The export has a value that is neither plain nor {\"$base64\": ...}.",
+                     "Give a file written by `kindred memory export`, unchanged.", code="import-invalid")
 
 
 def _plain(value: Any) -> Any:
@@ -59,7 +83,7 @@ def export_user(store, user: str) -> dict:
     dialect = store.database.dialect
     with store.transaction() as db:
         tables: dict[str, list[dict]] = {}
-        for table in _user_tables(db, dialect):
+        for table in _user_tables(db, dialect, credentials=False):
             columns = _columns(db, dialect, table)
             key = "id" if table == "users" else "user_id"
             rows = db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ? "
@@ -111,9 +135,13 @@ def import_user(store, data: dict, *, replace: bool = False) -> dict[str, int]:
         with store.transaction() as db:
             if replace:
                 _wipe_in(store, db, user)
-            owned = _user_tables(db, dialect)
+            owned = _user_tables(db, dialect, credentials=False)
             known = set(owned)
             for table in tables:
+                if table in table_names(db, dialect) and _holds_credentials(db, dialect, table):
+                    raise StoreError(f"The export carries '{table}': passwords or sign-in tokens, which are never "
+                                     "imported.", "Import the person's data only; make their account again with "
+                                     "`kindred account link NAME`.", code="import-credentials")
                 if table not in known:
                     raise StoreError(f"The export has a table '{table}' this database does not know.",
                                      "Upgrade Kindred to the version that made the export.", code="import-invalid")

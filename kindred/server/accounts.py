@@ -33,6 +33,11 @@ def normalise_name(raw: str) -> str:
     return name
 
 
+def rate_key(raw: object) -> str:
+    """The account a sign-in names, as its bucket key: the same for every spelling that names it."""
+    return unicodedata.normalize("NFKC", raw if isinstance(raw, str) else "").strip()[:64]
+
+
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -49,18 +54,32 @@ class AccountBook:
     def exists(self, name: str) -> bool:
         return bool(self.db.rows("SELECT 1 FROM accounts WHERE user_id = ?", (name,)))
 
-    def create(self, raw_name: str, password: str, *, may_claim_existing_data: bool = False) -> str:
-        """Add an account. From the web, a name that already has conversations is refused."""
+    def create(self, raw_name: str, password: str, *, reserved: str | None = None, linked: bool = False) -> str:
+        """Add an account for the profile of its name.
+
+        From the page (``linked`` False) only a profile with no data, and never ``reserved`` (the terminal's
+        own profile, which may simply not have been used yet): choosing a name must not claim anyone's
+        conversations. The owner at the terminal (``kindred account link``) gives an account its profile,
+        data and all, and lets the terminal keep using it (``terminal_linked_at``).
+        """
         name = normalise_name(raw_name)
         _check_password(password)
-        if not may_claim_existing_data and self.db.rows("SELECT 1 FROM users WHERE id = ?", (name,)):
-            raise AccountError("That name is already taken.", "Choose another name.", code="name-taken")
+        if not linked and (name == reserved or self.db.rows("SELECT 1 FROM users WHERE id = ?", (name,))):
+            raise _name_taken(name)
+        now = utc_text(timespec="seconds")
         try:
-            self.db.execute("INSERT INTO accounts(user_id, password_hash, created_at) VALUES (?, ?, ?)",
-                            (name, self.hasher.hash(password), utc_text(timespec="seconds")))
+            self.db.execute("INSERT INTO accounts(user_id, password_hash, created_at, terminal_linked_at) "
+                            "VALUES (?, ?, ?, ?)", (name, self.hasher.hash(password), now, now if linked else None))
         except ConflictError as exc:
-            raise AccountError("That name is already taken.", "Choose another name.", code="name-taken") from exc
+            raise _name_taken(name) from exc
         return name
+
+    def link(self, raw_name: str) -> bool:
+        """The owner says the account ``name`` is theirs: the terminal may use its profile. False: no such account."""
+        name = normalise_name(raw_name)
+        cursor = self.db.execute("UPDATE accounts SET terminal_linked_at = ? WHERE user_id = ?",
+                                 (utc_text(timespec="seconds"), name))
+        return bool(cursor.rowcount)
 
     def set_password(self, raw_name: str, password: str) -> None:
         name = normalise_name(raw_name)
@@ -114,6 +133,12 @@ class AccountBook:
 
     def revoke(self, token: str) -> None:
         self.db.execute("DELETE FROM auth_tokens WHERE token_sha256 = ?", (token_digest(token),))
+
+
+def _name_taken(name: str) -> AccountError:
+    return AccountError("That name is already taken.",
+                        f"Choose another name; if '{name}' is your own terminal profile, run "
+                        f"`kindred account link {name}` on the server instead.", code="name-taken")
 
 
 def _check_password(password: str) -> None:

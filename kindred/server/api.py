@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import socket
+import secrets
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .. import bounded_json
+from ..bounded_json import bounded_id
 from ..errors import KindredError, StoreError
-from .errors import AccountError, MemoryNotFoundError, MemoryUnavailableError
+from .accounts import rate_key
+from .errors import AccountError, MemoryNotFoundError, MemoryUnavailableError, RateLimitedError
 from .openapi import openapi_spec
 from .security import SESSION_COOKIE
 from .state import state_of, token_of
@@ -24,13 +26,27 @@ MEMORY_EDIT_REASON = ("Editing and forgetting needs the long-term memory, which 
                       "this list is read-only.")
 MEMORY_KINDS = ("fact", "emotion", "open", "summary")  # what was kept, shown before the raw turns
 MAX_MEMORY_TEXT = 2000
-REPLICA = f"{socket.gethostname()}:{os.getpid()}"
+# Which replica answered: behind a load balancer, the one thing a health probe cannot otherwise tell.
+# Random per process, so it names no host and no PID to whoever asks.
+REPLICA = secrets.token_hex(6)
 
 
 async def health(request: Request) -> JSONResponse:
-    chat = state_of(request).companion.chat
-    # Which replica answered: behind a load balancer, the one thing a health probe cannot otherwise tell.
-    return JSONResponse({"status": "ok", "backend": chat.backend, "model": chat.model, "replica": REPLICA})
+    """Ready: this replica can answer a turn, its store taking writes; 503 otherwise (take it out of rotation)."""
+    state = state_of(request)
+    chat = state.companion.chat
+    problem = await asyncio.to_thread(state.db.write_problem)
+    body = {"status": "ok" if problem is None else "not-ready", "alive": True, "ready": problem is None,
+            "backend": chat.backend, "model": chat.model, "replica": REPLICA}
+    if problem is not None:
+        body["problem"] = {"code": problem.code, "message": "The store does not take writes.",
+                           "hint": "Check that KINDRED_HOME is writable and its disk has room; `kindred doctor`."}
+    return JSONResponse(body, status_code=200 if problem is None else 503)
+
+
+async def alive(request: Request) -> JSONResponse:
+    """Alive: the process answers. A full disk is not cured by a restart, so liveness does not look at it."""
+    return JSONResponse({"status": "ok", "alive": True, "replica": REPLICA})
 
 
 async def openapi(request: Request) -> JSONResponse:
@@ -60,7 +76,8 @@ async def create_account(request: Request) -> JSONResponse:
         raise AccountError("New accounts cannot be made from this page.",
                            "Ask the owner to run `kindred serve --add-account NAME`.", code="signup-closed")
     body = await json_body(request)
-    name = await asyncio.to_thread(state.accounts.create, body.get("name", ""), body.get("password", ""))
+    name = await asyncio.to_thread(state.accounts.create, body.get("name", ""), body.get("password", ""),
+                                   reserved=state.companion.settings.user)
     return _signed_in(request, name, status=201)
 
 
@@ -69,6 +86,9 @@ async def login(request: Request) -> JSONResponse:
     if not state.options.auth_required:
         return JSONResponse({"user": state.companion.settings.user, "token": None})
     body = await json_body(request)
+    wait = state.rates.sign_in_allowed(rate_key(body.get("name", "")))
+    if wait:  # counted before the password is checked: a right guess must not skip the queue
+        raise RateLimitedError(wait)
     name = await asyncio.to_thread(state.accounts.authenticate, body.get("name", ""), body.get("password", ""))
     return _signed_in(request, name)
 
@@ -160,12 +180,8 @@ def _require_book(state):
 
 
 def _memory_id(request: Request) -> int:
-    try:
-        memory_id = int(request.path_params["memory_id"])
-    except (KeyError, ValueError) as exc:
-        raise AccountError("That is not a memory id.", "GET /api/memories lists the ids.",
-                           code="memory-id-invalid") from exc
-    if memory_id < 1:
+    memory_id = bounded_id(request.path_params.get("memory_id", ""))
+    if memory_id is None:  # also one too wide for the id column, which the store could not even look up
         raise AccountError("That is not a memory id.", "GET /api/memories lists the ids.", code="memory-id-invalid")
     return memory_id
 
@@ -202,10 +218,7 @@ async def json_body(request: Request) -> dict:
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         raise AccountError("The request is too large.", "Send less than 64 KiB.", code="body-too-large")
-    try:
-        data = json.loads(raw or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise AccountError("The request is not valid JSON.", "Send a JSON object.", code="body-invalid") from exc
+    data = bounded_json.loads(raw or b"{}")  # too deep, too large a number, a lone surrogate: a coded 400
     if not isinstance(data, dict):
         raise AccountError("The request must be a JSON object.", "Send a JSON object.", code="body-invalid")
     return data
@@ -236,7 +249,9 @@ def _turn_json(turn, ratings: dict[str, str]) -> dict:
 async def kindred_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, KindredError)
     status = getattr(exc, "status", 500 if isinstance(exc, StoreError) else 400)
-    return JSONResponse({"error": {"code": exc.code, "message": exc.message, "hint": exc.hint}}, status_code=status)
+    retry = getattr(exc, "retry_after_s", None)
+    return JSONResponse({"error": {"code": exc.code, "message": exc.message, "hint": exc.hint}}, status_code=status,
+                        headers={"retry-after": str(retry)} if retry else None)
 
 
 EXCEPTION_HANDLERS = {KindredError: kindred_error}
@@ -255,4 +270,4 @@ ROUTES = [
     Route("/api/export", export),
 ]
 
-__all__ = ["EXCEPTION_HANDLERS", "ROUTES", "health"]
+__all__ = ["EXCEPTION_HANDLERS", "ROUTES", "alive", "health"]

@@ -55,6 +55,7 @@ def create_app(companion: Companion, options: ServerOptions | None = None, *,
     routes = [
         Route("/", index),
         Route("/health", api.health),
+        Route("/health/live", api.alive),
         *api.ROUTES,
         *personal.ROUTES,
         WebSocketRoute("/api/conversation", conversation_socket),

@@ -19,12 +19,13 @@ import math
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from ..errors import KindredError
+from .. import bounded_json
+from ..errors import InputError, KindredError
 from ..events import Heard, Replied
 from .camera import LatestFace, decode_frame, seen_event
 from .personal import deliver_checkins
 from .speech import MAX_SPOKEN_CHARS, MAX_UTTERANCE_BYTES, Speaker, hear
-from .state import state_of
+from .state import state_of, token_of
 from .voice_commands import match_command
 
 MAX_MESSAGE_CHARS = 4_000_000  # a camera frame as base64; say is limited by the turn's own input checks
@@ -40,12 +41,14 @@ async def conversation_socket(websocket: WebSocket) -> None:
         await websocket.close(code=UNAUTHORISED, reason="auth-required")
         return
     await websocket.accept()
-    await Conversation(websocket, state, user).serve()
+    await Conversation(websocket, state, user, token_of(websocket) if state.options.auth_required else None).serve()
 
 
 class Conversation:
-    def __init__(self, websocket: WebSocket, state, user: str) -> None:
+    def __init__(self, websocket: WebSocket, state, user: str, token: str | None = None) -> None:
         self.ws, self.state, self.user = websocket, state, user
+        self.token = token  # what opened it: once revoked, the socket closes (``_watch_token``)
+        self.revoked = False
         self.running: asyncio.Task | None = None
         self.speaking: asyncio.Task | None = None
         self.seeing: asyncio.Task | None = None
@@ -60,24 +63,37 @@ class Conversation:
         await self.send({"event": "ready", "user": self.user, "voice": self.state.speech is not None,
                          "camera": self.state.faces is not None})
         checkins = asyncio.create_task(self._checkin_loop())
+        watch = asyncio.create_task(self._watch_token()) if self.token is not None else None
         try:
             while True:
                 message = await self.ws.receive()
-                if message["type"] == "websocket.disconnect":
+                if message["type"] == "websocket.disconnect" or self.revoked:
                     break
                 if message.get("bytes") is not None:
                     await self._on_pcm(message["bytes"])
                     continue
                 parsed = await self._parse(message.get("text") or "")
                 if parsed is not None:
-                    await self._dispatch(parsed)
+                    await self._dispatch_safely(parsed)
         except WebSocketDisconnect:
             pass
         finally:
-            tasks = [t for t in (checkins, self.running, self.speaking, self.seeing) if t is not None and not t.done()]
+            tasks = [t for t in (checkins, watch, self.running, self.speaking, self.seeing)
+                     if t is not None and not t.done()]
             for task in tasks:
                 task.cancel()  # a cancelled turn stores what was said so far, marked interrupted
             await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _dispatch_safely(self, message: dict) -> None:
+        """One message's bug answers that message with an error event; the socket goes on serving."""
+        try:
+            await self._dispatch(message)
+        except KindredError as exc:
+            await self.error(exc.code, exc.message, exc.hint)
+        except Exception:
+            log.exception("message failed")
+            await self.error("message-failed", "That message could not be handled.",
+                             "Try again; the server log has the details.")
 
     async def _dispatch(self, message: dict) -> None:
         kind = message.get("type")
@@ -253,6 +269,27 @@ class Conversation:
                 await self.send(event)
             await asyncio.sleep(self.state.options.checkin_interval_s)
 
+    async def _watch_token(self) -> None:
+        """Sign-out, a password change or expiry revokes the token in the store: close within the interval.
+
+        Polled rather than notified, because the revocation may happen on another replica."""
+        while True:
+            await asyncio.sleep(self.state.options.token_check_interval_s)
+            try:
+                user = await asyncio.to_thread(self.state.accounts.user_for_token, self.token)
+            except KindredError as exc:  # the store hiccuped: look again next time, keep the person
+                log.warning("token check: %s", exc.message)
+                continue
+            if user != self.user:
+                break
+        self.revoked = True  # before closing: a message already on its way starts nothing
+        async with self.lock:  # after any frame being sent; nothing goes out after the close
+            try:
+                await self.ws.close(code=UNAUTHORISED, reason="token-revoked")
+            except (WebSocketDisconnect, RuntimeError):
+                pass
+        self._stop()
+
     # ---- wire --------------------------------------------------------------------------------
     async def _parse(self, raw: str) -> dict | None:
         if len(raw) > MAX_MESSAGE_CHARS:
@@ -260,9 +297,10 @@ class Conversation:
                              f"Send under {MAX_MESSAGE_CHARS} characters.")
             return None
         try:
-            message = json.loads(raw)
-        except json.JSONDecodeError:
-            message = None
+            message = bounded_json.loads(raw)
+        except InputError as exc:  # not JSON, too deep, too large a number, a lone surrogate: say so, keep the socket
+            await self.error("message-invalid", exc.message, exc.hint)  # the code the page knows; the words say why
+            return None
         if not isinstance(message, dict):
             await self.error("message-invalid", "Messages are JSON objects.",
                              "Send {\"type\": \"say\", \"text\": \"...\"}.")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..database import Database, Location, open_database
+from ..errors import StoreError
 
 
 class ServerDatabase:
@@ -29,6 +30,17 @@ class ServerDatabase:
 
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         return self.database.read(sql, params)
+
+    def write_problem(self) -> StoreError | None:
+        """Why the store cannot take a write now (read-only home, full disk, server gone), or None.
+
+        A real write that changes nothing: a read succeeds on a read-only file while every turn fails."""
+        try:
+            self.database.write("UPDATE schema_migrations SET applied_at = applied_at "
+                                "WHERE id = (SELECT MIN(id) FROM schema_migrations)")
+        except StoreError as exc:
+            return exc
+        return None
 
     def close(self) -> None:
         if self._owned:  # a borrowed connection is its owner's (the companion's store) to close

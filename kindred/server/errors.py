@@ -48,3 +48,17 @@ class MemoryUnavailableError(KindredError):
     code = "memory-unavailable"
     exit_code = 2
     status = 409
+
+
+class RateLimitedError(KindredError):
+    """Too many attempts at once (sign-in guesses at one account); answered 429 with Retry-After."""
+
+    code = "rate-limited"
+    exit_code = 2
+    status = 429
+
+    def __init__(self, wait_s: float) -> None:
+        import math
+
+        self.retry_after_s = max(1, math.ceil(wait_s))
+        super().__init__("Too many requests; please slow down.", f"Try again in {self.retry_after_s} s.")

@@ -1,13 +1,16 @@
 """Rate and size limits: per address and per account, answered with 429 + Retry-After or 413.
 
 Token buckets: each key (an address, an account) may spend ``burst`` requests at once and gets
-them back at ``per_minute`` a minute. Sign-in and sign-up have their own, much smaller bucket
-per address, so passwords cannot be guessed at the speed of the server. Conversation turns on
+them back at ``per_minute`` a minute. Sign-in has its own, much smaller buckets per address and
+per account name (``sign_in_allowed``, asked by the handler once it has read the name), so passwords
+cannot be guessed at the speed of the server nor from many addresses at once; sign-up has a bucket
+of its own per address, so making accounts cannot use up anyone's sign-ins. Conversation turns on
 the WebSocket are counted per account (``turn_allowed``), since one socket can ask for many.
 Buckets live in memory: a restart forgets them, which only ever errs towards letting someone in.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import threading
@@ -17,7 +20,8 @@ from collections.abc import Callable
 
 from .security import Limits
 
-SIGN_IN_PATHS = {"/api/login", "/api/accounts"}
+SIGN_IN_PATH = "/api/login"
+SIGN_UP_PATH = "/api/accounts"
 MAX_TRACKED_KEYS = 10_000  # the oldest idle buckets go first; a flood of addresses cannot grow memory
 
 
@@ -56,10 +60,18 @@ class RateLimits:
         self.by_account = Buckets(limits.requests_per_minute_per_account, clock=clock)
         self.sign_ins = Buckets(limits.sign_ins_per_minute_per_address, burst=limits.sign_ins_per_minute_per_address,
                                 clock=clock)
+        self.sign_ins_by_account = Buckets(limits.sign_ins_per_minute_per_account,
+                                           burst=limits.sign_ins_per_minute_per_account, clock=clock)
+        self.sign_ups = Buckets(limits.sign_ups_per_minute_per_address, burst=limits.sign_ups_per_minute_per_address,
+                                clock=clock)
         self.turns = Buckets(limits.turns_per_minute_per_account, clock=clock)
 
     def turn_allowed(self, user: str) -> float:
         return self.turns.take(user)
+
+    def sign_in_allowed(self, name: str) -> float:
+        """One guess at the account ``name``, whichever address it comes from."""
+        return self.sign_ins_by_account.take(name)
 
 
 class LimitsMiddleware:
@@ -75,8 +87,11 @@ class LimitsMiddleware:
             return
         address = (scope.get("client") or ("unknown", 0))[0]
         wait = self.rates.by_address.take(address)
-        if not wait and scope["type"] == "http" and scope.get("method") == "POST" and scope["path"] in SIGN_IN_PATHS:
-            wait = self.rates.sign_ins.take(address)
+        if not wait and scope["type"] == "http" and scope.get("method") == "POST":
+            if scope["path"] == SIGN_IN_PATH:
+                wait = self.rates.sign_ins.take(address)
+            elif scope["path"] == SIGN_UP_PATH:
+                wait = self.rates.sign_ups.take(address)
         if not wait:
             user = _signed_in_user(scope)
             wait = self.rates.by_account.take(user) if user else 0.0
@@ -85,7 +100,14 @@ class LimitsMiddleware:
             return
         if scope["type"] == "http":
             most = self.rates.limits.max_body_bytes
-            body = None if _declared_length(scope) > most else await _bounded_body(receive, most)
+            try:  # a body trickled in a byte at a time would hold the connection and this task forever
+                async with asyncio.timeout(self.rates.limits.body_timeout_s):
+                    body = None if _declared_length(scope) > most else await _bounded_body(receive, most)
+            except TimeoutError:
+                await _respond(send, 408, "body-timeout", "The request's body did not arrive in time.",
+                               f"Send the whole body within {self.rates.limits.body_timeout_s:g} s.",
+                               [(b"connection", b"close")])
+                return
             if body is None:
                 await _respond(send, 413, "body-too-large", "The request is too large.",
                                f"Send less than {self.rates.limits.max_body_bytes // 1024} KiB.")

@@ -50,7 +50,10 @@ def openapi_spec() -> dict[str, Any]:
                                 "sign-in, history, memories, feedback and export."},
         "security": [{"bearer": []}, {"cookie": []}],
         "paths": {
-            "/health": _get("Is the server up, and which model it runs", "status", auth=False),
+            "/health": _get("Ready (the store takes writes; 503 if not), alive, and which model it runs", "status",
+                            auth=False),
+            "/health/live": _get("Alive: the process answers (for restarts; readiness is /health)", "status",
+                                 auth=False),
             "/api/session": _get("Who is signed in, and what the page can offer", "session", auth=False),
             "/api/accounts": {"post": {"summary": "Create an account (when sign-up is open)", "security": [],
                                        "requestBody": _CREDENTIALS,

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from ..bounded_json import bounded_id
 from ..learning import describe_preferences, forget_preferences, load_preferences, set_preference
 from ..learning.preferences import LEVELS_3, LISTENING, REGISTERS, REPLY_LENGTHS
 from .errors import AccountError
@@ -103,11 +104,9 @@ async def checkin_cancel(request: Request) -> JSONResponse:
 
     state = state_of(request)
     user = state.require_user(request)
-    try:
-        checkin_id = int(request.path_params["checkin_id"])
-    except ValueError as exc:
-        raise AccountError("There is no such check-in.", "Cancel one listed on your page.",
-                           code="checkin-missing") from exc
+    checkin_id = bounded_id(request.path_params["checkin_id"])
+    if checkin_id is None:  # not a number, or one too wide for the id column
+        raise AccountError("There is no such check-in.", "Cancel one listed on your page.", code="checkin-missing")
     await asyncio.to_thread(cancel_checkin, state.db, user, checkin_id)
     return JSONResponse(await asyncio.to_thread(checkins_json, state.db, user, _default_zone(state)))
 

@@ -41,8 +41,9 @@ def app_from_environment():
 
     config = json.loads(os.environ[CONFIG_ENV])
     settings = load_settings(**config["settings"])
-    companion = open_companion(settings, with_emotion=bool(config["with_emotion"]))
-    return create_app(companion, options_from(config["options"]))
+    options = options_from(config["options"])
+    companion = open_companion(settings, with_emotion=bool(config["with_emotion"]), terminal=not options.auth_required)
+    return create_app(companion, options)
 
 
 def serve_workers(config: str, host: str, port: int, workers: int) -> None:
@@ -50,4 +51,4 @@ def serve_workers(config: str, host: str, port: int, workers: int) -> None:
 
     os.environ[CONFIG_ENV] = config
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info",
-                ws="websockets-sansio", proxy_headers=False)
+                ws="websockets-sansio", proxy_headers=False, http="kindred.server.timeouts:HeaderDeadlineProtocol")

@@ -33,8 +33,11 @@ class Limits:
     requests_per_minute_per_address: int = 600
     requests_per_minute_per_account: int = 300
     sign_ins_per_minute_per_address: int = 10
+    sign_ins_per_minute_per_account: int = 6  # over all addresses: many addresses do not mean many guesses
+    sign_ups_per_minute_per_address: int = 5  # its own bucket: making accounts cannot lock anyone out of signing in
     turns_per_minute_per_account: int = 30
     max_body_bytes: int = 64 * 1024  # every REST body is small JSON; voice and camera use the WebSocket
+    body_timeout_s: float = 10.0  # the whole body of a request (headers: kindred.server.timeouts)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class ServerOptions:
     voice_available: bool = False
     camera_available: bool = False
     checkin_interval_s: float = 60.0  # how often an open page looks for due check-ins
+    token_check_interval_s: float = 0.5  # how soon a socket notices its token was revoked
     limits: Limits = field(default_factory=Limits)
 
     def host_allowed(self, host_header: str) -> bool:

@@ -58,3 +58,15 @@ def test_export_wipe_import_round_trip(filled, tmp_path, capsys):
     assert cli("import", str(first)) == 0
     assert cli("export", str(second)) == 0
     assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", ["[" * 100_000, '{"format": "kindred-user-export", "user": "\\ud800"}',
+                                     '{"version": ' + "9" * 5000 + "}"])
+def test_a_hostile_import_file_is_a_coded_error_not_a_traceback(filled, tmp_path, capsys, content):
+    from kindred.cli import main
+
+    path = tmp_path / "hostile.json"
+    path.write_text(content, encoding="utf-8")
+    assert main(["memory", "import", str(path)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("kindred: [") and "Traceback" not in error

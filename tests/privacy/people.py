@@ -42,7 +42,7 @@ async def fill_person(h: Harness, user: str) -> None:
     assert schedule_from_memory(location, user, f"the {word} interview is on Friday", now) is not None
     db = ServerDatabase(location)
     accounts = AccountBook(db, FAST_HASHER)
-    accounts.create(user, "a quiet evening", may_claim_existing_data=True)
+    accounts.create(user, "a quiet evening", linked=True)
     accounts.issue_token(user)
     FeedbackBook(db).rate(user, turn_id, "up")
     db.close()

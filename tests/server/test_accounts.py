@@ -65,7 +65,54 @@ def test_signup_cannot_claim_a_user_who_already_has_conversations(make_client, c
     response = make_client().post("/api/accounts", json={"name": companion.settings.user, "password": PASSWORD})
     assert response.json()["error"]["code"] == "name-taken"
     db = ServerDatabase(companion.settings.database_location)
-    AccountBook(db).create(companion.settings.user, PASSWORD, may_claim_existing_data=True)  # the CLI may
+    AccountBook(db).create(companion.settings.user, PASSWORD, linked=True)  # the CLI may
+
+
+def _terminal(monkeypatch, *argv: str) -> int:
+    """`kindred ARGV` as typed in the terminal, on the scripted chat double instead of a loaded model."""
+    import kindred.runtime
+    from kindred.cli import main
+
+    from ..conftest import ScriptedChat
+
+    monkeypatch.setattr(kindred.runtime, "open_chat_model", lambda *a, **k: ScriptedChat(("Noted", ".")))
+    monkeypatch.setattr(kindred.runtime, "open_emotion_reader", lambda: None)
+    return main(list(argv))
+
+
+def _history(client, token: str) -> list[str]:
+    return [t["text"] for t in client.get("/api/history", headers=bearer(token)).json()["turns"]]
+
+
+def test_signup_cannot_take_the_terminals_own_profile_before_it_is_used(make_client, settings):
+    """On a fresh install the terminal's user has no rows yet; its name is still not the page's to give."""
+    response = make_client().post("/api/accounts", json={"name": settings.user, "password": PASSWORD})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "name-taken"
+    assert "kindred account link" in response.json()["error"]["hint"]
+
+
+def test_terminal_never_writes_into_a_profile_made_on_the_page(make_client, monkeypatch, capsys):
+    client = make_client()
+    token = sign_up(client, "mina")  # a name the terminal has not used yet
+    code = _terminal(monkeypatch, "chat", "--once", "my bank PIN hint is my cat's birthday", "--user", "mina")
+    assert code == 2 and "profile-owned" in capsys.readouterr().err
+    assert _history(client, token) == []  # the page's mina never sees the terminal's words
+    # The owner says the account is theirs: from then on the terminal may use the profile.
+    assert _terminal(monkeypatch, "account", "link", "mina") == 0
+    assert _terminal(monkeypatch, "chat", "--once", "hello again", "--user", "mina") == 0
+    assert "hello again" in _history(client, token)
+
+
+def test_the_owner_links_a_terminal_profile_with_data_to_a_new_account(make_client, monkeypatch):
+    assert _terminal(monkeypatch, "chat", "--once", "the spare key is under the pot", "--user", "alice") == 0
+    client = make_client()
+    refused = client.post("/api/accounts", json={"name": "alice", "password": PASSWORD})
+    assert refused.json()["error"]["code"] == "name-taken"
+    monkeypatch.setenv("KINDRED_PASSWORD", PASSWORD)
+    assert _terminal(monkeypatch, "account", "link", "alice") == 0
+    token = client.post("/api/login", json={"name": "alice", "password": PASSWORD}).json()["token"]
+    assert "the spare key is under the pot" in _history(client, token)
+    assert _terminal(monkeypatch, "chat", "--once", "still mine", "--user", "alice") == 0  # linked: both may
 
 
 def test_signup_closed_is_refused(make_client):

@@ -30,14 +30,42 @@ def test_sign_in_attempts_per_address_get_429_with_retry_after(make_client):
     client = make_client(limits=Limits(sign_ins_per_minute_per_address=3))
     sign_up(client, "mina")
     statuses = [client.post("/api/login", json={"name": "mina", "password": "wrong guess"}).status_code
-                for _ in range(3)]
-    assert statuses == [401, 401, 429]
+                for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]  # the sign-up before them has a bucket of its own
     refused = client.post("/api/login", json={"name": "mina", "password": PASSWORD})
     assert refused.status_code == 429, "a right password does not skip the queue"
     assert int(refused.headers["retry-after"]) >= 1
     error = refused.json()["error"]
     assert error["code"] == "rate-limited" and "Try again" in error["hint"]
     assert refused.headers["x-content-type-options"] == "nosniff"
+
+
+def test_sign_in_guesses_at_one_account_are_limited_whichever_address_they_come_from(companion):
+    """Three addresses used to get ten guesses each at one account a minute."""
+    from starlette.testclient import TestClient
+
+    from kindred.server import ServerOptions, create_app
+
+    from .conftest import FAST_HASHER, PAGE_ORIGIN, TEST_HOSTS
+
+    app = create_app(companion, ServerOptions(allowed_hosts=TEST_HOSTS), password_hasher=FAST_HASHER)
+    clients = [TestClient(app, headers={"origin": PAGE_ORIGIN}, client=(f"127.0.0.{n}", 50000)) for n in (2, 3, 4)]
+    sign_up(clients[0], "mina")
+    statuses = [c.post("/api/login", json={"name": name, "password": "wrong guess"}).status_code
+                for c in clients for name in ("mina", " mina", "mina", "mina")]
+    assert statuses.count(401) == Limits().sign_ins_per_minute_per_account and statuses.count(429) == 6
+    refused = clients[2].post("/api/login", json={"name": "mina", "password": PASSWORD})
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert refused.json()["error"]["code"] == "rate-limited"
+    sign_up(clients[1], "bob")  # another account still signs in from the same addresses
+    assert clients[2].post("/api/login", json={"name": "bob", "password": PASSWORD}).status_code == 200
+
+
+def test_sign_ups_have_their_own_bucket_and_cannot_lock_anyone_out_of_signing_in(make_client):
+    client = make_client(limits=Limits(sign_ins_per_minute_per_address=3, sign_ups_per_minute_per_address=2))
+    assert [client.post("/api/accounts", json={"name": f"user{n}", "password": PASSWORD}).status_code
+            for n in range(3)] == [201, 201, 429]
+    assert client.post("/api/login", json={"name": "user0", "password": PASSWORD}).status_code == 200
 
 
 def test_requests_per_account_are_limited_across_tokens(make_client):

@@ -30,7 +30,7 @@ def token_for(settings, name: str) -> str:
     db = ServerDatabase(settings.database_path)
     try:
         accounts = AccountBook(db, FAST_HASHER)
-        accounts.create(name, PASSWORD, may_claim_existing_data=True)
+        accounts.create(name, PASSWORD, linked=True)
         return accounts.issue_token(name)
     finally:
         db.close()

@@ -3,6 +3,11 @@
 ``accounts``: local users with argon2 password hashes; the account name is the
 store's user id. ``auth_tokens``: session tokens, kept only as SHA-256 digests.
 ``web_reply_ratings``: thumbs up or down on one assistant reply.
+
+Accounts and the terminal's profiles are one namespace: an account owns the profile of its
+name, and the terminal (``kindred chat --user NAME``) may write there only once the owner
+linked it (``accounts.terminal_linked_at``, set by ``kindred account link``), so a name taken
+on the page never collects what someone types in the terminal (see ``kindred/privacy/profiles.py``).
 """
 from __future__ import annotations
 
@@ -27,5 +32,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         created_at TEXT NOT NULL,
         PRIMARY KEY (user_id, turn_id)
     );
+    """),
+    # Accounts made by `serve --add-account` for a profile that already had data were the owner's
+    # doing (the page refused such names), so they count as linked; every other stays the page's.
+    ("server-0002", """
+    ALTER TABLE accounts ADD COLUMN terminal_linked_at TEXT;
+    UPDATE accounts SET terminal_linked_at = created_at
+        WHERE EXISTS (SELECT 1 FROM users WHERE users.id = accounts.user_id AND users.created_at < accounts.created_at);
     """),
 ]
