@@ -36,7 +36,7 @@ async def health(request: Request) -> JSONResponse:
     state = state_of(request)
     chat = state.companion.chat
     problem = await asyncio.to_thread(state.db.write_problem)
-    body = {"status": "ok" if problem is None else "not-ready", "alive": True, "ready": problem is None,
+    body: dict[str, object] = {"status": "ok" if problem is None else "not-ready", "alive": True, "ready": problem is None,
             "backend": chat.backend, "model": chat.model, "replica": REPLICA}
     if problem is not None:
         body["problem"] = {"code": problem.code, "message": "The store does not take writes.",
