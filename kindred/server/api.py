@@ -36,8 +36,9 @@ async def health(request: Request) -> JSONResponse:
     state = state_of(request)
     chat = state.companion.chat
     problem = await asyncio.to_thread(state.db.write_problem)
-    body: dict[str, object] = {"status": "ok" if problem is None else "not-ready", "alive": True, "ready": problem is None,
-            "backend": chat.backend, "model": chat.model, "replica": REPLICA}
+    body: dict[str, object] = {"status": "ok" if problem is None else "not-ready", "alive": True,
+                               "ready": problem is None, "backend": chat.backend, "model": chat.model,
+                               "replica": REPLICA}
     if problem is not None:
         body["problem"] = {"code": problem.code, "message": "The store does not take writes.",
                            "hint": "Check that KINDRED_HOME is writable and its disk has room; `kindred doctor`."}
