@@ -12,17 +12,10 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 
-from .affect.carried import (
-    PRESENCE_SCOPE,
-    SessionFeelings,
-    presence_to_dict,
-    session_scope,
-    session_to_dict,
-)
+from .affect.context import TurnContext, load_turn_context
 from .affect.empathy import EmpathyEngine
 from .affect.fusion import VoiceReading
 from .affect.reading import EmotionReader, EmotionReading
-from .affect.restore import restore_presence, restore_session
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
 from .dialogue.marker_filter import MarkerFilter
@@ -69,7 +62,7 @@ class Companion:
     memory: LongTermMemory | None = None  # long-term memory: recall, remember, follow up, forget
     persona: str = ""
     empathy: EmpathyEngine = field(default_factory=EmpathyEngine)
-    _affect: dict[str, object] = field(default_factory=dict)  # per-session smoothing, see affect/state
+    # Nothing a conversation carries between turns is kept here: each turn loads its own TurnContext.
     _answered: set[str] = field(default_factory=set)  # turns whose assistant row is stored
 
     def __post_init__(self) -> None:
@@ -85,7 +78,9 @@ class Companion:
         However the turn ends — a reply, an error, Ctrl-C, a closed socket — the stored user words
         get an assistant row: the reply, or what was said so far marked interrupted.
         """
-        body = self._turn(raw_text, user=user, new_session=new_session, source=source, face=face, voice=voice)
+        loaded: list[TurnContext] = []  # the turn's context, once _turn has loaded it
+        body = self._turn(raw_text, user=user, new_session=new_session, source=source, face=face, voice=voice,
+                          loaded=loaded)
         heard: Heard | None = None
         try:
             async for event in body:
@@ -102,10 +97,11 @@ class Companion:
             await body.aclose()
             if heard is not None:
                 self._answered.discard(heard.turn_id)
-                await self._keep_feelings(heard.user, heard.session_id)
+                await self._keep_feelings(loaded[0])
 
     async def _turn(self, raw_text: str | bytes, *, user: str | None, new_session: bool, source: str,
-                    face: object | None, voice: VoiceReading | None) -> AsyncIterator[Event]:
+                    face: object | None, voice: VoiceReading | None,
+                    loaded: list[TurnContext]) -> AsyncIterator[Event]:
         user = user or self.settings.user
         turn_id = uuid.uuid4().hex
         clean = clean_user_text(raw_text, self.settings.max_input_chars)  # raises InputError: nothing stored
@@ -115,7 +111,9 @@ class Companion:
         stored = await self.store.count_turns(user, session_id=session.id)
         history = await self.store.recent_turns(user, session_id=session.id,
                                                 limit=history_rows(stored, self.settings.history_turns))
-        await self._restore_feelings(user, session.id)
+        # Another replica, or another socket of this one, may have served this conversation's last turn.
+        context = await load_turn_context(self.store, user, session.id)
+        loaded.append(context)
         await self.store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="user",
                                   text=clean.text, language=language)
         yield Heard(turn_id, user, session.id, clean.text, language, source, clean.truncated)
@@ -127,7 +125,7 @@ class Companion:
         reading, felt = None, None
         if self.emotion is not None:
             # CPU-bound stages run on a worker thread (here and below): the loop keeps serving other people.
-            reading, felt = await asyncio.to_thread(self._feel, turn_id, session.id, clean.prompt_text)
+            reading, felt = await asyncio.to_thread(self._feel, turn_id, context, clean.prompt_text)
             await self.store.add_affect(user=user, turn_id=turn_id, valence=felt.valence, arousal=felt.arousal,
                                         labels=felt.labels[:5])
             yield felt
@@ -157,7 +155,7 @@ class Companion:
 
         prefs = await asyncio.to_thread(learn_preferences, self.store, user, turn_id, clean.text)  # strategy, wording
         empathy = self.empathy.respond_to(
-            user=user, session_id=session.id, text=clean.prompt_text, language=language, reading=reading,
+            context=context, text=clean.prompt_text, language=language, reading=reading,
             face=face, voice=voice, memories=[m.text for m in memories],
             advice_vs_listening=prefs.advice_vs_listening)
         plan = empathy.plan
@@ -284,40 +282,16 @@ class Companion:
         yield Replied(turn_id, text, language, self.chat.backend, self.chat.model, first, tokens, rate,
                       "stop" if text else "empty")
 
-    async def _restore_feelings(self, user: str, session_id: str) -> None:
-        """Another replica may have served this conversation's last turn: start from the stored feelings."""
-        load = getattr(self.store, "load_feelings", None)
-        if load is None:
-            return  # a store without it: feelings stay in this process, as on one machine
-        carried = await restore_session(self.store, user, session_id)  # a damaged row: set aside, not fatal
-        if carried.affect is not None:
-            self._affect[session_id] = carried.affect
-        else:
-            self._affect.pop(session_id, None)
-        self.empathy.load(user, session_id, carried.trajectory, carried.texts,
-                          await restore_presence(self.store, user))
-
-    async def _keep_feelings(self, user: str, session_id: str) -> None:
-        """Store what this turn changed and drop it here: memory stays flat however many people talk."""
-        save = getattr(self.store, "save_feelings", None)
-        if save is None:
-            return
-        trajectory, texts = self.empathy.session_history(session_id)
-        feelings = SessionFeelings(self._affect.pop(session_id, None), trajectory, texts)  # type: ignore[arg-type]
-        presence = self.empathy.presence_of(user)
-        self.empathy.drop(user, session_id)
+    async def _keep_feelings(self, context: TurnContext) -> None:
+        """Store what this turn changed, merged with any turn of the conversation that saved meanwhile."""
         try:
-            await save(user, session_scope(session_id), session_to_dict(feelings))
-            await save(user, PRESENCE_SCOPE, presence_to_dict(presence))
+            await context.save(self.store)
         except KindredError as exc:  # the reply is already out: a lost mood update must not turn it into an error
-            log.warning("could not store the conversation's feelings: %s", exc.message)
+            log.warning("[%s] could not store the conversation's feelings: %s", exc.code, exc.message)
 
-    def _feel(self, turn_id: str, session_id: str, text: str) -> tuple[EmotionReading, Felt]:
-        from .affect.state import AffectState
-
+    def _feel(self, turn_id: str, context: TurnContext, text: str) -> tuple[EmotionReading, Felt]:
         reading = self.emotion.read(text)  # type: ignore[union-attr]
-        state = self._affect.setdefault(session_id, AffectState())
-        snapshot = state.update(reading)  # type: ignore[attr-defined]
+        snapshot = context.feel(reading)
         return reading, Felt(turn_id, reading.labels[:5], reading.valence, reading.arousal, reading.confidence,
                              snapshot.valence, snapshot.arousal, snapshot.label, reading.model)
 
