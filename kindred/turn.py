@@ -1,7 +1,9 @@
-"""One conversation turn: perceive → feel → recall → safety → respond → remember.
+"""One conversation turn: perceive → feel → recall → safety → choose → respond → remember.
 
 ``Companion.turn`` is an async generator of events. The user's words are stored
-before anything is generated, so a crash mid-reply loses nothing they said.
+before anything is generated, so a crash mid-reply loses nothing they said. A
+stage that fails ends the turn with a coded ``Failed(stage, code)`` event; the
+turn raises only when it is cancelled.
 """
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ from .events import (
     Recalled,
     RecalledMemory,
     Replied,
+    RunEnded,
+    RunStarted,
     SafetyChecked,
     Suggested,
     Token,
@@ -71,22 +75,34 @@ class Companion:
             self.recaller = self.memory.recaller if self.memory else LastSessionRecaller(self.store)
 
     async def turn(self, raw_text: str | bytes, *, user: str | None = None, new_session: bool = False,
-                   source: str = "text", face: object | None = None,
-                   voice: VoiceReading | None = None) -> AsyncIterator[Event]:
-        """One turn. ``face``: a FaceReading from a camera frame; ``voice``: arousal heard in the voice.
+                   source: str = "text", face: object | None = None, voice: VoiceReading | None = None,
+                   turn_id: str | None = None) -> AsyncIterator[Event]:
+        """One turn. ``face``: a FaceReading from a camera frame; ``voice``: arousal heard in the voice;
+        ``turn_id``: the id its events carry (a new one by default).
 
         However the turn ends — a reply, an error, Ctrl-C, a closed socket — the stored user words
-        get an assistant row: the reply, or what was said so far marked interrupted.
+        get an assistant row: the reply, what was said so far marked interrupted, or a failed one.
         """
-        loaded: list[TurnContext] = []  # the turn's context, once _turn has loaded it
+        progress = _Progress(turn_id or uuid.uuid4().hex)
         body = self._turn(raw_text, user=user, new_session=new_session, source=source, face=face, voice=voice,
-                          loaded=loaded)
+                          progress=progress)
         heard: Heard | None = None
         try:
             async for event in body:
                 if isinstance(event, Heard):
                     heard = event
                 yield event
+        except Exception as exc:  # noqa: BLE001 - every stage's failure is said as an event, never raised
+            await body.aclose()
+            failed = _failed(progress, exc)
+            if heard is not None and heard.turn_id not in self._answered:
+                try:
+                    await self._store_reply(heard.user, heard.session_id, heard.turn_id, text="",
+                                            language=heard.language, status="failed",
+                                            meta={"stage": failed.stage, "code": failed.code})
+                except KindredError as lost:
+                    log.warning("[%s] could not mark the failed turn: %s", lost.code, lost.message)
+            yield failed
         except BaseException:
             await body.aclose()  # an unfinished reply stores what it had first
             if heard is not None and heard.turn_id not in self._answered:
@@ -97,13 +113,12 @@ class Companion:
             await body.aclose()
             if heard is not None:
                 self._answered.discard(heard.turn_id)
-                await self._keep_feelings(loaded[0])
+                await self._keep_feelings(progress.context)  # type: ignore[arg-type]  # loaded before Heard
 
     async def _turn(self, raw_text: str | bytes, *, user: str | None, new_session: bool, source: str,
-                    face: object | None, voice: VoiceReading | None,
-                    loaded: list[TurnContext]) -> AsyncIterator[Event]:
+                    face: object | None, voice: VoiceReading | None, progress: _Progress) -> AsyncIterator[Event]:
         user = user or self.settings.user
-        turn_id = uuid.uuid4().hex
+        turn_id = progress.turn_id
         clean = clean_user_text(raw_text, self.settings.max_input_chars)  # raises InputError: nothing stored
         language = detect_language(clean.text)
         session = await self.store.session_for(user, gap_minutes=self.settings.session_gap_minutes,
@@ -112,8 +127,7 @@ class Companion:
         history = await self.store.recent_turns(user, session_id=session.id,
                                                 limit=history_rows(stored, self.settings.history_turns))
         # Another replica, or another socket of this one, may have served this conversation's last turn.
-        context = await load_turn_context(self.store, user, session.id)
-        loaded.append(context)
+        context = progress.context = await load_turn_context(self.store, user, session.id)
         await self.store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="user",
                                   text=clean.text, language=language)
         yield Heard(turn_id, user, session.id, clean.text, language, source, clean.truncated)
@@ -123,6 +137,7 @@ class Companion:
             return
 
         reading, felt = None, None
+        progress.stage = "feel"
         if self.emotion is not None:
             # CPU-bound stages run on a worker thread (here and below): the loop keeps serving other people.
             reading, felt = await asyncio.to_thread(self._feel, turn_id, context, clean.prompt_text)
@@ -130,6 +145,7 @@ class Companion:
                                         labels=felt.labels[:5])
             yield felt
 
+        progress.stage = "recall"
         opening = None
         just_started = started_now(session.started_at, session.last_active_at)
         if self.memory is not None and just_started:
@@ -138,6 +154,7 @@ class Companion:
         memories = _numbered((*(opening.memories if opening else ()), *memories))
         yield Recalled(turn_id, memories)
 
+        progress.stage = "safety"
         risk = await asyncio.to_thread(assess, clean.text)
         yield SafetyChecked(turn_id, risk.risk, risk.category, risk.reasons,
                             "crisis_reply" if risk.needs_crisis_reply else "continue")
@@ -153,6 +170,7 @@ class Companion:
                                           "wellbeing-policy", "policy")
             return
 
+        progress.stage = "choose"
         prefs = await asyncio.to_thread(learn_preferences, self.store, user, turn_id, clean.text)  # strategy, wording
         empathy = self.empathy.respond_to(
             context=context, text=clean.prompt_text, language=language, reading=reading,
@@ -191,6 +209,7 @@ class Companion:
         responder = self._respond(turn_id, user, session.id, language, messages, options,
                                   notes=turn_notes(context), before=before, after=after)
         reply = ""
+        progress.stage = "respond"
         try:
             async for event in responder:
                 if isinstance(event, Replied):
@@ -198,6 +217,7 @@ class Companion:
                 yield event
         finally:
             await responder.aclose()  # a consumer that stops early still gets the reply stored
+        progress.stage = "remember"
         await self._remember(user, session.id, turn_id, clean.text, reply, language, shape.register_ko, felt)
         if self.memory is not None and just_started:
             try:
@@ -294,6 +314,40 @@ class Companion:
         snapshot = context.feel(reading)
         return reading, Felt(turn_id, reading.labels[:5], reading.valence, reading.arousal, reading.confidence,
                              snapshot.valence, snapshot.arousal, snapshot.label, reading.model)
+
+
+async def run_turn(companion: Companion, raw_text: str | bytes, *, user: str | None = None,
+                   **options) -> AsyncIterator[Event]:
+    """One run of a turn as every consumer sees it: ``RunStarted``, the turn's events, then ``RunEnded``.
+
+    Cancelled, it raises like the turn does, and the consumer says ``Cancelled`` itself: an event
+    yielded while the task is being cancelled would be taken as the cancellation handled.
+    """
+    turn_id = uuid.uuid4().hex
+    started = time.perf_counter()
+    yield RunStarted(turn_id, user or companion.settings.user, options.get("source", "text"))
+    outcome = "replied"
+    async for event in companion.turn(raw_text, user=user, turn_id=turn_id, **options):
+        outcome = "failed" if isinstance(event, Failed) else outcome
+        yield event
+    yield RunEnded(turn_id, outcome, round(time.perf_counter() - started, 3))
+
+
+@dataclass
+class _Progress:
+    """Where a turn is, so that a failure anywhere in it is said with its stage."""
+
+    turn_id: str
+    stage: str = "perceive"
+    context: TurnContext | None = None  # loaded at the start of the turn, saved at its end
+
+
+def _failed(progress: _Progress, exc: Exception) -> Failed:
+    if isinstance(exc, KindredError):
+        return Failed(progress.turn_id, progress.stage, exc.code, exc.message, exc.hint)
+    log.error("the %s stage of turn %s failed", progress.stage, progress.turn_id, exc_info=exc)  # a bug: the trace
+    return Failed(progress.turn_id, progress.stage, f"{progress.stage}-crashed",
+                  f"Something went wrong in the {progress.stage} stage.", "Try again; the log has the details.")
 
 
 def _numbered(memories) -> tuple[RecalledMemory, ...]:
