@@ -1,7 +1,9 @@
-"""One conversation turn: perceive → feel → recall → safety → respond → remember.
+"""One conversation turn: perceive → feel → recall → safety → choose → respond → remember.
 
 ``Companion.turn`` is an async generator of events. The user's words are stored
-before anything is generated, so a crash mid-reply loses nothing they said.
+before anything is generated, so a crash mid-reply loses nothing they said. A
+stage that fails ends the turn with a coded ``Failed(stage, code)`` event; the
+turn raises only when it is cancelled.
 """
 from __future__ import annotations
 
@@ -12,17 +14,10 @@ import uuid
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field, replace
 
-from .affect.carried import (
-    PRESENCE_SCOPE,
-    SessionFeelings,
-    presence_to_dict,
-    session_scope,
-    session_to_dict,
-)
+from .affect.context import TurnContext, load_turn_context
 from .affect.empathy import EmpathyEngine
 from .affect.fusion import VoiceReading
 from .affect.reading import EmotionReader, EmotionReading
-from .affect.restore import restore_presence, restore_session
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
 from .dialogue.marker_filter import MarkerFilter
@@ -40,6 +35,8 @@ from .events import (
     Recalled,
     RecalledMemory,
     Replied,
+    RunEnded,
+    RunStarted,
     SafetyChecked,
     Suggested,
     Token,
@@ -69,7 +66,7 @@ class Companion:
     memory: LongTermMemory | None = None  # long-term memory: recall, remember, follow up, forget
     persona: str = ""
     empathy: EmpathyEngine = field(default_factory=EmpathyEngine)
-    _affect: dict[str, object] = field(default_factory=dict)  # per-session smoothing, see affect/state
+    # Nothing a conversation carries between turns is kept here: each turn loads its own TurnContext.
     _answered: set[str] = field(default_factory=set)  # turns whose assistant row is stored
 
     def __post_init__(self) -> None:
@@ -78,20 +75,34 @@ class Companion:
             self.recaller = self.memory.recaller if self.memory else LastSessionRecaller(self.store)
 
     async def turn(self, raw_text: str | bytes, *, user: str | None = None, new_session: bool = False,
-                   source: str = "text", face: object | None = None,
-                   voice: VoiceReading | None = None) -> AsyncGenerator[Event, None]:
-        """One turn. ``face``: a FaceReading from a camera frame; ``voice``: arousal heard in the voice.
+                   source: str = "text", face: object | None = None, voice: VoiceReading | None = None,
+                   turn_id: str | None = None) -> AsyncGenerator[Event, None]:
+        """One turn. ``face``: a FaceReading from a camera frame; ``voice``: arousal heard in the voice;
+        ``turn_id``: the id its events carry (a new one by default).
 
         However the turn ends — a reply, an error, Ctrl-C, a closed socket — the stored user words
-        get an assistant row: the reply, or what was said so far marked interrupted.
+        get an assistant row: the reply, what was said so far marked interrupted, or a failed one.
         """
-        body = self._turn(raw_text, user=user, new_session=new_session, source=source, face=face, voice=voice)
+        progress = _Progress(turn_id or uuid.uuid4().hex)
+        body = self._turn(raw_text, user=user, new_session=new_session, source=source, face=face, voice=voice,
+                          progress=progress)
         heard: Heard | None = None
         try:
             async for event in body:
                 if isinstance(event, Heard):
                     heard = event
                 yield event
+        except Exception as exc:  # noqa: BLE001 - every stage's failure is said as an event, never raised
+            await body.aclose()
+            failed = _failed(progress, exc)
+            if heard is not None and heard.turn_id not in self._answered:
+                try:
+                    await self._store_reply(heard.user, heard.session_id, heard.turn_id, text="",
+                                            language=heard.language, status="failed",
+                                            meta={"stage": failed.stage, "code": failed.code})
+                except KindredError as lost:
+                    log.warning("[%s] could not mark the failed turn: %s", lost.code, lost.message)
+            yield failed
         except BaseException:
             await body.aclose()  # an unfinished reply stores what it had first
             if heard is not None and heard.turn_id not in self._answered:
@@ -102,12 +113,13 @@ class Companion:
             await body.aclose()
             if heard is not None:
                 self._answered.discard(heard.turn_id)
-                await self._keep_feelings(heard.user, heard.session_id)
+                await self._keep_feelings(progress.context)  # type: ignore[arg-type]  # loaded before Heard
 
     async def _turn(self, raw_text: str | bytes, *, user: str | None, new_session: bool, source: str,
-                    face: object | None, voice: VoiceReading | None) -> AsyncGenerator[Event, None]:
+                    face: object | None, voice: VoiceReading | None,
+                    progress: _Progress) -> AsyncGenerator[Event, None]:
         user = user or self.settings.user
-        turn_id = uuid.uuid4().hex
+        turn_id = progress.turn_id
         clean = clean_user_text(raw_text, self.settings.max_input_chars)  # raises InputError: nothing stored
         language = detect_language(clean.text)
         session = await self.store.session_for(user, gap_minutes=self.settings.session_gap_minutes,
@@ -115,7 +127,8 @@ class Companion:
         stored = await self.store.count_turns(user, session_id=session.id)
         history = await self.store.recent_turns(user, session_id=session.id,
                                                 limit=history_rows(stored, self.settings.history_turns))
-        await self._restore_feelings(user, session.id)
+        # Another replica, or another socket of this one, may have served this conversation's last turn.
+        context = progress.context = await load_turn_context(self.store, user, session.id)
         await self.store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="user",
                                   text=clean.text, language=language)
         yield Heard(turn_id, user, session.id, clean.text, language, source, clean.truncated)
@@ -125,13 +138,15 @@ class Companion:
             return
 
         reading, felt = None, None
+        progress.stage = "feel"
         if self.emotion is not None:
             # CPU-bound stages run on a worker thread (here and below): the loop keeps serving other people.
-            reading, felt = await asyncio.to_thread(self._feel, turn_id, session.id, clean.prompt_text)
+            reading, felt = await asyncio.to_thread(self._feel, turn_id, context, clean.prompt_text)
             await self.store.add_affect(user=user, turn_id=turn_id, valence=felt.valence, arousal=felt.arousal,
                                         labels=felt.labels[:5])
             yield felt
 
+        progress.stage = "recall"
         opening = None
         just_started = started_now(session.started_at, session.last_active_at)
         if self.memory is not None and just_started:
@@ -140,6 +155,7 @@ class Companion:
         memories = _numbered((*(opening.memories if opening else ()), *memories))
         yield Recalled(turn_id, memories)
 
+        progress.stage = "safety"
         risk = await asyncio.to_thread(assess, clean.text)
         yield SafetyChecked(turn_id, risk.risk, risk.category, risk.reasons,
                             "crisis_reply" if risk.needs_crisis_reply else "continue")
@@ -155,9 +171,10 @@ class Companion:
                                           "wellbeing-policy", "policy")
             return
 
+        progress.stage = "choose"
         prefs = await asyncio.to_thread(learn_preferences, self.store, user, turn_id, clean.text)  # strategy, wording
         empathy = self.empathy.respond_to(
-            user=user, session_id=session.id, text=clean.prompt_text, language=language, reading=reading,
+            context=context, text=clean.prompt_text, language=language, reading=reading,
             face=face, voice=voice, memories=[m.text for m in memories],
             advice_vs_listening=prefs.advice_vs_listening)
         plan = empathy.plan
@@ -173,16 +190,16 @@ class Companion:
         if shape.suggestion is not None:
             s = shape.suggestion
             yield Suggested(turn_id, s.id, s.title, s.kind, s.why, tuple(s.steps))
-        context = PromptContext(
+        prompt = PromptContext(
             persona=self.persona, user_text=clean.prompt_text, language=language, register_ko=shape.register_ko,
             history=history, memories=memories, feeling=_describe_feeling(felt), guidance=shape.guidance,
             notes_as_system=getattr(self.chat, "accepts_late_system", False),
         )
-        messages = build_messages(context)
+        messages = build_messages(prompt)
         rules = reply_rules(shape, text=clean.text, language=language, history=history, first_exchange=stored == 0,
                             strategies=plan.strategies)
         options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature, guard=rules,
-                                    stable_prefix=prefix_length(context))
+                                    stable_prefix=prefix_length(prompt))
         # Honesty by policy, not left to the LLM: asked whether she is human, she says first that she is not;
         # the first reply of every conversation ends by saying she is an AI.
         before = human_answer(language, shape.register_ko) if "asks_if_human" in wellbeing.cues else ""
@@ -191,8 +208,9 @@ class Companion:
             return
         after = ai_disclosure(language, shape.register_ko) if stored == 0 and not before else ""
         responder = self._respond(turn_id, user, session.id, language, messages, options,
-                                  notes=turn_notes(context), before=before, after=after)
+                                  notes=turn_notes(prompt), before=before, after=after)
         reply = ""
+        progress.stage = "respond"
         try:
             async for event in responder:
                 if isinstance(event, Replied):
@@ -200,6 +218,7 @@ class Companion:
                 yield event
         finally:
             await responder.aclose()  # a consumer that stops early still gets the reply stored
+        progress.stage = "remember"
         await self._remember(user, session.id, turn_id, clean.text, reply, language, shape.register_ko, felt)
         if self.memory is not None and just_started:
             try:
@@ -284,42 +303,52 @@ class Companion:
         yield Replied(turn_id, text, language, self.chat.backend, self.chat.model, first, tokens, rate,
                       "stop" if text else "empty")
 
-    async def _restore_feelings(self, user: str, session_id: str) -> None:
-        """Another replica may have served this conversation's last turn: start from the stored feelings."""
-        load = getattr(self.store, "load_feelings", None)
-        if load is None:
-            return  # a store without it: feelings stay in this process, as on one machine
-        carried = await restore_session(self.store, user, session_id)  # a damaged row: set aside, not fatal
-        if carried.affect is not None:
-            self._affect[session_id] = carried.affect
-        else:
-            self._affect.pop(session_id, None)
-        self.empathy.load(user, session_id, carried.trajectory, carried.texts,
-                          await restore_presence(self.store, user))
-
-    async def _keep_feelings(self, user: str, session_id: str) -> None:
-        """Store what this turn changed and drop it here: memory stays flat however many people talk."""
-        save = getattr(self.store, "save_feelings", None)
-        if save is None:
-            return
-        trajectory, texts = self.empathy.session_history(session_id)
-        feelings = SessionFeelings(self._affect.pop(session_id, None), trajectory, texts)  # type: ignore[arg-type]
-        presence = self.empathy.presence_of(user)
-        self.empathy.drop(user, session_id)
+    async def _keep_feelings(self, context: TurnContext) -> None:
+        """Store what this turn changed, merged with any turn of the conversation that saved meanwhile."""
         try:
-            await save(user, session_scope(session_id), session_to_dict(feelings))
-            await save(user, PRESENCE_SCOPE, presence_to_dict(presence))
+            await context.save(self.store)
         except KindredError as exc:  # the reply is already out: a lost mood update must not turn it into an error
-            log.warning("could not store the conversation's feelings: %s", exc.message)
+            log.warning("[%s] could not store the conversation's feelings: %s", exc.code, exc.message)
 
-    def _feel(self, turn_id: str, session_id: str, text: str) -> tuple[EmotionReading, Felt]:
-        from .affect.state import AffectState
-
+    def _feel(self, turn_id: str, context: TurnContext, text: str) -> tuple[EmotionReading, Felt]:
         reading = self.emotion.read(text)  # type: ignore[union-attr]
-        state = self._affect.setdefault(session_id, AffectState())
-        snapshot = state.update(reading)  # type: ignore[attr-defined]
+        snapshot = context.feel(reading)
         return reading, Felt(turn_id, reading.labels[:5], reading.valence, reading.arousal, reading.confidence,
                              snapshot.valence, snapshot.arousal, snapshot.label, reading.model)
+
+
+async def run_turn(companion: Companion, raw_text: str | bytes, *, user: str | None = None,
+                   **options) -> AsyncGenerator[Event, None]:
+    """One run of a turn as every consumer sees it: ``RunStarted``, the turn's events, then ``RunEnded``.
+
+    Cancelled, it raises like the turn does, and the consumer says ``Cancelled`` itself: an event
+    yielded while the task is being cancelled would be taken as the cancellation handled.
+    """
+    turn_id = uuid.uuid4().hex
+    started = time.perf_counter()
+    yield RunStarted(turn_id, user or companion.settings.user, options.get("source", "text"))
+    outcome = "replied"
+    async for event in companion.turn(raw_text, user=user, turn_id=turn_id, **options):
+        outcome = "failed" if isinstance(event, Failed) else outcome
+        yield event
+    yield RunEnded(turn_id, outcome, round(time.perf_counter() - started, 3))
+
+
+@dataclass
+class _Progress:
+    """Where a turn is, so that a failure anywhere in it is said with its stage."""
+
+    turn_id: str
+    stage: str = "perceive"
+    context: TurnContext | None = None  # loaded at the start of the turn, saved at its end
+
+
+def _failed(progress: _Progress, exc: Exception) -> Failed:
+    if isinstance(exc, KindredError):
+        return Failed(progress.turn_id, progress.stage, exc.code, exc.message, exc.hint)
+    log.error("the %s stage of turn %s failed", progress.stage, progress.turn_id, exc_info=exc)  # a bug: the trace
+    return Failed(progress.turn_id, progress.stage, f"{progress.stage}-crashed",
+                  f"Something went wrong in the {progress.stage} stage.", "Try again; the log has the details.")
 
 
 def _numbered(memories) -> tuple[RecalledMemory, ...]:

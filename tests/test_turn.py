@@ -1,7 +1,6 @@
 """The turn loop's logic, with a scripted chat model (the real model is in tests/dialogue)."""
 import pytest
 
-from kindred.errors import InputError
 from kindred.events import Failed, Heard, Recalled, Replied, SafetyChecked, Token, event_from_dict
 from kindred.safety.honesty import ai_disclosure, human_answer
 from kindred.turn import Companion
@@ -42,16 +41,16 @@ async def test_user_words_are_stored_before_generation(settings, store):
 @pytest.mark.parametrize("bad", ["", "   ", "\x00\x01\x02"])
 async def test_empty_input_is_refused_and_nothing_is_stored(settings, store, scripted_chat, bad):
     companion = Companion(settings=settings, chat=scripted_chat, store=store)
-    with pytest.raises(InputError):
-        await collect(companion, bad)
+    [failed] = await collect(companion, bad)  # said as the perceive stage's coded failure, not raised
+    assert isinstance(failed, Failed) and failed.stage == "perceive" and failed.code.startswith("input-")
+    assert failed.hint
     assert await store.count_turns(settings.user) == 0
 
 
 async def test_binary_garbage_is_refused(settings, store, scripted_chat):
     garbage = bytes(range(256)) * 40
-    with pytest.raises(InputError) as info:
-        await collect(Companion(settings=settings, chat=scripted_chat, store=store), garbage)
-    assert info.value.code == "input-not-text"
+    [failed] = await collect(Companion(settings=settings, chat=scripted_chat, store=store), garbage)
+    assert (failed.stage, failed.code) == ("perceive", "input-not-text")
 
 
 async def test_huge_input_is_stored_whole_but_cut_for_the_model(settings, store, scripted_chat):

@@ -13,19 +13,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ..errors import KindredError, StoredStateError
-from .carried import PRESENCE_SCOPE, SessionFeelings, presence_from_dict, session_from_dict, session_scope
-from .presence import Presence
 
 log = logging.getLogger("kindred.affect")
 T = TypeVar("T")
-
-
-async def restore_session(store, user: str, session_id: str) -> SessionFeelings:
-    return await load_or_set_aside(store, user, session_scope(session_id), session_from_dict, SessionFeelings)
-
-
-async def restore_presence(store, user: str) -> Presence:
-    return await load_or_set_aside(store, user, PRESENCE_SCOPE, presence_from_dict, Presence)
 
 
 async def load_or_set_aside(store, user: str, scope: str, parse: Callable[[Any], T], empty: Callable[[], T]) -> T:
@@ -33,13 +23,30 @@ async def load_or_set_aside(store, user: str, scope: str, parse: Callable[[Any],
     try:
         return parse(await store.load_feelings(user, scope))
     except StoredStateError as exc:
-        aside = await _set_aside(store, user, scope, exc)
-        log.warning("[%s] %s (user %r, scope %r). %s", exc.code, exc.message, user, scope,
-                    f"Kept as {aside!r}; starting afresh." if aside else "Starting afresh.")
+        await _set_aside(store, user, scope, exc)
         return empty()
 
 
-async def _set_aside(store, user: str, scope: str, exc: StoredStateError) -> str | None:
+async def load_versioned_or_set_aside(store, user: str, scope: str, parse: Callable[[Any], T],
+                                      empty: Callable[[], T]) -> tuple[T, int]:
+    """As ``load_or_set_aside``, with the row's version (``store.load_feelings_versioned``) to save over.
+
+    A row set aside is gone, so its version is 0: the turn's save writes a fresh row in its place."""
+    try:
+        data, version = await store.load_feelings_versioned(user, scope)
+        return parse(data), version
+    except StoredStateError as exc:
+        await _set_aside(store, user, scope, exc)
+        return empty(), 0
+
+
+async def _set_aside(store, user: str, scope: str, exc: StoredStateError) -> None:
+    aside = await _move_aside(store, user, scope, exc)
+    log.warning("[%s] %s (user %r, scope %r). %s", exc.code, exc.message, user, scope,
+                f"Kept as {aside!r}; starting afresh." if aside else "Starting afresh.")
+
+
+async def _move_aside(store, user: str, scope: str, exc: StoredStateError) -> str | None:
     move = getattr(store, "set_aside_feelings", None)
     if move is None:
         return None  # a store without it: the turn's own save overwrites the row

@@ -7,11 +7,12 @@ import signal
 import sys
 from datetime import UTC, datetime
 
-from ..events import Failed, Heard, Replied, Token
+from ..events import Cancelled, Event, Failed, Heard, Replied, Token, serialize
+from ..events.log import EventLog
 from ..learning import apply_feedback, describe_preferences
 from ..recommend import deliver_due
 from ..runtime import open_companion
-from ..turn import Companion
+from ..turn import Companion, run_turn
 from .common import add_llm_options, assembling_progress, settings_from
 
 HELP = """Commands:
@@ -29,23 +30,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--once", metavar="TEXT", help="say one thing, print the reply and exit")
     parser.add_argument("--json", action="store_true", help="with --once: print the turn's events as JSON lines")
     parser.add_argument("--new-session", action="store_true", help="start a new session")
+    parser.add_argument("--log-events", metavar="FILE", help="append every event to FILE as JSON lines")
     add_llm_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    log = EventLog(args.log_events) if args.log_events else None
     companion = open_companion(settings, assembling_progress())
-    if args.once is not None:
-        return asyncio.run(_once(companion, args.once, args.json, args.new_session))
-    return _interactive(companion, args.new_session)
+    try:
+        if args.once is not None:
+            return asyncio.run(_once(companion, args.once, args.json, args.new_session, log))
+        return _interactive(companion, args.new_session, log)
+    finally:
+        if log is not None:
+            log.close()
 
 
-async def _once(companion: Companion, text: str, as_json: bool, new_session: bool) -> int:
+async def _events(companion: Companion, text: str, new_session: bool, log: EventLog | None):
+    """The run's events, each written to the event log (when there is one) as it passes."""
+    async for event in run_turn(companion, text, new_session=new_session):
+        if log is not None:
+            log.write(event)
+        yield event
+
+
+async def _once(companion: Companion, text: str, as_json: bool, new_session: bool,
+                log: EventLog | None = None) -> int:
     code = 0
-    async for event in companion.turn(text, new_session=new_session):
+    async for event in _events(companion, text, new_session, log):
         if as_json:
-            print(event.to_json(), flush=True)
+            print(serialize(event), flush=True)
         elif isinstance(event, Token):
             print(event.text, end="", flush=True)
         elif isinstance(event, Replied) and not event.tokens:
@@ -53,13 +69,18 @@ async def _once(companion: Companion, text: str, as_json: bool, new_session: boo
         if isinstance(event, Failed):
             if not as_json:
                 print(f"\nkindred: [{event.code}] {event.message}\n  how to fix: {event.hint}", file=sys.stderr)
-            code = 4
+            code = _exit_code(event)
     if not as_json and code == 0:
         print()
     return code
 
 
-def _interactive(companion: Companion, new_session: bool) -> int:
+def _exit_code(failed: Failed) -> int:
+    """2 for input that cannot be used (as InputError exits), 4 for a turn that failed later."""
+    return 2 if failed.stage == "perceive" and failed.code.startswith("input-") else 4
+
+
+def _interactive(companion: Companion, new_session: bool, log: EventLog | None = None) -> int:
     # That she is an AI is said in her first reply of every conversation (turn.py), in the person's language.
     print("Type /help for commands.", file=sys.stderr)
     user = companion.settings.user
@@ -89,7 +110,7 @@ def _interactive(companion: Companion, new_session: bool) -> int:
             if command.split(" ", 1)[0] in {"/good", "/bad", "/note"}:
                 print(_feedback(companion, last_reply["turn_id"], line.strip()))
                 continue
-            task = loop.create_task(_say(companion, line, new_session, last_reply))
+            task = loop.create_task(_say(companion, line, new_session, last_reply, log))
             new_session = False
             if _run_until_done_or_ctrl_c(loop, task):
                 print("\n(stopped)", file=sys.stderr)
@@ -130,13 +151,13 @@ def _feedback(companion: Companion, turn_id: str, line: str) -> str:
     return f"(Thank you. What I've learned about you: {learned})"
 
 
-async def _say(companion: Companion, line: str, new_session: bool, last_reply: dict[str, str]) -> None:
-    from ..errors import InputError
-
+async def _say(companion: Companion, line: str, new_session: bool, last_reply: dict[str, str],
+               log: EventLog | None = None) -> None:
+    event: Event | None = None
     try:
-        async for event in companion.turn(line, new_session=new_session):
-            last_reply["turn_id"] = event.turn_id
+        async for event in _events(companion, line, new_session, log):
             if isinstance(event, Heard):
+                last_reply["turn_id"] = event.turn_id  # /good and /bad rate this turn's reply
                 print("kindred> ", end="", flush=True)
             elif isinstance(event, Token):
                 print(event.text, end="", flush=True)
@@ -144,7 +165,11 @@ async def _say(companion: Companion, line: str, new_session: bool, last_reply: d
                 if not event.tokens:
                     print(event.text, end="")
                 print(flush=True)
+            elif isinstance(event, Failed) and event.stage == "perceive":
+                print(f"({event.message} {event.hint})", flush=True)  # nothing was said to answer
             elif isinstance(event, Failed):
                 print(f"\n(I couldn't answer: [{event.code}] {event.message}. {event.hint})", flush=True)
-    except InputError as exc:
-        print(f"({exc.message} {exc.hint})", flush=True)
+    except asyncio.CancelledError:
+        if log is not None and event is not None:
+            log.write(Cancelled(event.turn_id))
+        raise

@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="N server processes on this port sharing one database (default: 1); "
                              "with --llm-url they share the LLM server too")
     add_llm_options(parser)
+    parser.add_argument("--log-events", metavar="FILE",
+                        help="append every event the sockets send to FILE as JSON lines (workers share it)")
     access = parser.add_argument_group("access")
     access.add_argument("--add-account", metavar="NAME",
                         help="create an account (password from KINDRED_PASSWORD or asked) and exit")
@@ -73,12 +75,13 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--workers needs at least 1.", "Give --workers 1 or more.", code="workers-invalid")
     if args.workers > 1:
         return _serve_workers(args, settings, options)
+    from ..events.log import EventLog
     from ..runtime import open_companion
 
     # Without sign-in everyone is the terminal's user; with it, each request names its account.
     companion = open_companion(settings, assembling_progress(), with_emotion=_emotion_reader_works(),
                                terminal=not options.auth_required)
-    app = create_app(companion, options)
+    app = create_app(companion, options, event_log=EventLog(args.log_events) if args.log_events else None)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Kindred is listening on http://{shown}:{args.port}/ (model: {companion.chat.model}). "
           "Ctrl-C stops it.", file=sys.stderr)
@@ -102,7 +105,7 @@ def _serve_workers(args: argparse.Namespace, settings, options) -> int:
         print(f"kindred: each of the {args.workers} workers loads its own copy of the model; "
               "point --llm-url at one shared LLM server to load it once.", file=sys.stderr)
     overrides = {"llm": args.model, "llm_url": args.llm_url, "llm_model": args.llm_model, "user": args.user}
-    config = replica_config(overrides, options, with_emotion=_emotion_reader_works())
+    config = replica_config(overrides, options, with_emotion=_emotion_reader_works(), event_log=args.log_events)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Kindred is listening on http://{shown}:{args.port}/ with {args.workers} workers sharing "
           f"{_shared_database(settings)}. Ctrl-C stops them.", file=sys.stderr)

@@ -130,12 +130,7 @@ class SQLStore:
     @off_loop
     def load_feelings(self, user: str, scope: str) -> dict | None:
         rows = self.read("SELECT state FROM conversation_feelings WHERE user_id = ? AND scope = ?", (user, scope))
-        try:
-            return json.loads(rows[0][0]) if rows else None
-        except ValueError as exc:
-            raise StoredStateError(f"The stored feelings ({scope}) are not valid JSON: {exc}.",
-                                   "It is set aside and started afresh by whoever reads it (affect/restore.py).",
-                                   code="carried-json-invalid") from exc
+        return _feelings(scope, rows[0][0]) if rows else None
 
     @off_loop
     def set_aside_feelings(self, user: str, scope: str, why: dict) -> str | None:
@@ -155,11 +150,33 @@ class SQLStore:
 
     @off_loop
     def save_feelings(self, user: str, scope: str, state: dict) -> None:
-        # One upsert, so two replicas saving the same conversation at once leave one row, the last.
-        self.write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(user_id, scope) DO UPDATE SET state = excluded.state, "
-                    "updated_at = excluded.updated_at",
+        # One upsert, so two replicas saving the same conversation at once leave one row, the last. It counts
+        # as a save (version + 1): a turn holding an older version then merges instead of overwriting it.
+        self.write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at, version) "
+                    "VALUES (?, ?, ?, ?, 1) ON CONFLICT(user_id, scope) DO UPDATE SET state = excluded.state, "
+                    "updated_at = excluded.updated_at, version = conversation_feelings.version + 1",
                     (user, scope, json.dumps(state, ensure_ascii=False), utc_text(self.clock())))
+
+    @off_loop
+    def load_feelings_versioned(self, user: str, scope: str) -> tuple[dict | None, int]:
+        """``load_feelings`` and the row's version (0: no row yet), for ``save_feelings_versioned``."""
+        # One statement: the state and its version as one save left them, whichever process saved.
+        rows = self.read("SELECT state, version FROM conversation_feelings WHERE user_id = ? AND scope = ?",
+                         (user, scope))
+        return (_feelings(scope, rows[0][0]), int(rows[0][1])) if rows else (None, 0)
+
+    @off_loop
+    def save_feelings_versioned(self, user: str, scope: str, state: dict, *, version: int) -> bool:
+        """Save only over ``version`` (0: only if there is no row); False when another save came first."""
+        text, now = json.dumps(state, ensure_ascii=False), utc_text(self.clock())
+        if version == 0:
+            cursor = self.write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at, version) "
+                                "VALUES (?, ?, ?, ?, 1) ON CONFLICT(user_id, scope) DO NOTHING",
+                                (user, scope, text, now))
+        else:
+            cursor = self.write("UPDATE conversation_feelings SET state = ?, updated_at = ?, version = version + 1 "
+                                "WHERE user_id = ? AND scope = ? AND version = ?", (text, now, user, scope, version))
+        return cursor.rowcount == 1
 
     def integrity_ok(self) -> bool:
         return self.database.integrity_problem() is None
@@ -171,6 +188,15 @@ class SQLStore:
 def open_sql_store(location: Location, *, clock=utc_now) -> SQLStore:
     """The store at a SQLite path or a postgresql:// URL, migrated."""
     return SQLStore(open_database(location), clock=clock)
+
+
+def _feelings(scope: str, raw: str) -> dict | None:
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise StoredStateError(f"The stored feelings ({scope}) are not valid JSON: {exc}.",
+                               "It is set aside and started afresh by whoever reads it (affect/restore.py).",
+                               code="carried-json-invalid") from exc
 
 
 def _meta(raw: object) -> dict:

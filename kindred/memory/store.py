@@ -52,6 +52,14 @@ class Store(Protocol):
 
     async def save_feelings(self, user: str, scope: str, state: dict) -> None: ...
 
+    async def load_feelings_versioned(self, user: str, scope: str) -> tuple[dict | None, int]:
+        """``load_feelings`` and how many saves the row has had (0: none yet)."""
+        ...
+
+    async def save_feelings_versioned(self, user: str, scope: str, state: dict, *, version: int) -> bool:
+        """Save only if the row is still at ``version``; False when another turn saved first (reload, merge)."""
+        ...
+
     async def set_aside_feelings(self, user: str, scope: str, why: dict) -> str | None:
         """Move a row that cannot be read aside, kept for inspection; its new scope, or None if it is gone."""
         ...

@@ -34,10 +34,11 @@ async def index(request) -> FileResponse:
 
 def create_app(companion: Companion, options: ServerOptions | None = None, *,
                password_hasher: PasswordHasher | None = None, speech: object | None = None,
-               face_reader: object | None = None) -> Starlette:
+               face_reader: object | None = None, event_log: object | None = None) -> Starlette:
     """The app over one shared companion. ``password_hasher``: argon2 parameters (tests use cheap ones);
     ``speech`` (transcribe/synthesize) and ``face_reader`` (read): engines to use instead of the packaged
-    ones, which load on first use when ``options`` turn voice or the camera on."""
+    ones, which load on first use when ``options`` turn voice or the camera on. ``event_log``: an
+    events.log.EventLog that gets every event the sockets send (``--log-events``)."""
     options = options or ServerOptions()
     if options.voice_available and speech is None:
         from .speech import Speech
@@ -67,5 +68,6 @@ def create_app(companion: Companion, options: ServerOptions | None = None, *,
                                                Middleware(LimitsMiddleware, rate_limits=rates)],
                     exception_handlers=api.EXCEPTION_HANDLERS)
     app.state.kindred = ServerState(companion, options, db, AccountBook(db, password_hasher), FeedbackBook(db),
-                                    speech=speech if options.voice_available else None, faces=faces, rates=rates)
+                                    speech=speech if options.voice_available else None, faces=faces, rates=rates,
+                                    events=event_log)
     return app

@@ -12,6 +12,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from ..events import Seen
+
 MAX_FRAME_BYTES = 2 * 1024 * 1024
 FRESH_FOR_S = 20.0  # a reading older than this says nothing about the next turn
 
@@ -65,8 +67,8 @@ class LatestFace:
         self.reading, self.at = None, 0.0
 
 
-def seen_event(reading) -> dict:
+def seen_event(reading) -> Seen:
     """What the page may show: the top expression only, never the image."""
     found = bool(getattr(reading, "found", False))
-    return {"event": "seen", "found": found, "top": reading.top if found else "none",
-            "confidence": round(float(getattr(reading, "confidence", 0.0)), 3)}
+    return Seen(found=found, top=reading.top if found else "none",
+                confidence=round(float(getattr(reading, "confidence", 0.0)), 3))

@@ -5,15 +5,15 @@ Client → server (JSON text frames unless noted):
   ``{"type": "audio_start", "speak": true}``, then binary frames of 16 kHz mono int16 PCM, then
   ``{"type": "audio_end"}`` (or ``audio_abort``); ``{"type": "frame", "jpeg": base64}`` and
   ``{"type": "camera_off"}``; ``{"type": "speak", "text": "..."}``; ``{"type": "repeat"}``.
-Server → client: ``{"event": "ready", "user", "voice", "camera"}``; each turn's events as
-``event.to_dict()`` and ``{"event": "done", "turn_id"}``; for voice ``transcript``, ``no-speech``,
-``command``, ``audio`` (base64 WAV) and ``audio_done``; ``seen`` for the camera; ``checkin``.
+Server → client: only the typed events of ``kindred.events``, each as ``events.serialize`` writes it
+(``{"event": kind, ...fields}``): ``ready``; each turn's run (``start``, the turn's events, ``done`` or
+``cancelled``); for voice ``transcript``, ``no-speech``, ``command``, ``audio`` (base64 WAV) and
+``audio_done``; ``seen`` for the camera; ``checkin``; ``error`` (``Failed``, stage "server" for the socket's own).
 A socket is bound to the user who opened it; it never carries anyone else's turns.
 """
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import math
 
@@ -21,7 +21,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from .. import bounded_json
 from ..errors import InputError, KindredError
-from ..events import Heard, Replied
+from ..events import Cancelled, Command, Event, Failed, Heard, NoSpeech, Ready, Replied, RunEnded, Transcript, serialize
+from ..turn import run_turn
 from .camera import LatestFace, decode_frame, seen_event
 from .personal import deliver_checkins
 from .speech import MAX_SPOKEN_CHARS, MAX_UTTERANCE_BYTES, Speaker, hear
@@ -60,8 +61,8 @@ class Conversation:
         self.lock = asyncio.Lock()
 
     async def serve(self) -> None:
-        await self.send({"event": "ready", "user": self.user, "voice": self.state.speech is not None,
-                         "camera": self.state.faces is not None})
+        await self.send(Ready(user=self.user, voice=self.state.speech is not None,
+                              camera=self.state.faces is not None))
         checkins = asyncio.create_task(self._checkin_loop())
         watch = asyncio.create_task(self._watch_token()) if self.token is not None else None
         try:
@@ -144,9 +145,8 @@ class Conversation:
         wait = self.state.rates.turn_allowed(self.user)
         if wait:
             seconds = max(1, math.ceil(wait))
-            await self.send({"event": "error", "turn_id": "", "stage": "server", "code": "rate-limited",
-                             "message": "Too many messages at once; please slow down.",
-                             "hint": f"Try again in {seconds} s.", "retry_after_s": seconds})
+            await self.send(Failed("", "server", "rate-limited", "Too many messages at once; please slow down.",
+                                   f"Try again in {seconds} s.", retry_after_s=seconds))
         return bool(wait)
 
     def _stop(self) -> None:
@@ -163,12 +163,15 @@ class Conversation:
     async def _turn(self, text: str, *, new_session: bool = False, speak: bool = False, source: str = "text",
                     voice=None) -> None:
         speaker = Speaker(self.state.speech, self.send) if speak and self.state.speech is not None else None
-        turn_id = ""
+        turn_id, ended = "", None
         try:
-            async for event in self.state.companion.turn(text, user=self.user, new_session=new_session,
-                                                         source=source, face=self.face.fresh(), voice=voice):
+            async for event in run_turn(self.state.companion, text, user=self.user, new_session=new_session,
+                                        source=source, face=self.face.fresh(), voice=voice):
                 turn_id = event.turn_id
-                await self.send_text(event.to_json())
+                if isinstance(event, RunEnded):
+                    ended = event  # sent last, after the spoken reply
+                    continue
+                await self.send(event)
                 if speaker is not None:
                     speaker.feed(event)
                 if isinstance(event, Heard):
@@ -182,7 +185,7 @@ class Conversation:
         except asyncio.CancelledError:
             if speaker is not None:
                 speaker.cancel()
-            await self.send({"event": "cancelled", "turn_id": turn_id})
+            await self.send(Cancelled(turn_id))
             raise
         except Exception:  # a bug must not kill the socket silently
             log.exception("turn failed")
@@ -191,7 +194,7 @@ class Conversation:
         finally:
             if speaker is not None:
                 speaker.cancel()
-        await self.send({"event": "done", "turn_id": turn_id})
+        await self.send(ended or RunEnded(turn_id, "failed"))
 
     async def _voice_turn(self, pcm: bytes) -> None:
         try:
@@ -199,8 +202,8 @@ class Conversation:
         except KindredError as exc:
             return await self.error(exc.code, exc.message, exc.hint)
         if transcript is None:
-            return await self.send({"event": "no-speech"})
-        await self.send({"event": "transcript", "text": transcript.text, "language": transcript.language})
+            return await self.send(NoSpeech())
+        await self.send(Transcript(text=transcript.text, language=transcript.language))
         action = match_command(transcript.text)
         if action is not None:
             return await self._command(action, transcript.language)
@@ -210,7 +213,7 @@ class Conversation:
         from .commands import run_command
 
         said, extra = await run_command(self, action, language)
-        await self.send({"event": "command", "action": action, "say": said, "language": language, **extra})
+        await self.send(Command(action=action, say=said, language=language, **extra))
         if self.audio_speak:
             self._speak(said + (" " + extra["text"] if extra.get("text") else ""), language)
 
@@ -308,11 +311,13 @@ class Conversation:
         return message
 
     async def error(self, code: str, message: str, hint: str, turn_id: str = "") -> None:
-        await self.send({"event": "error", "turn_id": turn_id, "stage": "server", "code": code,
-                         "message": message, "hint": hint})
+        await self.send(Failed(turn_id, "server", code, message, hint))
 
-    async def send(self, data: dict) -> None:
-        await self.send_text(json.dumps(data, ensure_ascii=False))
+    async def send(self, event: Event) -> None:
+        """Every message to the page is a typed event, written by the one serialiser (and logged with it)."""
+        if self.state.events is not None:
+            self.state.events.write(event)
+        await self.send_text(serialize(event))
 
     async def send_text(self, text: str) -> None:
         async with self.lock:

@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ..bounded_json import bounded_id
+from ..events import CheckIn
 from ..learning import describe_preferences, forget_preferences, load_preferences, set_preference
 from ..learning.preferences import LEVELS_3, LISTENING, REGISTERS, REPLY_LENGTHS
 from .errors import AccountError
@@ -111,12 +112,11 @@ async def checkin_cancel(request: Request) -> JSONResponse:
     return JSONResponse(await asyncio.to_thread(checkins_json, state.db, user, _default_zone(state)))
 
 
-def deliver_checkins(db_path, user: str, now: datetime, default_zone: str = "") -> list[dict]:
+def deliver_checkins(db_path, user: str, now: datetime, default_zone: str = "") -> list[CheckIn]:
     """Due check-ins for this user, claimed for this page alone (another replica's page gets none of them)."""
     from ..recommend import deliver_due
 
-    return [{"event": "checkin", **checkin_item(c)} for c in deliver_due(db_path, user, now,
-                                                                         default_zone=default_zone)]
+    return [CheckIn(**checkin_item(c)) for c in deliver_due(db_path, user, now, default_zone=default_zone)]
 
 
 async def timezone_report(request: Request) -> JSONResponse:

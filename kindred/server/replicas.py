@@ -20,9 +20,11 @@ CONFIG_ENV = "KINDRED_REPLICA_CONFIG"
 APP_FACTORY = "kindred.server.replicas:app_from_environment"
 
 
-def replica_config(overrides: dict[str, object], options: ServerOptions, *, with_emotion: bool) -> str:
+def replica_config(overrides: dict[str, object], options: ServerOptions, *, with_emotion: bool,
+                   event_log: str | None = None) -> str:
     return json.dumps({"settings": {k: v for k, v in overrides.items() if v is not None},
-                       "options": dataclasses.asdict(options), "with_emotion": with_emotion})
+                       "options": dataclasses.asdict(options), "with_emotion": with_emotion,
+                       "event_log": event_log})
 
 
 def options_from(data: dict[str, object]) -> ServerOptions:
@@ -36,6 +38,7 @@ def options_from(data: dict[str, object]) -> ServerOptions:
 
 def app_from_environment():
     """The uvicorn factory each worker calls: one companion per process, one shared database."""
+    from ..events.log import EventLog
     from ..runtime import open_companion
     from .app import create_app
 
@@ -43,7 +46,8 @@ def app_from_environment():
     settings = load_settings(**config["settings"])
     options = options_from(config["options"])
     companion = open_companion(settings, with_emotion=bool(config["with_emotion"]), terminal=not options.auth_required)
-    return create_app(companion, options)
+    log = config.get("event_log")
+    return create_app(companion, options, event_log=EventLog(log) if log else None)
 
 
 def serve_workers(config: str, host: str, port: int, workers: int) -> None:

@@ -2,7 +2,8 @@
 
 ``Speech`` wraps the project's STT and per-language TTS (kindred.voice), loaded on first use
 and shared by every socket. ``Speaker`` turns one reply's tokens into spoken phrases as they
-stream (the first phrase is cut early), each sent as ``{"event": "audio", "wav": base64}``.
+stream (the first phrase is cut early), each sent as an ``Audio`` event
+(``{"event": "audio", "wav": base64, ...}`` on the wire).
 """
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from typing import TYPE_CHECKING
 
 from ..affect.fusion import VoiceReading
 from ..config import Settings
-from ..events import Chose, Event, Replied, Token
-from ..voice.audio import STT_RATE, Audio, wav_bytes
+from ..events import Audio, AudioDone, Chose, Event, Replied, Token
+from ..voice.audio import STT_RATE, wav_bytes
+from ..voice.audio import Audio as Sound  # the samples; events.Audio is the message that carries them
 from ..voice.chunker import SentenceChunker, split_sentences
 from ..voice.prosody import prosody_for
 
@@ -50,7 +52,7 @@ class Speech:
         self._voices: Voices | None = None
         self._lock = threading.Lock()
 
-    def transcribe(self, audio: Audio):
+    def transcribe(self, audio: Sound):
         with self._lock:
             if self._stt is None:
                 from ..voice.backends import open_stt
@@ -59,7 +61,7 @@ class Speech:
             stt = self._stt
         return stt.transcribe(audio)
 
-    def synthesize(self, text: str, language: str, tone: str | None) -> Audio:
+    def synthesize(self, text: str, language: str, tone: str | None) -> Sound:
         with self._lock:
             if self._voices is None:
                 from ..voice.backends import Voices
@@ -75,7 +77,7 @@ def hear(speech, pcm: bytes) -> tuple[Transcript | None, VoiceReading | None]:
     from ..voice.tone import voice_reading
     from ..voice.vad import has_speech
 
-    audio = Audio(pcm[: len(pcm) - len(pcm) % 2], STT_RATE)
+    audio = Sound(pcm[: len(pcm) - len(pcm) % 2], STT_RATE)
     if audio.duration_s < 0.3:
         return None, None
     reading = voice_reading(estimate_arousal(audio))
@@ -85,15 +87,15 @@ def hear(speech, pcm: bytes) -> tuple[Transcript | None, VoiceReading | None]:
     return (transcript if transcript.is_speech else None), reading
 
 
-def audio_event(audio: Audio, turn_id: str, seq: int) -> dict:
-    return {"event": "audio", "turn_id": turn_id, "seq": seq, "sample_rate": audio.sample_rate,
-            "seconds": round(audio.duration_s, 3), "wav": base64.b64encode(wav_bytes(audio)).decode("ascii")}
+def audio_event(audio: Sound, turn_id: str, seq: int) -> Audio:
+    return Audio(turn_id, seq, audio.sample_rate, round(audio.duration_s, 3),
+                 base64.b64encode(wav_bytes(audio)).decode("ascii"))
 
 
 class Speaker:
     """Speaks one reply while it is written: feed it the turn's events, then ``await finish()``."""
 
-    def __init__(self, speech, send: Callable[[dict], Awaitable[None]], language: str = "en") -> None:
+    def __init__(self, speech, send: Callable[[Event], Awaitable[None]], language: str = "en") -> None:
         self.speech, self.send, self.language = speech, send, language
         self.tone: str | None = None
         self.turn_id = ""
@@ -123,7 +125,7 @@ class Speaker:
     async def finish(self) -> None:
         self.queue.put_nowait(None)
         await self.task
-        await self.send({"event": "audio_done", "turn_id": self.turn_id})
+        await self.send(AudioDone(self.turn_id))
 
     def cancel(self) -> None:
         self.task.cancel()

@@ -27,6 +27,7 @@ class ServerState:
     faces: object | None = None  # camera.FaceReaders: None when the camera is off
     clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())  # tests set a fake one
     rates: RateLimits = field(default_factory=RateLimits)
+    events: object | None = None  # events.log.EventLog (--log-events): every event a socket sends
 
     def user_of(self, conn: HTTPConnection) -> str | None:
         """The signed-in user of a request or WebSocket, or None."""

@@ -79,7 +79,7 @@ def test_a_second_replica_continues_the_mood_the_first_one_heard(settings, locat
     assert felt.state_valence < felt_fresh.state_valence  # the grief carried over to the other replica
 
     # Nothing stays behind in the process that served a turn: memory does not grow with the number of people.
-    assert replica_a._affect == {} and not replica_a.empathy._readings and not replica_a.empathy._presence
+    assert vars(replica_a.empathy) == {}  # each turn's feelings live in its own TurnContext (affect/context.py)
 
 
 async def _one_turn(c: Companion, text: str) -> Felt:

@@ -43,13 +43,14 @@ def events(stdout: bytes):
 
 @requires_small_model
 @pytest.mark.slow
-def test_once_json_ends_with_the_reply_event(tmp_path):
+def test_once_json_is_the_run_and_ends_with_the_reply_event(tmp_path):
     result = kindred(tmp_path, "chat", "--once", "I had a really rough day at work", "--json", "--model", "small")
     assert result.returncode == 0, result.stderr.decode()
     stream = events(result.stdout)
     kinds = [e["event"] for e in stream]
-    assert kinds[0] == "heard" and "token" in kinds and kinds[-1] == "reply"
-    reply = stream[-1]
+    assert kinds[:2] == ["start", "heard"] and "token" in kinds and kinds[-2:] == ["reply", "done"]
+    assert stream[-1]["outcome"] == "replied"
+    reply = stream[-2]
     assert reply["text"].strip() and reply["backend"] == "llama.cpp"
     assert reply["model"].startswith("smollm2") and reply["time_to_first_token_s"] > 0
     assert reply["tokens"] >= 1
@@ -92,7 +93,7 @@ def test_100k_characters_get_a_graceful_reply_and_are_stored(tmp_path):
     result = kindred(tmp_path, "chat", "--once", text, "--json", "--model", "small")
     assert result.returncode == 0, result.stderr.decode()
     stream = events(result.stdout)
-    assert stream[0]["truncated"] is True and stream[-1]["event"] == "reply"
+    assert stream[1]["truncated"] is True and stream[-2]["event"] == "reply"
     assert turns(tmp_path)[0][1] == text.strip()
 
 
@@ -117,9 +118,25 @@ def test_unreachable_server_exits_4_and_stores_the_words(tmp_path):
     url = f"http://127.0.0.1:{closed_port()}/v1"
     result = kindred(tmp_path, "chat", "--once", "are you there?", "--json", "--llm-url", url)
     assert result.returncode == 4
-    last = events(result.stdout)[-1]
+    *_, last, end = events(result.stdout)
     assert last["event"] == "error" and last["code"] == "llm-unreachable" and "--llm-url" in last["hint"]
+    assert last["stage"] == "respond" and (end["event"], end["outcome"]) == ("done", "failed")
     assert turns(tmp_path) == [("user", "are you there?", "ok"), ("assistant", "", "failed")]
+
+
+def test_log_events_keeps_the_same_lines_json_prints(tmp_path):
+    from kindred.events import event_from_dict
+
+    url = f"http://127.0.0.1:{closed_port()}/v1"
+    log = tmp_path / "events.jsonl"
+    for text in ("are you there?", "   "):  # a failed reply, then input refused before anything is stored
+        result = kindred(tmp_path, "chat", "--once", text, "--json", "--llm-url", url, "--log-events", str(log))
+        assert result.returncode == (4 if text.strip() else 2)
+    printed = [line for line in result.stdout.decode().splitlines() if line.strip()]
+    logged = log.read_text(encoding="utf-8").splitlines()
+    assert logged[-len(printed):] == printed  # the second run, line for line
+    kinds = [event_from_dict(json.loads(line)).kind for line in logged]
+    assert kinds.count("start") == 2 and kinds.count("done") == 2 and kinds[-3:] == ["start", "error", "done"]
 
 
 def test_doctor_explains_each_problem(tmp_path):

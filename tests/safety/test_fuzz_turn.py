@@ -1,4 +1,4 @@
-"""Fuzzing the whole turn loop: any input ends in a reply or an InputError, and nothing stored is lost."""
+"""Fuzzing the whole turn loop: any input ends in a reply or a coded perceive failure, and nothing stored is lost."""
 import asyncio
 import tempfile
 from pathlib import Path
@@ -7,8 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kindred.config import load_settings
-from kindred.errors import InputError
-from kindred.events import Heard, Replied
+from kindred.events import Failed, Heard, Replied
 from kindred.memory.sqlite_store import SQLiteStore
 from kindred.safety.input_limits import clean_user_text
 from kindred.turn import Companion
@@ -33,9 +32,9 @@ async def _conversation(messages) -> None:
         expected: list[str] = []
         try:
             for raw, new_session in messages:
-                try:
-                    events = [e async for e in companion.turn(raw, user="fuzz", new_session=new_session)]
-                except InputError:
+                events = [e async for e in companion.turn(raw, user="fuzz", new_session=new_session)]
+                if isinstance(events[-1], Failed) and events[-1].stage == "perceive":
+                    assert events[-1].code.startswith("input-") and len(events) == 1  # refused, nothing stored
                     continue
                 assert isinstance(events[0], Heard) and isinstance(events[-1], Replied)
                 expected.append(clean_user_text(raw, settings_.max_input_chars).text)

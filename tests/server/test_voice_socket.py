@@ -168,7 +168,7 @@ def test_camera_frames_are_read_in_memory_and_passed_to_the_next_turn(voice_clie
         assert socket.receive_json()["camera"] is True
         socket.send_json({"type": "frame", "jpeg": base64.b64encode(jpeg).decode()})
         seen_event = socket.receive_json()
-        assert seen_event == {"event": "seen", "found": True, "top": "happy", "confidence": 0.85}
+        assert seen_event == {"event": "seen", "turn_id": "", "found": True, "top": "happy", "confidence": 0.85}
         say(socket, "hello")
         assert seen["face"].top == "happy"
         socket.send_json({"type": "camera_off"})

@@ -4,6 +4,9 @@
 user and scope: ``session:<id>`` for a conversation's smoothed mood and recent readings,
 ``presence`` for the companion's own mood towards that person. In the database rather than
 in a process, so any replica can serve a conversation's next turn.
+
+``version`` counts the row's saves: a turn saves only over the version it loaded, so two turns of
+one conversation at once cannot overwrite each other (affect/context.py merges the later one).
 """
 from __future__ import annotations
 
@@ -16,5 +19,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         updated_at TEXT NOT NULL,
         PRIMARY KEY (user_id, scope)
     );
+    """),
+    ("affect-0002", """
+    ALTER TABLE conversation_feelings ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
     """),
 ]

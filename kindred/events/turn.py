@@ -2,28 +2,16 @@
 
 One turn yields a stream of these frozen dataclasses. The CLI prints them, the
 server streams them, logs record them and tests snapshot them, so each one is
-plain data: strings, numbers, tuples and other events' plain types.
+plain data: strings, numbers, tuples and other events' plain types. Whatever
+stage fails, the turn says so with a coded ``Failed`` and ends; it raises only
+when it is cancelled.
 """
 from __future__ import annotations
 
-import dataclasses
-import json
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
-
-@dataclass(frozen=True)
-class Event:
-    kind: ClassVar[str] = "event"
-    turn_id: str
-
-    def to_dict(self) -> dict[str, Any]:
-        data = {"event": self.kind}
-        data.update(dataclasses.asdict(self))
-        return data
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False)
+from .base import Event
 
 
 @dataclass(frozen=True)
@@ -122,40 +110,27 @@ class Replied(Event):
     time_to_first_token_s: float | None
     tokens: int
     tokens_per_s: float | None
-    finish: str = "stop"  # stop | length | cancelled | crisis | error
+    # What ended it, as the turn loop emits it: stop (the model finished) | empty (it said nothing) | crisis
+    # (the crisis protocol's reply) | policy (honesty and wellbeing) | memory (a "forget that" confirmed).
+    finish: str = "stop"
+
+
+STAGES = ("perceive", "feel", "recall", "safety", "choose", "respond", "remember")
 
 
 @dataclass(frozen=True)
 class Failed(Event):
-    """A stage failed; the turn ends gracefully and the user's words stay stored."""
+    """A stage failed (one of ``STAGES``, or "server" for the socket itself); the turn ends gracefully and
+    the user's words stay stored. ``code`` is the error's stable code, ``hint`` how to fix it."""
 
     kind: ClassVar[str] = "error"
     stage: str
     code: str
     message: str
     hint: str = ""
+    retry_after_s: int | None = None  # when the server turned the message away for now (rate-limited)
 
 
 TurnEvent = Heard | Felt | Recalled | SafetyChecked | Chose | Suggested | Token | Replied | Failed
-
-EVENT_TYPES: dict[str, type[Event]] = {
-    cls.kind: cls for cls in (Heard, Felt, Recalled, SafetyChecked, Chose, Suggested, Token, Replied, Failed)
-}
-
-
-def event_from_dict(data: dict[str, Any]) -> Event:
-    """Rebuild an event from its ``to_dict`` form (for logs and the web client)."""
-    data = dict(data)
-    cls = EVENT_TYPES[data.pop("event")]
-    if cls is Recalled:
-        data["memories"] = tuple(RecalledMemory(**m) for m in data["memories"])
-    for f in dataclasses.fields(cls):
-        if isinstance(data.get(f.name), list):
-            data[f.name] = tuple(tuple(x) if isinstance(x, list) else x for x in data[f.name])
-    return cls(**data)
-
-
-__all__ = [
-    "Chose", "Event", "Heard", "Felt", "Recalled", "RecalledMemory", "SafetyChecked", "Suggested", "Token", "Replied",
-    "Failed", "TurnEvent", "EVENT_TYPES", "event_from_dict",
-]
+TURN_EVENTS: tuple[type[Event], ...] = (Heard, Felt, Recalled, SafetyChecked, Chose, Suggested, Token, Replied,
+                                        Failed)
