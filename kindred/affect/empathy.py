@@ -55,12 +55,16 @@ class EmpathyEngine:
     def respond_to(self, *, user: str, session_id: str, text: str, language: str,
                    reading: EmotionReading | None, face: object | None = None, voice: VoiceReading | None = None,
                    memories: Sequence[str] = (), advice_vs_listening: str = "balanced",
+                   message_number: int | None = None, her_last_reply: str = "",
                    now: datetime | None = None) -> EmpathyResult:
+        """``message_number``: the person's messages in this conversation, this one included (the
+        trajectory kept here is capped, so the caller counts); ``her_last_reply``: her last words."""
         fused = fuse(text=reading, face=face, voice=voice)  # type: ignore[arg-type]
         trajectory = self._readings[session_id]
         earlier = self._texts[session_id]
         plan = choose(fused, text=text, trajectory=tuple(trajectory), earlier_texts=tuple(earlier),
-                      memories=memories, advice_vs_listening=advice_vs_listening)
+                      memories=memories, advice_vs_listening=advice_vs_listening,
+                      message_number=message_number, her_last_reply=her_last_reply)
         presence = after_turn(self.presence_of(user), fused, now or datetime.now(UTC))
         self._presence[user] = presence
         trajectory.append(fused)

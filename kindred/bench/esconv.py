@@ -130,17 +130,20 @@ def product_planner(reader: Any, engine_factory: Callable[[], Any] | None = None
         pending: list[str] = []
         chosen: tuple[str, ...] | None = None
         out: list[tuple[str, ...] | None] = []
+        messages, her_last = 0, ""
         for turn in conversation.turns:
             if turn.speaker == 0:
                 pending.append(turn.text)
                 continue
             if pending:
                 text = "\n".join(pending)
-                pending = []
+                pending, messages = [], messages + 1
                 result = engine.respond_to(user="esconv", session_id=session, text=text, language="en",
-                                           reading=reader.read(text))
+                                           reading=reader.read(text), message_number=messages,
+                                           her_last_reply=her_last)
                 chosen = result.plan.strategies
             out.append(chosen)
+            her_last = turn.text
         return out
 
     return plan
