@@ -176,7 +176,8 @@ class Companion:
         empathy = self.empathy.respond_to(
             context=context, text=clean.prompt_text, language=language, reading=reading,
             face=face, voice=voice, memories=[m.text for m in memories],
-            advice_vs_listening=prefs.advice_vs_listening)
+            advice_vs_listening=prefs.advice_vs_listening, message_number=(stored + 1) // 2 + 1,  # rows: hers too
+            her_last_reply=next((t.text for t in reversed(history) if t.role == "assistant"), ""))
         plan = empathy.plan
         yield Chose(turn_id, plan.strategies, plan.tone, plan.why, plan.noticed, empathy.presence.mood)
 

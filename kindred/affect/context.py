@@ -125,6 +125,12 @@ class TurnContext:
         raise _gave_up(PRESENCE_SCOPE)
 
 
+def fresh_context(user: str, session_id: str) -> TurnContext:
+    """A conversation with nothing carried yet, held in memory: a bench feeds one through many turns
+    as the turn loop would load and save it, without a store in between."""
+    return TurnContext(user, session_id, SessionFeelings(), Presence())
+
+
 async def load_turn_context(store, user: str, session_id: str) -> TurnContext:
     """The feelings this turn starts from; a damaged row is set aside and starts afresh (restore.py)."""
     feelings, version = await load_versioned_or_set_aside(store, user, session_scope(session_id),

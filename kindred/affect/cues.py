@@ -5,6 +5,10 @@ ear, whether "I'm fine" is meant, or name states GoEmotions has no label for (bo
 loneliness, exhaustion). These short English and Korean phrase lists do that. They were written
 from how people ask for help in ESConv-style support talk, before the evaluation set existed,
 and are kept short on purpose: a cue only shifts the choice, the reading still drives it.
+
+The conversational acts at the end (greeting, thanks, goodbye, a question about her, "that
+helps") tell the stage logic (:mod:`.stage`) what the person just did; they were added after
+reading half of ESConv's dev conversations, as common phrasings, not taken from its text.
 """
 from __future__ import annotations
 
@@ -89,6 +93,30 @@ _PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": (r"\bi got (the|a|in|into|accepted|promoted)\b", r"\bi passed\b", r"\bwe won\b", r"\bi did it\b",
                r"\bfinally\b", r"\bguess what\b", r"\bengaged\b", r"\bpromotion\b"),
         "ko": (r"합격", r"붙었", r"승진", r"해냈", r"드디어", r"이겼", r"결혼(해|한다)", r"대박"),
+    },
+    # Conversational acts (see .stage).
+    "greeting": {
+        "en": (r"^\W*(hi|hello|hey|good (morning|afternoon|evening))\b",),
+        "ko": (r"^\W*(안녕|하이|반가)",),
+    },
+    "thanks": {
+        "en": (r"\bthank(s| you)?\b", r"\bappreciate (it|that|you|this)\b", r"\bthx\b"),
+        "ko": (r"고마워", r"고맙", r"감사"),
+    },
+    "goodbye": {
+        "en": (r"\b(good ?bye|bye|good night|see you|talk (to you )?later|take care)\b",),
+        "ko": (r"잘 ?자", r"안녕히", r"다음에 (또|봐)", r"내일 (봐|또)", r"이만 (갈|잘)"),
+    },
+    "asks_about_her": {
+        "en": (r"\b(have|did|do|were) you (ever|also|too)\b", r"\bwhat about you\b", r"\bhow about you\b",
+               r"\bhave you (been|had|felt|gone)\b", r"\band you\?"),
+        "ko": (r"너(는|도) (어때|그런 적|해 ?봤)", r"너는\?", r"넌 어때"),
+    },
+    "helped": {
+        "en": (r"\b(that|it|this|you) (really )?(helps|helped)\b", r"\bhelpful\b", r"\b(good|great|nice) idea\b",
+               r"\bi('ll| will| can| could) (try|do) (that|it|this)\b", r"\bmakes sense\b",
+               r"\bfeel (a little |a bit )?better\b"),
+        "ko": (r"도움이 (됐|돼|되)", r"해 ?볼게", r"좋은 (생각|방법)", r"그렇게 (해|할)게", r"나아졌", r"좀 나아"),
     },
 }
 _COMPILED = {cue: {lang: tuple(re.compile(p, re.IGNORECASE) for p in pats) for lang, pats in by_lang.items()}

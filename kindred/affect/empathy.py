@@ -32,10 +32,14 @@ class EmpathyEngine:
     def respond_to(self, *, context: TurnContext, text: str, language: str,
                    reading: EmotionReading | None, face: object | None = None, voice: VoiceReading | None = None,
                    memories: Sequence[str] = (), advice_vs_listening: str = "balanced",
+                   message_number: int | None = None, her_last_reply: str = "",
                    now: datetime | None = None) -> EmpathyResult:
+        """``message_number``: the person's messages in this conversation, this one included (the
+        trajectory kept here is capped, so the caller counts); ``her_last_reply``: her last words."""
         fused = fuse(text=reading, face=face, voice=voice)  # type: ignore[arg-type]
         plan = choose(fused, text=text, trajectory=context.trajectory, earlier_texts=context.texts,
-                      memories=memories, advice_vs_listening=advice_vs_listening)
+                      memories=memories, advice_vs_listening=advice_vs_listening,
+                      message_number=message_number, her_last_reply=her_last_reply)
         presence = context.heard(fused, text, now or datetime.now(UTC))
         guidance = (*guidance_lines(plan, language), *presence_lines(presence, plan.tone))
         return EmpathyResult(fused, plan, presence, guidance)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from .cues import Cues, read_cues
 from .fusion import FusedReading
 from .guidance import guidance_lines
+from .stage import read_moment, stage_strategies
 
 STRATEGIES: tuple[str, ...] = (
     "question", "restatement_or_paraphrasing", "reflection_of_feelings", "self_disclosure",
@@ -164,20 +165,25 @@ def _mean(values: Sequence[float]) -> float | None:
 
 def choose(fused: FusedReading, *, text: str = "", trajectory: Sequence[FusedReading] = (),
            earlier_texts: Sequence[str] = (), memories: Sequence[str] = (),
-           memory_flags: Collection[str] = (), advice_vs_listening: str = "balanced") -> ResponsePlan:
+           memory_flags: Collection[str] = (), advice_vs_listening: str = "balanced",
+           message_number: int | None = None, her_last_reply: str = "") -> ResponsePlan:
     """Choose the strategies and tone for the reply to the message ``text`` read as ``fused``.
 
     ``trajectory``: this conversation's earlier readings, oldest first (not including ``fused``).
     ``earlier_texts``: the user's earlier messages, for cues a short follow-up leaves implicit.
     ``advice_vs_listening``: listen | balanced | advice (``advise`` is read as ``advice``).
+    ``message_number``: which of the person's messages in this conversation this is (from 1;
+    unknown: counted from ``earlier_texts``). ``her_last_reply``: what she said last, if anything.
+
+    The feeling decides the tone and fills the strategy the stage leaves open; where the
+    conversation is and what the person just did (:mod:`.stage`) decide the lead.
     """
     language = fused.language
     cues = read_cues(text, language)
     earlier = read_cues(" \n".join(earlier_texts[-3:]), language) if earlier_texts else None
     before = _mean([r.valence for r in trajectory[-2:] if r.confidence > 0.1])
     situation = situation_of(fused, cues, earlier, before, trajectory)
-    strategies, tone, feeling = PLAYBOOK[situation]
-    first, second = strategies
+    (feeling_lead, feeling_second), tone, feeling = PLAYBOOK[situation]
     reasons = [f"They seem {feeling}" + _evidence(fused, situation) + "."]
     preference = "advice" if advice_vs_listening == "advise" else advice_vs_listening
 
@@ -193,28 +199,31 @@ def choose(fused: FusedReading, *, text: str = "", trajectory: Sequence[FusedRea
     elif trajectory and was_good and situation in NEGATIVE:
         reasons.append(f"Their mood has dropped since earlier ({PLAYBOOK[previous][2] + ' → ' if previous else ''}"
                        f"{feeling}; valence {trajectory[-1].valence:+.2f} → {fused.valence:+.2f}).")
-    negative_run = sum(1 for r in trajectory[-3:] if r.valence < -0.2)
-    if situation in NEGATIVE - {"masked", "hostility"} and negative_run >= 2 and preference == "advice":
-        second = "providing_suggestions"
-        reasons.append("The hard feeling has lasted several messages and they like practical help.")
+    hard_run = sum(1 for r in trajectory[-3:] if r.valence < -0.2)
 
-    # What they asked for.
-    if "asks_info" in cues:
-        first, second = "information", first
-        reasons.append("They asked for information.")
-        if situation in {"anxiety", "anger"}:
-            tone = "serious"
-    elif "asks_advice" in cues and situation != "boredom":
-        if preference == "listen":
-            second = "providing_suggestions"
+    message = message_number if message_number is not None else len(earlier_texts) + 1
+    moment = read_moment(text, cues, message=message, preference=preference, hard_run=hard_run,
+                         earlier_texts=earlier_texts, earlier=earlier, her_last_reply=her_last_reply)
+    if situation in {"masked", "hostility"} and moment.act not in {"asked_advice", "asked_info"}:
+        # A hurt played down, or anger at her: the feeling's own move comes before any stage.
+        first, second = feeling_lead, feeling_second
+    else:
+        first, second, stage_why = stage_strategies(moment, feeling_lead)
+        reasons.append(stage_why)
+    if preference == "listen" and "providing_suggestions" in (first, second):
+        if moment.act == "asked_advice":
+            first, second = feeling_lead, "providing_suggestions"
             reasons.append("They asked what to do, but usually prefer to be heard first.")
         else:
-            first, second = "providing_suggestions", first
-            reasons.append("They asked what to do.")
-    elif preference == "listen" and "providing_suggestions" in (first, second):
-        first, second = (("question", "self_disclosure") if situation == "boredom"
-                         else (first, "restatement_or_paraphrasing"))
-        reasons.append("They prefer listening to advice.")
+            first, second = ((first, "restatement_or_paraphrasing") if first != "providing_suggestions"
+                             else (feeling_lead, "question" if feeling_lead != "question" else "self_disclosure"))
+            reasons.append("They prefer listening to advice.")
+    elif (preference == "advice" and situation in NEGATIVE - {"masked", "hostility"} and hard_run >= 2
+          and "providing_suggestions" not in (first, second)):
+        second = "providing_suggestions"
+        reasons.append("The hard feeling has lasted several messages and they like practical help.")
+    if first == "information" and situation in {"anxiety", "anger"}:
+        tone = "serious"
 
     # Memories: a known loss or struggle deepens comfort; good news after a struggle is progress.
     flags = set(memory_flags)

@@ -1,6 +1,15 @@
-"""`kindred bench empathy`: does the chosen support strategy and tone fit, per language?
+"""`kindred bench empathy`: does the chosen support strategy fit what supporters do?
 
-The data (``data/empathy_{en,ko}.jsonl``) are short conversations written for this benchmark,
+Two sets, both heard through :meth:`EmpathyEngine.respond_to` (the turn loop's own call) with the
+real text emotion model's reading:
+
+- **ESConv** (``--esconv FILE``, default ``../shared/data/esconv/dev.tsv``): what trained human
+  supporters did, turn by turn (:mod:`.esconv`): lead-strategy accuracy, top-2 hit, macro-F1 of
+  the lead over the eight strategies and a confusion table, beside the majority baseline of the
+  same samples.
+- **The written set**, per language, below.
+
+The written data (``data/empathy_{en,ko}.jsonl``) are short conversations written for this benchmark,
 63 per language, nine each of grief, anxiety, anger at someone, good news, loneliness, boredom
 and masked feelings. Each is annotated with the two ESConv strategies that fit best (the
 acceptable pair) and one tone. Only the user's messages are kept; the chooser sees each through
@@ -53,15 +62,24 @@ def _quick(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def plan_for(conversation: dict[str, Any], reader: Any) -> Any:
-    """The plan chosen for the last user message, after reading the whole conversation in order."""
-    from ..affect.fusion import from_text
-    from ..affect.strategy import choose
+    """The plan chosen for the last user message, each message heard in order as the turn loop would.
 
-    messages = conversation["user"]
-    readings = [from_text(reader.read(text)) for text in messages]
-    return choose(readings[-1], text=messages[-1], trajectory=readings[:-1], earlier_texts=messages[:-1],
-                  memories=conversation.get("memories", ()), memory_flags=conversation.get("memory_flags", ()),
-                  advice_vs_listening=conversation.get("preference", "balanced"))
+    Through the product's call, so only what the product passes reaches the chooser: the recalled
+    memories' text and the learned preference (the set's ``memory_flags`` are not used: the turn
+    loop has none to pass).
+    """
+    from ..affect.context import fresh_context
+    from ..affect.empathy import EmpathyEngine
+
+    engine = EmpathyEngine()
+    context = fresh_context("bench", conversation["id"])
+    plan = None
+    for text in conversation["user"]:
+        plan = engine.respond_to(context=context, text=text,
+                                 language=conversation["language"], reading=reader.read(text),
+                                 memories=conversation.get("memories", ()),
+                                 advice_vs_listening=conversation.get("preference", "balanced")).plan
+    return plan
 
 
 def score(rows: list[dict[str, Any]], plans: list[Any]) -> dict[str, Any]:
@@ -93,9 +111,11 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     from ..perception.emotion import load_emotion_model
 
     # ``emotion_weights`` points at another trained artifact (a development build); None: the packaged one.
-    reader = load_emotion_model(options.get("emotion_weights"))
+    # ``reader``: an EmotionReader already loaded (tests and tuning runs that cache readings).
+    reader = options.get("reader") or load_emotion_model(options.get("emotion_weights"))
     figures: dict[str, Any] = {"emotion_model": reader.name}
-    main_rows, category_rows, notes = [], [], []
+    tables, notes = esconv_part(options, reader, figures)
+    main_rows, category_rows = [], []
     for language in LANGUAGES:
         rows = load_conversations(language)
         if options.get("quick"):
@@ -131,16 +151,52 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         if result["top2"] < TARGET_TOP2:
             notes.append(f"{language}: top-2 strategy agreement {result['top2']:.3f} is below the "
                          f"{TARGET_TOP2} target.")
-    notes.insert(0, "Conversations and annotations were written for Kindred by one engineer, who also wrote the "
-                    "chooser; treat agreement as a consistency check of the playbook, not a human-rated score.")
+    notes.append("Written set: conversations and annotations were written for Kindred by the chooser's author; "
+                 "treat its agreement as a consistency check of the playbook, not a human-rated score.")
     return {
-        "title": f"Empathy: ESConv strategy and tone choice vs. annotation (text model {reader.name})",
+        "title": f"Empathy: ESConv strategy and tone choice vs. supporters and annotation (text model {reader.name})",
         "tables": [
-            {"title": "Agreement with the annotation (chooser vs. majority baseline, same run)",
+            *tables,
+            {"title": "Written set (by the chooser's author): agreement with the annotation "
+                      "(chooser vs. majority baseline, same run)",
              "columns": ["lang", "measure", "chooser", "baseline", "n"], "rows": main_rows},
-            {"title": "By category", "columns": ["lang", "category", "n", "strategy top-2", "tone"],
+            {"title": "Written set by category", "columns": ["lang", "category", "n", "strategy top-2", "tone"],
              "rows": category_rows},
         ],
         "figures": figures,
         "notes": notes,
     }
+
+
+def esconv_part(options: dict[str, Any], reader: Any, figures: dict[str, Any]) -> tuple[list[dict[str, Any]],
+                                                                                        list[str]]:
+    """The ESConv tables and figures (``esconv_*``); a note instead when the file is not there."""
+    from . import esconv
+
+    path = Path(options.get("esconv") or esconv.DEFAULT_PATH)
+    if not path.exists():
+        return [], [f"ESConv: {path} not found; pass --esconv FILE (the thu-coai strategy TSV format)."]
+    conversations = esconv.load(path)
+    if options.get("quick"):
+        conversations = conversations[:esconv.QUICK_CONVERSATIONS]
+    began = time.perf_counter()
+    found, unanswerable = esconv.samples(conversations, esconv.product_planner(reader))
+    result = esconv.score(found)
+    pair = "+".join(result["baseline_pair"])
+    rows = [
+        ["lead strategy accuracy", result["lead"], f"{result['baseline_lead']:.3f} ({result['baseline']})"],
+        ["top-2 hit", result["top2"], f"{result['baseline_top2']:.3f} ({pair})"],
+        ["macro-F1 (lead, 8 strategies)", result["macro_f1"], f"{result['baseline_macro_f1']:.3f}"],
+    ]
+    shares = ", ".join(f"{esconv.SHORT[k]} {v:.2f}" for k, v in result["chosen_share"].items() if v >= 0.005)
+    for key in ("lead", "top2", "macro_f1", "baseline_lead", "baseline_top2", "baseline_macro_f1"):
+        figures[f"esconv_{key}"] = round(result[key], 4)
+    figures.update(esconv_turns=result["n"], esconv_conversations=len(conversations),
+                   esconv_unanswerable=unanswerable, esconv_seconds=round(time.perf_counter() - began, 2))
+    tables = [{"title": f"ESConv ({path.name}, {len(conversations)} conversations, {result['n']} supporter turns): "
+                        "chooser vs. majority baseline, same run",
+               "columns": ["measure", "chooser", "baseline"], "rows": rows},
+              esconv.confusion_table(result)]
+    notes = [f"ESConv: the chooser's leads: {shares}. {unanswerable} supporter turns came before the person "
+             "had said anything and are not scored."]
+    return tables, notes

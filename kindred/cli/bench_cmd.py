@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="take the --qa questions only from these LoCoMo sample ids (conv-26, ...)")
     memory.add_argument("--qa-minutes", type=float, metavar="M",
                         help="start no conversation's questions that would end after M minutes of QA")
+    empathy = parser.add_argument_group("empathy")
+    empathy.add_argument("--esconv", metavar="FILE",
+                         help="empathy: an ESConv strategy TSV to score (default: ../shared/data/esconv/dev.tsv)")
     load = parser.add_argument_group("load")
     load.add_argument("--users", metavar="K,K,...", type=_counts,
                       help="how many users talk at once, one level each (default: 10,50,200; K=1 always runs first)")
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if args.qa:
         options["qa"] = args.qa
     for name in ("users", "turns", "replicas", "llm_url", "llm_model", "conversations", "qa_conversations",
-                 "qa_samples", "qa_minutes", "sample", "no_once", "languages", "no_baseline"):
+                 "qa_samples", "qa_minutes", "sample", "no_once", "languages", "no_baseline", "esconv"):
         if getattr(args, name, None):
             options[name] = getattr(args, name)
     if getattr(args, "latency_sizes", None):

@@ -47,3 +47,8 @@ def test_bench_runs_quick_with_the_real_model():
         assert 0.0 <= figures[f"empathy_{language}_top2"] <= 1.0
         assert f"empathy_{language}_base_top2" in figures
     assert result["tables"][0]["rows"]
+    from kindred.bench.esconv import DEFAULT_PATH
+
+    if DEFAULT_PATH.exists():  # the shared ESConv file sits beside checkouts, not in the repo
+        assert figures["esconv_turns"] > 100 and 0.0 <= figures["esconv_lead"] <= 1.0
+        assert any("by the chooser's author" in table["title"] for table in result["tables"])

@@ -1,0 +1,149 @@
+"""Where the conversation is and what the person just did: the half of the choice feelings cannot make.
+
+Trained supporters (ESConv, Liu et al. 2021) choose by the stage of the talk more than by the
+feeling of one message: they open with a question, explore with more, comfort (reassure,
+restate, share) once the story is out, and move to suggestions later; thanks and goodbyes get a
+warm close. What the person just did overrides the stage: asking for advice gets a suggestion
+wherever it comes, a question about her gets something of her own, "that helps" gets
+affirmation, and a worry said again gets reassurance.
+
+The stage boundaries are counted in the person's messages. They were set by reading half of
+ESConv's dev conversations (even-numbered) and checked on the other half; no table, weight or
+text from ESConv is stored here (its licence is CC BY-NC).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .cues import Cues
+
+EXPLORING_FROM = 2  # message 1 opens; 2–3 explore
+COMFORTING_FROM = 4  # 4–5 comfort
+ACTING_FROM = 6  # from 6 on: act (suggest), unless they prefer to be heard
+TOLD_WORDS = 20  # a message this long tells what happened, not just answers
+GREETING_WORDS = 12  # a hello longer than this already carries the story
+
+STAGES = ("opening", "exploring", "comforting", "acting", "closing")
+ACTS = ("greeted", "told", "answered", "asked_advice", "asked_info", "asked_about_her", "helped", "thanked",
+        "repeated_worry", "said_goodbye", "said_little")
+_WORD = re.compile(r"[\w']+")
+_STOP = frozenset("i me my the a an and to of it is was that this so but just i'm im really about have be "
+                  "in on for with at you he she they not do don't".split())
+
+
+@dataclass(frozen=True)
+class Moment:
+    stage: str  # a STAGES name
+    act: str  # an ACTS name: what this message does
+    message: int  # the person's messages in this conversation, this one included
+
+
+def stage_of(message: int, preference: str, hard_run: int) -> str:
+    """The stage by the count of their messages; a hard feeling that lasts with an advice-seeker moves on sooner."""
+    if message < EXPLORING_FROM:
+        return "opening"
+    if message < COMFORTING_FROM:
+        return "exploring"
+    acting_from = ACTING_FROM - (1 if preference == "advice" and hard_run >= 2 else 0)
+    if message < acting_from or preference == "listen":
+        return "comforting"
+    return "acting"
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def repeats_a_worry(text: str, cues: Cues, earlier_texts: Sequence[str], earlier: Cues | None) -> bool:
+    """The same worry again: a worry now and before, about mostly the same things."""
+    if "worry" not in cues or earlier is None or "worry" not in earlier:
+        return False
+    words = _content_words(text)
+    before = set().union(*(_content_words(t) for t in earlier_texts[-3:]))
+    return len(words) >= 2 and len(words & before) / len(words) >= 0.4
+
+
+def read_moment(text: str, cues: Cues, *, message: int, preference: str, hard_run: int,
+                earlier_texts: Sequence[str] = (), earlier: Cues | None = None, her_last_reply: str = "") -> Moment:
+    """What this message does in the conversation, and where the conversation is."""
+    stage = stage_of(message, preference, hard_run)
+    words = len(_WORD.findall(text))
+    if "goodbye" in cues or ("thanks" in cues and message >= EXPLORING_FROM + 1 and "asks_advice" not in cues):
+        return Moment("closing", "said_goodbye" if "goodbye" in cues else "thanked", message)
+    if "greeting" in cues and message < COMFORTING_FROM and words <= GREETING_WORDS:
+        act = "greeted"
+    elif "asks_about_her" in cues:
+        act = "asked_about_her"
+    elif "asks_info" in cues:
+        act = "asked_info"
+    elif "asks_advice" in cues:
+        act = "asked_advice"
+    elif "helped" in cues:
+        act = "helped"
+    elif repeats_a_worry(text, cues, earlier_texts, earlier):
+        act = "repeated_worry"
+    elif words >= TOLD_WORDS:
+        act = "told"
+    elif her_last_reply.rstrip().endswith("?"):
+        act = "answered"
+    else:
+        act = "said_little"
+    return Moment(stage, act, message)
+
+
+# (stage, act) → strategies; "*" for the situation's own first strategy (the feeling's playbook).
+# Acts that override the stage come first; then each stage's default for telling and for answering.
+_BY_ACT: dict[str, tuple[str, str]] = {
+    "greeted": ("question", "others"),
+    "asked_about_her": ("self_disclosure", "*"),
+    "asked_info": ("information", "*"),
+    "asked_advice": ("providing_suggestions", "*"),
+    "helped": ("affirmation_and_reassurance", "providing_suggestions"),
+    "repeated_worry": ("affirmation_and_reassurance", "providing_suggestions"),
+    "thanked": ("others", "affirmation_and_reassurance"),
+    "said_goodbye": ("others", "affirmation_and_reassurance"),
+}
+_BY_STAGE: dict[tuple[str, bool], tuple[str, str]] = {  # (stage, told what happened?)
+    ("opening", False): ("question", "*"), ("opening", True): ("question", "*"),
+    ("exploring", False): ("question", "*"), ("exploring", True): ("restatement_or_paraphrasing", "*"),
+    ("comforting", False): ("question", "affirmation_and_reassurance"),
+    ("comforting", True): ("affirmation_and_reassurance", "*"),
+    ("acting", False): ("providing_suggestions", "affirmation_and_reassurance"),
+    ("acting", True): ("providing_suggestions", "affirmation_and_reassurance"),
+}
+WHY = {
+    "greeted": "They said hello: greet them and ask what is on their mind.",
+    "asked_about_her": "They asked about her: share a little of her own.",
+    "asked_info": "They asked for information.",
+    "asked_advice": "They asked what to do.",
+    "helped": "They said it helped: affirm the step.",
+    "repeated_worry": "The same worry came back: reassure, then something to do about it.",
+    "thanked": "They are thanking her: answer warmly.",
+    "said_goodbye": "They are saying goodbye: close warmly.",
+    "opening": "The conversation is just starting: ask, to understand.",
+    "exploring": "Still finding out what happened",
+    "comforting": "The story is out: comfort",
+    "acting": "They have been heard for a while: move towards something to do",
+}
+
+
+def stage_strategies(moment: Moment, feeling_lead: str) -> tuple[str, str, str]:
+    """(lead, second, why) for this moment; ``feeling_lead`` fills the "*" slots."""
+    told = moment.act == "told"
+    pair = _BY_ACT.get(moment.act) or _BY_STAGE[(moment.stage, told)]
+    lead, second = (feeling_lead if s == "*" else s for s in pair)
+    if second == lead:
+        second = "question" if lead != "question" else "affirmation_and_reassurance"
+    if moment.act in _BY_ACT:
+        why = WHY[moment.act]
+    elif moment.stage == "opening":
+        why = WHY["opening"]
+    else:
+        detail = {"told": " after they told what happened", "answered": " after they answered her question"}
+        why = f"{WHY[moment.stage]}{detail.get(moment.act, '')} (message {moment.message})."
+    return lead, second, why
+
+
+__all__ = ["ACTS", "Moment", "STAGES", "read_moment", "stage_of", "stage_strategies"]
