@@ -11,7 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BackendUnavailableError, MissingExtraError, ModelCorruptError, ModelMissingError
+from ..errors import (
+    BackendUnavailableError,
+    KindredError,
+    MissingExtraError,
+    ModelCorruptError,
+    ModelMissingError,
+    PromptTooLongError,
+)
 from .chat_model import ChatMessage, GenerationOptions
 from .llama_guard import GuardedSampling, vocab_index
 from .llama_prefix import SLOTS, PrefixSnapshots, prompt_kind
@@ -54,6 +61,7 @@ class LlamaCppChat:
                 f"llama.cpp could not load {model_path}: {exc}",
                 "The file is damaged or not a supported model; reinstall or replace it.") from exc
         self.model = name or model_path.stem
+        self.context_tokens = context_tokens  # the reply prompt's budget (prompt_budget) fits it
         self.path = model_path
         self._lock = threading.Lock()  # one generation at a time per loaded model
         self._may_run = threading.Event()  # cleared by paused(): generation waits between tokens
@@ -173,10 +181,20 @@ class LlamaCppChat:
         try:
             while (item := await queue.get()) is not _DONE:
                 if isinstance(item, Exception):
-                    raise BackendUnavailableError(f"llama.cpp failed while generating: {item}",
-                                                  "Run `kindred doctor`; try a smaller --context.") from item
+                    raise _failure(item, self.context_tokens) from item
                 yield item  # type: ignore[misc]
         finally:
             cancelled.set()
             # Wait for the worker so the next turn can use the model; it stops at the next token.
             await asyncio.to_thread(worker.join)
+
+
+def _failure(exc: Exception, window: int) -> KindredError:
+    if isinstance(exc, ValueError) and "exceed context window" in str(exc):
+        # Not the backend's fault, and "a smaller --context" would make it worse.
+        return PromptTooLongError(f"The prompt does not fit the model's context window of {window} tokens: {exc}",
+                                  "Send a shorter message or start a new conversation; a larger context_tokens "
+                                  "(config.toml or KINDRED_CONTEXT_TOKENS) gives the model more room.")
+    return BackendUnavailableError(f"llama.cpp failed while generating: {exc}",
+                                   "Run `kindred doctor`; short of memory, a smaller context_tokens "
+                                   "(KINDRED_CONTEXT_TOKENS) needs less.")

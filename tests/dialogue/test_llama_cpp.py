@@ -4,7 +4,7 @@ import asyncio
 import pytest
 
 from kindred.dialogue.chat_model import ChatMessage, GenerationOptions, complete
-from kindred.errors import ModelCorruptError, ModelMissingError
+from kindred.errors import ModelCorruptError, ModelMissingError, PromptTooLongError
 from tests.conftest import small_model_available
 
 pytestmark = pytest.mark.slow
@@ -38,6 +38,20 @@ def test_closing_the_stream_cancels_and_the_model_stays_usable(small_chat):
         async for _ in stream:
             break
         await stream.aclose()
+        return await complete(small_chat, MESSAGES, GenerationOptions(max_tokens=5, temperature=0))
+
+    assert asyncio.run(asyncio.wait_for(run(), timeout=120))
+
+
+def test_a_prompt_over_the_window_is_its_own_coded_error_and_the_model_stays_usable(small_chat):
+    """Not backend-unavailable with "try a smaller --context": the model is fine, the prompt is too long."""
+    long = [ChatMessage("system", "You are kind."), ChatMessage("user", "I keep thinking about it. " * 400)]
+
+    async def run():
+        with pytest.raises(PromptTooLongError) as info:
+            await complete(small_chat, long, GenerationOptions(max_tokens=8, temperature=0))
+        assert info.value.code == "prompt-too-long" and "1024" in info.value.message
+        assert "new conversation" in info.value.hint and "smaller" not in info.value.hint
         return await complete(small_chat, MESSAGES, GenerationOptions(max_tokens=5, temperature=0))
 
     assert asyncio.run(asyncio.wait_for(run(), timeout=120))
