@@ -25,6 +25,12 @@ from .llama_prefix import SLOTS, PrefixSnapshots, prompt_kind
 from .prefix_cache import SavedPrefixes, model_fingerprint
 
 _DONE = object()
+LOCK_POLL_S = 0.05  # how often a turn waiting for the model checks whether it was cancelled
+EVAL_CHUNK_TOKENS = 128  # a cancelled turn stops within one chunk of its prompt (a fraction of a second)
+
+
+class _Cancelled(Exception):
+    """Raised inside the generation thread to stop evaluating a prompt nobody waits for."""
 
 
 def _import_llama():
@@ -133,6 +139,29 @@ class LlamaCppChat:
                 rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True), dtype=np.intc)
         return self._prefix_tokens[key]
 
+    @contextlib.contextmanager
+    def _evaluating(self, cancelled: threading.Event):
+        """Evaluate prompts in chunks, stopping between them once ``cancelled`` is set.
+
+        llama-cpp-python reads a whole prompt in one ``eval`` call before the first token, with no
+        callback; a long prompt on a small CPU is seconds. Its ``eval`` in pieces is the same work
+        (each piece goes on from ``n_tokens``), so the instance's own is wrapped while we generate.
+        """
+        whole = self._llama.eval
+        step = max(1, min(EVAL_CHUNK_TOKENS, int(self._llama.n_batch)))
+
+        def in_chunks(tokens: Sequence[int]) -> None:
+            for start in range(0, len(tokens), step):
+                if cancelled.is_set():
+                    raise _Cancelled
+                whole(tokens[start:start + step])
+
+        self._llama.eval = in_chunks
+        try:
+            yield
+        finally:
+            del self._llama.eval  # the class's own again
+
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
@@ -157,8 +186,14 @@ class LlamaCppChat:
         kind = prompt_kind(messages[0].content if messages and messages[0].role == "system" else "")
 
         def work() -> None:
+            # A turn queued behind another person's reply may be cancelled (its socket closed) while it
+            # waits: it gives up waiting then, rather than reading its whole prompt before it notices.
+            while not self._lock.acquire(timeout=LOCK_POLL_S):
+                if cancelled.is_set():
+                    loop.call_soon_threadsafe(queue.put_nowait, _DONE)
+                    return
             try:
-                with self._lock:
+                with self._evaluating(cancelled):
                     self._prefix.before(kind)
                     if options.stable_prefix:
                         self._ensure_prefix(messages[:options.stable_prefix])
@@ -171,9 +206,12 @@ class LlamaCppChat:
                         while not self._may_run.wait(0.05) and not cancelled.is_set():
                             pass  # paused: the next token is computed only when the loop resumes
                     self._prefix.after(kind)
+            except _Cancelled:
+                pass  # stopped between evaluation chunks: what was evaluated stays valid for the next prompt
             except Exception as exc:  # surfaced to the awaiting coroutine below
                 loop.call_soon_threadsafe(queue.put_nowait, exc)
             finally:
+                self._lock.release()
                 loop.call_soon_threadsafe(queue.put_nowait, _DONE)
 
         worker = threading.Thread(target=work, name="llama-generate", daemon=True)

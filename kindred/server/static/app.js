@@ -246,6 +246,7 @@ async function loadHistory() {
   const { turns } = await request("/api/history?limit=60");
   $("conversation").replaceChildren();
   for (const turn of turns) {
+    if (turn.role === "assistant" && !turn.text) continue;  // cut off before a word (a crash, a stop)
     const item = addMessage(turn.role, turn.text, turn.turn_id);
     item.classList.toggle("crisis", turn.status === "crisis");
     if (turn.role === "assistant" && ["ok", "crisis"].includes(turn.status)) addFeedback(item, turn.turn_id, turn.rating);
