@@ -147,7 +147,7 @@ class LlamaCppChat:
         callback; a long prompt on a small CPU is seconds. Its ``eval`` in pieces is the same work
         (each piece goes on from ``n_tokens``), so the instance's own is wrapped while we generate.
         """
-        whole = self._llama.eval
+        whole, own = self._llama.eval, vars(self._llama).get("eval")  # own: one set on the instance (a test's)
         step = max(1, min(EVAL_CHUNK_TOKENS, int(self._llama.n_batch)))
 
         def in_chunks(tokens: Sequence[int]) -> None:
@@ -160,7 +160,10 @@ class LlamaCppChat:
         try:
             yield
         finally:
-            del self._llama.eval  # the class's own again
+            if own is None:
+                del self._llama.eval  # the class's own again
+            else:
+                self._llama.eval = own
 
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
