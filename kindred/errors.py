@@ -68,6 +68,14 @@ class BackendUnavailableError(KindredError):
     exit_code = 4
 
 
+class PromptTooLongError(KindredError):
+    """The prompt does not fit the model's context window (the budget keeps replies' prompts inside it;
+    a window smaller than the persona and examples cannot be helped)."""
+
+    code = "prompt-too-long"
+    exit_code = 4
+
+
 class StoreError(KindredError):
     code = "store-error"
     exit_code = 5

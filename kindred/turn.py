@@ -23,6 +23,7 @@ from .dialogue.chat_model import ChatModel, GenerationOptions
 from .dialogue.marker_filter import MarkerFilter
 from .dialogue.persona import load_persona
 from .dialogue.prompt import NOTES_KEY, PromptContext, build_messages, history_rows, prefix_length, turn_notes
+from .dialogue.prompt_budget import budget_for
 from .dialogue.reply_guard import ReplyGuard
 from .dialogue.reply_plan import learn_preferences, plan_reply, reply_rules
 from .errors import KindredError
@@ -196,7 +197,7 @@ class Companion:
             history=history, memories=memories, feeling=_describe_feeling(felt), guidance=shape.guidance,
             notes_as_system=getattr(self.chat, "accepts_late_system", False),
         )
-        messages = build_messages(prompt)
+        messages = build_messages(prompt, budget_for(self.chat, self.settings.context_tokens, shape.max_tokens))
         rules = reply_rules(shape, text=clean.text, language=language, history=history, first_exchange=stored == 0,
                             strategies=plan.strategies)
         options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature, guard=rules,

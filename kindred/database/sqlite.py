@@ -87,6 +87,9 @@ class SQLiteDatabase:
         if isinstance(exc, IntegrityError):
             return ConflictError(f"{self.path} refused the change: {exc}", "The row exists already or names "
                                  "one that does not exist.")
+        if "locked" in str(exc):
+            return StoreError(f"{self.path} is busy: {exc}", "Another Kindred process is writing to it; try again.",
+                              code="store-busy")
         return StoreError(f"Could not write to {self.path}: {exc}", WRITE_HINT)
 
     def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
@@ -106,25 +109,42 @@ class SQLiteDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator:
-        """Several writes that land together or not at all (a forget, an import, a wipe)."""
+        """Several writes that land together or not at all (a forget, an import, a wipe).
+
+        BEGIN (a lock held elsewhere) and COMMIT (a full disk) fail too: every failure is coded."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except DatabaseError as exc:
+                raise self._failure(exc) from exc
             try:
                 yield self._db
             except DatabaseError as exc:
-                self._db.execute("ROLLBACK")
+                self._roll_back()
                 raise self._failure(exc) from exc
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._roll_back()
                 raise
-            self._db.execute("COMMIT")
+            try:
+                self._db.execute("COMMIT")
+            except DatabaseError as exc:
+                self._roll_back()
+                raise self._failure(exc) from exc
+
+    def _roll_back(self) -> None:
+        """Undo what is open; SQLite may have rolled back by itself already (a full disk does)."""
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except DatabaseError:
+                pass  # the error being raised says what went wrong; this one would only hide it
 
     def run_script(self, script: str) -> None:
         """A migration: several statements (trigger bodies hold semicolons) in one transaction."""
         with self._lock:
             try:
                 self._db.executescript(f"BEGIN IMMEDIATE;\n{script}\n;COMMIT;")
-            except BaseException:
+            except BaseException:  # migrate.py codes it: it tells a race between replicas from a bad migration
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise

@@ -11,13 +11,26 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BackendUnavailableError, MissingExtraError, ModelCorruptError, ModelMissingError
+from ..errors import (
+    BackendUnavailableError,
+    KindredError,
+    MissingExtraError,
+    ModelCorruptError,
+    ModelMissingError,
+    PromptTooLongError,
+)
 from .chat_model import ChatMessage, GenerationOptions
 from .llama_guard import GuardedSampling, vocab_index
 from .llama_prefix import SLOTS, PrefixSnapshots, prompt_kind
 from .prefix_cache import SavedPrefixes, model_fingerprint
 
 _DONE = object()
+LOCK_POLL_S = 0.05  # how often a turn waiting for the model checks whether it was cancelled
+EVAL_CHUNK_TOKENS = 128  # a cancelled turn stops within one chunk of its prompt (a fraction of a second)
+
+
+class _Cancelled(Exception):
+    """Raised inside the generation thread to stop evaluating a prompt nobody waits for."""
 
 
 def _import_llama():
@@ -54,6 +67,7 @@ class LlamaCppChat:
                 f"llama.cpp could not load {model_path}: {exc}",
                 "The file is damaged or not a supported model; reinstall or replace it.") from exc
         self.model = name or model_path.stem
+        self.context_tokens = context_tokens  # the reply prompt's budget (prompt_budget) fits it
         self.path = model_path
         self._lock = threading.Lock()  # one generation at a time per loaded model
         self._may_run = threading.Event()  # cleared by paused(): generation waits between tokens
@@ -125,6 +139,32 @@ class LlamaCppChat:
                 rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True), dtype=np.intc)
         return self._prefix_tokens[key]
 
+    @contextlib.contextmanager
+    def _evaluating(self, cancelled: threading.Event):
+        """Evaluate prompts in chunks, stopping between them once ``cancelled`` is set.
+
+        llama-cpp-python reads a whole prompt in one ``eval`` call before the first token, with no
+        callback; a long prompt on a small CPU is seconds. Its ``eval`` in pieces is the same work
+        (each piece goes on from ``n_tokens``), so the instance's own is wrapped while we generate.
+        """
+        whole, own = self._llama.eval, vars(self._llama).get("eval")  # own: one set on the instance (a test's)
+        step = max(1, min(EVAL_CHUNK_TOKENS, int(self._llama.n_batch)))
+
+        def in_chunks(tokens: Sequence[int]) -> None:
+            for start in range(0, len(tokens), step):
+                if cancelled.is_set():
+                    raise _Cancelled
+                whole(tokens[start:start + step])
+
+        self._llama.eval = in_chunks
+        try:
+            yield
+        finally:
+            if own is None:
+                del self._llama.eval  # the class's own again
+            else:
+                self._llama.eval = own
+
     def count_tokens(self, text: str) -> int:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
@@ -149,8 +189,14 @@ class LlamaCppChat:
         kind = prompt_kind(messages[0].content if messages and messages[0].role == "system" else "")
 
         def work() -> None:
+            # A turn queued behind another person's reply may be cancelled (its socket closed) while it
+            # waits: it gives up waiting then, rather than reading its whole prompt before it notices.
+            while not self._lock.acquire(timeout=LOCK_POLL_S):
+                if cancelled.is_set():
+                    loop.call_soon_threadsafe(queue.put_nowait, _DONE)
+                    return
             try:
-                with self._lock:
+                with self._evaluating(cancelled):
                     self._prefix.before(kind)
                     if options.stable_prefix:
                         self._ensure_prefix(messages[:options.stable_prefix])
@@ -163,9 +209,12 @@ class LlamaCppChat:
                         while not self._may_run.wait(0.05) and not cancelled.is_set():
                             pass  # paused: the next token is computed only when the loop resumes
                     self._prefix.after(kind)
+            except _Cancelled:
+                pass  # stopped between evaluation chunks: what was evaluated stays valid for the next prompt
             except Exception as exc:  # surfaced to the awaiting coroutine below
                 loop.call_soon_threadsafe(queue.put_nowait, exc)
             finally:
+                self._lock.release()
                 loop.call_soon_threadsafe(queue.put_nowait, _DONE)
 
         worker = threading.Thread(target=work, name="llama-generate", daemon=True)
@@ -173,10 +222,20 @@ class LlamaCppChat:
         try:
             while (item := await queue.get()) is not _DONE:
                 if isinstance(item, Exception):
-                    raise BackendUnavailableError(f"llama.cpp failed while generating: {item}",
-                                                  "Run `kindred doctor`; try a smaller --context.") from item
+                    raise _failure(item, self.context_tokens) from item
                 yield item  # type: ignore[misc]
         finally:
             cancelled.set()
             # Wait for the worker so the next turn can use the model; it stops at the next token.
             await asyncio.to_thread(worker.join)
+
+
+def _failure(exc: Exception, window: int) -> KindredError:
+    if isinstance(exc, ValueError) and "exceed context window" in str(exc):
+        # Not the backend's fault, and "a smaller --context" would make it worse.
+        return PromptTooLongError(f"The prompt does not fit the model's context window of {window} tokens: {exc}",
+                                  "Send a shorter message or start a new conversation; a larger context_tokens "
+                                  "(config.toml or KINDRED_CONTEXT_TOKENS) gives the model more room.")
+    return BackendUnavailableError(f"llama.cpp failed while generating: {exc}",
+                                   "Run `kindred doctor`; short of memory, a smaller context_tokens "
+                                   "(KINDRED_CONTEXT_TOKENS) needs less.")

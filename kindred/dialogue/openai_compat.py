@@ -14,17 +14,20 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 from collections.abc import AsyncIterator, Sequence
 from enum import Enum
 from typing import Final, Literal
 
 import httpx
 
-from ..errors import BackendUnavailableError
+from ..errors import BackendUnavailableError, PromptTooLongError
 from .chat_model import ChatMessage, GenerationOptions
 
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
 MAX_BACKOFF_S = 4.0
+# vLLM: "maximum context length is …"; llama.cpp's server: "exceeds the available context size".
+_CONTEXT_FULL = re.compile(r"context (length|size|window)", re.IGNORECASE)
 
 
 def backoff_s(attempt: int, base_s: float = 0.25, rng: random.Random | None = None) -> float:
@@ -99,6 +102,11 @@ class OpenAICompatibleChat:
                         raise httpx.HTTPStatusError("retryable", request=response.request, response=response)
                     if response.status_code >= 400:
                         text = (await response.aread()).decode("utf-8", "replace")[:300]
+                        if response.status_code == 400 and _CONTEXT_FULL.search(text):
+                            raise PromptTooLongError(
+                                f"The prompt does not fit the LLM server's context window: {text}",
+                                "Send a shorter message or start a new conversation; set context_tokens "
+                                "(KINDRED_CONTEXT_TOKENS) to the server's window so prompts are cut to fit.")
                         raise BackendUnavailableError(
                             f"The LLM server answered HTTP {response.status_code}: {text}",
                             "Check --llm-model names a model the server has.", code="llm-http-error")

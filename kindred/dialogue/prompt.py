@@ -16,6 +16,10 @@ The prompt has three parts, ordered so that each turn's prompt starts with the p
 Where the chat template allows a system message after the first (the embedded models' ChatML
 does), the notes are one; elsewhere (Mistral's and Gemma's templates refuse it) they ride at the
 top of the user message they belong to.
+
+Given a budget (:mod:`.prompt_budget`), the whole fits the model's context window however long
+the stored messages are: each is cut the same way every turn, and the history still starts at a
+block boundary, so the prompt's start stays stable.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from ..events import RecalledMemory
 from ..memory.records import StoredTurn
 from .chat_model import ChatMessage
 from .examples import examples_for
+from .prompt_budget import PromptBudget, clip, first_kept, history_cap
 
 FIXED_RULES = (
     "Rules you always keep:\n"
@@ -162,14 +167,40 @@ def _with_notes(notes: str, said: str, as_system: bool) -> list[ChatMessage]:
     return [ChatMessage("user", f"{notes}\n\n{said}")]
 
 
-def build_messages(ctx: PromptContext) -> list[ChatMessage]:
+def build_messages(ctx: PromptContext, budget: PromptBudget | None = None) -> list[ChatMessage]:
+    """The reply's messages; with a ``budget``, the history and this turn's message fit its window."""
     messages = prefix_messages(ctx.persona, ctx.language, ctx.register_ko, ctx.notes_as_system)
-    notes_of = {t.turn_id: t.meta.get(NOTES_KEY, "") for t in ctx.history if t.role == "assistant"}
-    for turn in ctx.history:
+    notes, said = turn_notes(ctx), unmarked(ctx.user_text)
+    if budget is None:
+        rows = _history(ctx.history, ctx.notes_as_system)
+    else:
+        rows, said = _fitted(ctx, budget, messages, notes, said)
+    return [*messages, *(m for row in rows for m in row), *_with_notes(notes, said, ctx.notes_as_system)]
+
+
+def _history(history: Sequence[StoredTurn], as_system: bool, cut=lambda text: text) -> list[list[ChatMessage]]:
+    """Each stored row's messages (none for a failed or empty one), its text passed through ``cut``."""
+    notes_of = {t.turn_id: t.meta.get(NOTES_KEY, "") for t in history if t.role == "assistant"}
+    rows: list[list[ChatMessage]] = []
+    for turn in history:
         if turn.status in {"failed"} or not turn.text.strip():
-            continue
-        if turn.role == "user":
-            messages += _with_notes(notes_of.get(turn.turn_id, ""), unmarked(turn.text), ctx.notes_as_system)
+            rows.append([])
+        elif turn.role == "user":
+            rows.append(_with_notes(notes_of.get(turn.turn_id, ""), unmarked(cut(turn.text)), as_system))
         else:
-            messages.append(ChatMessage("assistant", turn.text))
-    return [*messages, *_with_notes(turn_notes(ctx), unmarked(ctx.user_text), ctx.notes_as_system)]
+            rows.append([ChatMessage("assistant", cut(turn.text))])
+    return rows
+
+
+def _fitted(ctx: PromptContext, budget: PromptBudget, prefix: list[ChatMessage], notes: str,
+            said: str) -> tuple[list[list[ChatMessage]], str]:
+    """The history rows kept and this turn's message, cut to fit the window after the prefix and notes."""
+    prefix_tokens = budget.tokens(prefix)
+    cap = history_cap(budget, prefix_tokens)
+    rows = _history(ctx.history, ctx.notes_as_system, lambda text: clip(text, cap, budget.count))
+    left = budget.room - prefix_tokens - budget.tokens(_with_notes(notes, "", ctx.notes_as_system))
+    said = clip(said, left // 2, budget.count)  # the newest message may take half, the history the rest
+    left -= budget.count(said)
+    first = first_kept([budget.tokens(row) for row in rows], [t.role == "user" for t in ctx.history], left,
+                       2 * HISTORY_BLOCK)
+    return rows[first:], said

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -9,10 +10,12 @@ from datetime import UTC, datetime, timedelta
 from ..database import Database, Location, open_database
 from ..database.timestamps import utc_text
 from ..database.worker import off_loop
-from ..errors import StoredStateError
+from ..errors import ConflictError, StoredStateError, StoreError
 from .records import Session, StoredTurn
 
 SET_ASIDE_SCOPE = "set-aside:"  # conversation_feelings rows that could not be read, kept for inspection
+REPAIRED = '{"repaired": "start-up"}'  # the meta of an assistant row written for a turn a crash left unanswered
+log = logging.getLogger("kindred.store")
 
 
 def utc_now() -> datetime:
@@ -74,13 +77,34 @@ class SQLStore:
                        language: str, status: str = "ok", meta: dict | None = None) -> StoredTurn:
         self.ensure_user(user)
         created = utc_text(self.clock())
+        # A reply replaces the placeholder that a start-up repair wrote while this turn was still running
+        # (another process opened the store meanwhile); any other second row for the turn is a conflict.
         row = self.write(
             "INSERT INTO turns(turn_id, user_id, session_id, role, text, language, status, meta, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (turn_id, role) DO UPDATE SET text = excluded.text, "
+            "status = excluded.status, meta = excluded.meta, created_at = excluded.created_at "
+            "WHERE turns.role = 'assistant' AND turns.user_id = excluded.user_id AND turns.meta = ? RETURNING id",
             (turn_id, user, session_id, role, text, language, status,
-             json.dumps(meta or {}, ensure_ascii=False), created),
+             json.dumps(meta or {}, ensure_ascii=False), created, REPAIRED),
         ).fetchone()
+        if row is None:
+            raise ConflictError(f"Turn {turn_id} already has a {role} row.", "Each turn is stored once per side.")
         return StoredTurn(int(row[0]), turn_id, user, session_id, role, text, language, status, created, meta or {})
+
+    def answer_unanswered(self) -> int:
+        """Give every user turn without an assistant row one, marked interrupted; how many it wrote.
+
+        The turn loop writes that row however a turn ends, except when the process itself dies
+        (kill -9, power loss) between storing the words and the reply. Run when the store opens.
+        """
+        return self.write(
+            "INSERT INTO turns(turn_id, user_id, session_id, role, text, language, status, meta, created_at) "
+            "SELECT u.turn_id, u.user_id, u.session_id, 'assistant', '', u.language, 'interrupted', ?, ? "
+            "FROM turns u WHERE u.role = 'user' AND NOT EXISTS "
+            "(SELECT 1 FROM turns a WHERE a.turn_id = u.turn_id AND a.role = 'assistant') "
+            "ON CONFLICT (turn_id, role) DO NOTHING",
+            (REPAIRED, utc_text(self.clock())),
+        ).rowcount
 
     @off_loop
     def set_turn_status(self, user: str, turn_id: str, role: str, status: str) -> None:
@@ -186,8 +210,16 @@ class SQLStore:
 
 
 def open_sql_store(location: Location, *, clock=utc_now) -> SQLStore:
-    """The store at a SQLite path or a postgresql:// URL, migrated."""
-    return SQLStore(open_database(location), clock=clock)
+    """The store at a SQLite path or a postgresql:// URL, migrated, every stored user turn answered."""
+    store = SQLStore(open_database(location), clock=clock)
+    try:
+        repaired = store.answer_unanswered()
+    except StoreError as exc:  # a read-only home still opens, for reading and export
+        log.warning("could not mark the turns a crash left unanswered: %s", exc.message)
+    else:
+        if repaired:
+            log.info("marked %d turn(s) left unanswered by a crash as interrupted", repaired)
+    return store
 
 
 def _feelings(scope: str, raw: str) -> dict | None:

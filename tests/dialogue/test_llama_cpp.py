@@ -4,7 +4,7 @@ import asyncio
 import pytest
 
 from kindred.dialogue.chat_model import ChatMessage, GenerationOptions, complete
-from kindred.errors import ModelCorruptError, ModelMissingError
+from kindred.errors import ModelCorruptError, ModelMissingError, PromptTooLongError
 from tests.conftest import small_model_available
 
 pytestmark = pytest.mark.slow
@@ -41,6 +41,72 @@ def test_closing_the_stream_cancels_and_the_model_stays_usable(small_chat):
         return await complete(small_chat, MESSAGES, GenerationOptions(max_tokens=5, temperature=0))
 
     assert asyncio.run(asyncio.wait_for(run(), timeout=120))
+
+
+def test_a_prompt_over_the_window_is_its_own_coded_error_and_the_model_stays_usable(small_chat):
+    """Not backend-unavailable with "try a smaller --context": the model is fine, the prompt is too long."""
+    long = [ChatMessage("system", "You are kind."), ChatMessage("user", "I keep thinking about it. " * 400)]
+
+    async def run():
+        with pytest.raises(PromptTooLongError) as info:
+            await complete(small_chat, long, GenerationOptions(max_tokens=8, temperature=0))
+        assert info.value.code == "prompt-too-long" and "1024" in info.value.message
+        assert "new conversation" in info.value.hint and "smaller" not in info.value.hint
+        return await complete(small_chat, MESSAGES, GenerationOptions(max_tokens=5, temperature=0))
+
+    assert asyncio.run(asyncio.wait_for(run(), timeout=120))
+
+
+def test_a_turn_cancelled_while_it_waits_for_the_model_stops_without_reading_its_prompt(small_chat):
+    """Issue 21: a queued turn whose socket closed evaluated its whole prompt (30-75 s) before it noticed."""
+    long = [ChatMessage("system", "You are kind."), ChatMessage("user", "I keep thinking about it. " * 120)]
+
+    async def run():
+        holder = small_chat.stream(MESSAGES, GenerationOptions(max_tokens=20, temperature=0))
+        await holder.__anext__()
+        with small_chat.paused():  # another person's reply holds the model, between two tokens
+            queued = asyncio.create_task(complete(small_chat, long, GenerationOptions(max_tokens=5)))
+            await asyncio.sleep(0.3)
+            before = small_chat._llama.n_tokens
+            queued.cancel()
+            await asyncio.wait_for(asyncio.gather(queued, return_exceptions=True), timeout=5)
+            assert small_chat._llama.n_tokens == before  # nothing of its prompt was read
+            assert not holder.ag_running  # the reply holding the model is still there, paused
+        rest = [piece async for piece in holder]  # and goes on once the pause ends
+        await holder.aclose()
+        return rest
+
+    asyncio.run(asyncio.wait_for(run(), timeout=120))
+
+
+def test_cancelling_stops_between_chunks_of_a_long_prompt(small_chat):
+    from kindred.dialogue.llama_cpp import EVAL_CHUNK_TOKENS
+
+    long = [ChatMessage("system", "You are kind."), ChatMessage("user", "Tell me about the sea. " * 140)]
+    chunks: list[int] = []
+    whole = type(small_chat._llama).eval
+
+    def counted(llama, tokens):
+        chunks.append(len(tokens))
+        if len(chunks) == 2:
+            loop.call_soon_threadsafe(task.cancel)  # the socket closes while the prompt is being read
+        return whole(llama, tokens)
+
+    async def run():
+        nonlocal task, loop
+        small_chat._llama.reset()
+        task, loop = asyncio.current_task(), asyncio.get_running_loop()
+        with pytest.raises(asyncio.CancelledError):
+            await complete(small_chat, long, GenerationOptions(max_tokens=5))
+
+    task = loop = None
+    type(small_chat._llama).eval = counted
+    try:
+        asyncio.run(asyncio.wait_for(run(), timeout=120))
+    finally:
+        type(small_chat._llama).eval = whole
+    prompt = small_chat.count_tokens(long[1].content)
+    assert max(chunks) <= EVAL_CHUNK_TOKENS and len(chunks) <= 4 and prompt > 4 * EVAL_CHUNK_TOKENS
 
 
 def test_json_schema_constrains_the_output(small_chat):

@@ -7,7 +7,7 @@ import pytest
 
 from kindred.dialogue.chat_model import ChatMessage, GenerationOptions
 from kindred.dialogue.openai_compat import OpenAICompatibleChat
-from kindred.errors import BackendUnavailableError
+from kindred.errors import BackendUnavailableError, PromptTooLongError
 
 MESSAGES = [ChatMessage("user", "hi")]
 
@@ -101,3 +101,16 @@ async def test_a_failure_after_the_first_token_is_not_retried():
         async for piece in chat.stream(MESSAGES, GenerationOptions(max_tokens=5)):
             got.append(piece)
     assert got == ["Hal"] and len(calls) == 1 and info.value.code == "llm-stream-broken"
+
+
+@pytest.mark.parametrize("said", [
+    "This model's maximum context length is 4096 tokens. However, you requested 25900 tokens.",  # vLLM
+    '{"error": {"message": "the request exceeds the available context size, try increasing it"}}',  # llama.cpp
+])
+async def test_a_prompt_over_the_server_s_window_is_its_own_coded_error(said):
+    """Not "backend unavailable, check --llm-model": the server is fine, the prompt is too long."""
+    chat = OpenAICompatibleChat("http://llm.test/v1", transport=httpx.MockTransport(
+        lambda r: httpx.Response(400, text=said)))
+    with pytest.raises(PromptTooLongError) as info:
+        await collect(chat)
+    assert info.value.code == "prompt-too-long" and "context_tokens" in info.value.hint

@@ -85,4 +85,6 @@ def test_reopening_keeps_everything(settings):
         await again.close()
         return turns
 
-    assert [t.text for t in asyncio.run(scenario())] == ["remember me"]
+    # Kept, and (no reply was ever stored: as after a crash) answered by an empty row marked interrupted.
+    assert [(t.role, t.text, t.status) for t in asyncio.run(scenario())] == [
+        ("user", "remember me", "ok"), ("assistant", "", "interrupted")]

@@ -10,7 +10,7 @@ import { initVoice, playChunk, setHandsFree, stopPlayback, toggleMic } from "./v
 
 const $ = (id) => document.getElementById(id);
 const page = { lang: "en", t: STRINGS.en, session: null, socket: null, reply: null, busy: false, closing: false,
-  voiceFirst: false, lastHeard: null };
+  voiceFirst: false, lastHeard: null, newSession: false };
 
 function announce(text) {
   const region = $("announcer");
@@ -246,6 +246,7 @@ async function loadHistory() {
   const { turns } = await request("/api/history?limit=60");
   $("conversation").replaceChildren();
   for (const turn of turns) {
+    if (turn.role === "assistant" && !turn.text) continue;  // cut off before a word (a crash, a stop)
     const item = addMessage(turn.role, turn.text, turn.turn_id);
     item.classList.toggle("crisis", turn.status === "crisis");
     if (turn.role === "assistant" && ["ok", "crisis"].includes(turn.status)) addFeedback(item, turn.turn_id, turn.rating);
@@ -263,7 +264,22 @@ function send() {
   addMessage("user", text);
   $("message").value = "";
   setBusy(true);
-  page.socket.say(text, page.voiceFirst);
+  page.socket.say(text, page.voiceFirst, page.newSession);
+  page.newSession = false;
+}
+
+// The model reads only the current conversation: a fresh one starts from the persona alone (after
+// a pasted essay, say). The earlier messages stay stored and listed; a line marks where the new one begins.
+function newConversation() {
+  if (page.busy) stop();
+  page.newSession = true;
+  const mark = document.createElement("li");
+  mark.className = "new-conversation";
+  mark.dataset.i18n = "newConversation";
+  mark.textContent = page.t.newConversation;
+  $("conversation").append(mark);
+  announce(page.t.newConversationStarted);
+  $("message").focus();
 }
 
 function stop() {
@@ -358,6 +374,7 @@ function wire() {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); send(); }
   });
   $("stop").addEventListener("click", stop);
+  $("new-conversation").addEventListener("click", newConversation);
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;
     if (!$("memory-panel").hidden) closeMemories();

@@ -28,8 +28,8 @@ export function openConversation(onEvent, onClose) {
   });
   socket.addEventListener("close", (event) => onClose(event));
   return {
-    say(text, speak = false) {
-      socket.send(JSON.stringify({ type: "say", text, speak }));
+    say(text, speak = false, newSession = false) {
+      socket.send(JSON.stringify({ type: "say", text, speak, new_session: newSession }));
     },
     send(message) {
       if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
