@@ -88,19 +88,6 @@ try {
     const answer = await sayAndWait(alice, "are you human?");
     assert.match(answer, /^No, I'm not a human/);
   });
-  await check("New conversation: the next message starts one (she says she is an AI again), by keyboard", async () => {
-    const before = await alice.locator(".message").count();
-    await alice.focus("#new-conversation");
-    await alice.keyboard.press("Enter");
-    await alice.waitForFunction(() => document.getElementById("announcer").textContent.includes("new conversation"));
-    assert.equal(await alice.evaluate(() => document.activeElement.id), "message");
-    assert.equal(await alice.locator(".new-conversation").count(), 1);
-    const first = await sayAndWait(alice, "hello again");
-    assert.match(first, /an AI, not a person/);  // only a conversation's first reply says it: a new one began
-    assert.ok(await alice.locator(".message").count() >= before + 2);  // the earlier messages are still shown
-    assert.doesNotMatch(await sayAndWait(alice, "and the bus was late"), /an AI, not a person/);
-    await audit(alice, "new conversation (en)", report);
-  });
   await check("the page tells the server the browser's time zone", async () => {
     const { timezone } = await alice.evaluate(() => fetch("/api/checkins").then((r) => r.json()));
     assert.equal(timezone, "Asia/Seoul");  // check-ins and quiet hours now follow the browser's clock
@@ -214,6 +201,20 @@ try {
     await audit(alice, "memory panel, after forget (en)", report);
     await alice.keyboard.press("Escape");
     assert.equal(await alice.evaluate(() => document.activeElement.id), "memory-open");
+  });
+  // After the memory checks: starting a new conversation summarises the last one into a memory of its own.
+  await check("New conversation: the next message starts one (she says she is an AI again), by keyboard", async () => {
+    const before = await alice.locator(".message").count();
+    await alice.focus("#new-conversation");
+    await alice.keyboard.press("Enter");
+    await alice.waitForFunction(() => document.getElementById("announcer").textContent.includes("new conversation"));
+    assert.equal(await alice.evaluate(() => document.activeElement.id), "message");
+    assert.equal(await alice.locator(".new-conversation").count(), 1);
+    const first = await sayAndWait(alice, "hello again");
+    assert.match(first, /an AI, not a person/);  // only a conversation's first reply says it: a new one began
+    assert.ok(await alice.locator(".message").count() >= before + 2);  // the earlier messages are still shown
+    assert.doesNotMatch(await sayAndWait(alice, "and the bus was late"), /an AI, not a person/);
+    await audit(alice, "new conversation (en)", report);
   });
   await check("simple mode: large text, high contrast", async () => {
     await alice.click("#simple-mode");

@@ -116,7 +116,7 @@ function reconnect(delay) {
   window.setTimeout(() => refreshSession().catch(() => reconnect(Math.min(delay * 2, 30000))), delay);
 }
 
-function addMessage(role, text, turnId) {
+function addMessage(role, text, turnId, scroll = true) {
   const item = document.createElement("li");
   item.className = `message ${role}`;
   const who = document.createElement("p");
@@ -129,7 +129,7 @@ function addMessage(role, text, turnId) {
   item.append(who, body);
   if (turnId) item.dataset.turnId = turnId;
   $("conversation").append(item);
-  item.scrollIntoView({ block: "end", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+  if (scroll) item.scrollIntoView({ block: "end", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
   return item;
 }
 
@@ -247,10 +247,13 @@ async function loadHistory() {
   $("conversation").replaceChildren();
   for (const turn of turns) {
     if (turn.role === "assistant" && !turn.text) continue;  // cut off before a word (a crash, a stop)
-    const item = addMessage(turn.role, turn.text, turn.turn_id);
+    const item = addMessage(turn.role, turn.text, turn.turn_id, false);
     item.classList.toggle("crisis", turn.status === "crisis");
     if (turn.role === "assistant" && ["ok", "crisis"].includes(turn.status)) addFeedback(item, turn.turn_id, turn.rating);
   }
+  // One plain scroll to the newest message, not scrollIntoView per message: Chromium moves where Tab
+  // starts to an element scrolled into view, and a keyboard user's first Tab must reach the skip link.
+  window.scrollTo(0, document.documentElement.scrollHeight);
 }
 
 function send() {
