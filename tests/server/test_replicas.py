@@ -96,12 +96,41 @@ def test_a_killed_replica_loses_nothing_and_another_continues_the_conversation(s
 def test_serve_workers_keeps_serving_when_one_worker_dies(settings, llm_server):
     token = token_for(settings, "joon")
     with replica(settings, llm_server, workers=2) as server:
-        victim = server.health()["replica"]
-        os.kill(int(victim.rsplit(":", 1)[1]), signal.SIGKILL)
+        # The health answer names no PID any more (a random replica id), so the workers are found as
+        # the server's processes: uvicorn's supervisor, its workers below it.
+        workers = _descendants(server.process.pid)
+        assert len(workers) >= 2, workers
+        os.kill(workers[-1], signal.SIGKILL)
         deadline = time.monotonic() + 60
-        while (answer := server.health()) is None or answer["replica"] == victim:
+        while server.health() is None or _alive(workers[-1]):
             assert time.monotonic() < deadline, "no worker answered after one was killed"
             time.sleep(0.2)
         with conversation(server.url, token) as socket:
             events = turn(socket, "Hello there")
         assert any(e["event"] == "reply" and e["text"] for e in events)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc), oldest first."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        children = sorted(p for p, parent in parents.items() if parent in frontier)
+        found += children
+        frontier = children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie is dead, only not yet reaped
