@@ -88,6 +88,8 @@ class Companion:
         body = self._turn(raw_text, user=user, new_session=new_session, source=source, face=face, voice=voice,
                           progress=progress)
         heard: Heard | None = None
+        if self.memory is not None:
+            self.memory.turn_started()  # memory work in the background gives the model back now
         try:
             async for event in body:
                 if isinstance(event, Heard):
@@ -111,6 +113,8 @@ class Companion:
                                         language=heard.language, status="interrupted")
             raise
         finally:
+            if self.memory is not None:
+                self.memory.turn_ended()
             await body.aclose()
             if heard is not None:
                 self._answered.discard(heard.turn_id)

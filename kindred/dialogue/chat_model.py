@@ -48,6 +48,14 @@ class ChatModel(Protocol):
 
 
 async def complete(model: ChatModel, messages: Sequence[ChatMessage], options: GenerationOptions) -> str:
-    """The whole reply as one string (for extraction and summaries, not for talking)."""
-    pieces = [piece async for piece in model.stream(messages, options)]
-    return "".join(pieces)
+    """The whole reply as one string (for extraction and summaries, not for talking).
+
+    The stream is closed however this ends: a cancelled caller (extraction giving the model back to a
+    turn) stops the generation now, not when the stream is garbage-collected."""
+    stream = model.stream(messages, options)
+    try:
+        return "".join([piece async for piece in stream])
+    finally:
+        close = getattr(stream, "aclose", None)  # an async generator has it; a bare iterator has nothing to stop
+        if close is not None:
+            await close()

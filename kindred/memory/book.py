@@ -206,6 +206,11 @@ class MemoryBook:
 
     # ---- reading -------------------------------------------------------------------------------
     @off_loop
+    def has_turn(self, user: str, turn_id: str) -> bool:
+        """Is this turn still stored? ("forget that" may have removed it before its facts were extracted)"""
+        return bool(self.store.read("SELECT 1 FROM turns WHERE user_id = ? AND turn_id = ? LIMIT 1", (user, turn_id)))
+
+    @off_loop
     def get(self, user: str, memory_id: int) -> Memory | None:
         rows = self.store.read(f"SELECT {COLUMNS} FROM memories WHERE id = ? AND user_id = ?", (memory_id, user))
         return memory_from_row(rows[0]) if rows else None

@@ -15,6 +15,7 @@ from datetime import date
 
 from ..dialogue.chat_model import ChatMessage, ChatModel, GenerationOptions, complete
 from ..errors import KindredError
+from .grounding import ground
 from .rules import Extraction, Fact, OpenThread, extract_by_rules
 
 log = logging.getLogger(__name__)
@@ -95,8 +96,11 @@ def parse_extraction(raw: str) -> Extraction:
 
 
 async def extract(text: str, today: date, *, model: ChatModel | None = None, attempts: int = 2,
-                  timeout_s: float = 60.0) -> Extraction:
-    """What to remember from one user message: the LLM's answer when it gives one, else the rules'."""
+                  timeout_s: float = 60.0, grounded: bool = True) -> Extraction:
+    """What to remember from one user message: the LLM's answer when it gives one, else the rules'.
+
+    The LLM's answer keeps only what the message supports (``grounding``); ``grounded=False`` keeps it
+    all, for the bench's baseline. The rules read their facts out of the text itself."""
     notes: list[str] = []
     if model is not None:
         messages = [ChatMessage("system", INSTRUCTIONS.format(today=today.isoformat())),
@@ -106,7 +110,8 @@ async def extract(text: str, today: date, *, model: ChatModel | None = None, att
                                         json_schema=EXTRACTION_SCHEMA)
             try:
                 raw = await asyncio.wait_for(complete(model, messages, options), timeout_s)
-                return parse_extraction(raw)
+                found = parse_extraction(raw)
+                return ground(found, text, today).extraction if grounded else found
             except (TimeoutError, KindredError, ValueError) as exc:
                 # json.JSONDecodeError is a ValueError; a dead backend is a KindredError.
                 notes.append(f"attempt {attempt + 1}: {type(exc).__name__}: {str(exc)[:120]}")

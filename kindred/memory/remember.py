@@ -14,6 +14,8 @@ from ..database.timestamps import utc_text
 from ..dialogue.chat_model import ChatModel
 from .book import MemoryBook, NewMemory, normalise
 from .extract import extract
+from .extraction_queue import ExtractionQueue, Job
+from .rules import Extraction
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +32,16 @@ class Remembered:
     emotional: int = 0
     origin: str = "rules"
     error: str = ""
+    queued: bool = False  # the facts come later, when the model is free (``ExtractionQueue``)
 
 
 class Rememberer:
-    def __init__(self, book: MemoryBook, model: ChatModel | None = None) -> None:
+    def __init__(self, book: MemoryBook, model: ChatModel | None = None, queue: ExtractionQueue | None = None) -> None:
+        """``queue``: extraction with the model waits there for a moment no turn needs the model; without
+        one it runs here, before ``after_turn`` returns (tools and benches that want the facts at once)."""
         self.book = book
         self.model = model
+        self.queue = queue
         # session → (valence, label) of a low turn; only for a store that cannot keep it (see _low_moment_of)
         self._low_moment: dict[str, tuple[float, str]] = {}
 
@@ -65,8 +71,23 @@ class Rememberer:
             items.append(NewMemory("turn", reply_text, said, context=user_text[-300:], topic="assistant",
                                    importance=0.1, session_id=session_id, source_turns=(turn_id,), origin="turn"))
         indexed = len(await self.book.add(user, items))
+        today = self.book.today_of(user, now)  # their "tomorrow", as of when they said it
+        emotional = await self._emotional(user, session_id, turn_id, user_text, earlier_reply, affect, said)
+        if self.model is not None and self.queue is not None:
+            async def think(with_model: bool) -> Extraction:
+                return await extract(user_text, today, model=self.model if with_model else None)
 
-        found = await extract(user_text, self.book.today_of(user, now), model=self.model)  # their "tomorrow"
+            async def keep(found: Extraction) -> None:
+                if await self.book.has_turn(user, turn_id):  # not forgotten while it waited
+                    await self._keep(user, session_id, turn_id, found, said, salience)
+            self.queue.submit(Job(f"facts of turn {turn_id[:8]}", think, keep))
+            return Remembered(indexed, (), 0, emotional, "llm", queued=True)
+        found = await extract(user_text, today, model=self.model)
+        changes = await self._keep(user, session_id, turn_id, found, said, salience)
+        return Remembered(indexed, changes, len(found.open), emotional, found.origin)
+
+    async def _keep(self, user: str, session_id: str, turn_id: str, found: Extraction, said: str,
+                    salience: float) -> tuple[str, ...]:
         changes = []
         for fact in found.facts:
             _, change = await self.book.remember_fact(user, NewMemory(
@@ -79,8 +100,7 @@ class Rememberer:
                 "open", thread.text, said, topic=f"{thread.type}: {normalise(thread.text)[:60]}",
                 value=thread.text, importance=0.7, salience=salience, event_date=thread.date,
                 session_id=session_id, source_turns=(turn_id,), origin=found.origin), turn_id=turn_id)
-        emotional = await self._emotional(user, session_id, turn_id, user_text, earlier_reply, affect, said)
-        return Remembered(indexed, tuple(changes), len(found.open), emotional, found.origin)
+        return tuple(changes)
 
     async def _emotional(self, user, session_id, turn_id, user_text, earlier_reply, affect, said) -> int:
         """A strong feeling becomes its own memory; so does a reply after which a low mood lifted."""

@@ -32,6 +32,7 @@ from .voice_commands import match_command
 MAX_MESSAGE_CHARS = 4_000_000  # a camera frame as base64; say is limited by the turn's own input checks
 MAX_SAY_CHARS = 200_000
 UNAUTHORISED = 4401
+AFTER_REPLY_WAIT_S = 10.0  # the longest a message sent just after a reply waits for that turn to finish
 log = logging.getLogger("kindred.server")
 
 
@@ -51,6 +52,7 @@ class Conversation:
         self.token = token  # what opened it: once revoked, the socket closes (``_watch_token``)
         self.revoked = False
         self.running: asyncio.Task | None = None
+        self.replied = False  # the running turn's reply has been sent
         self.speaking: asyncio.Task | None = None
         self.seeing: asyncio.Task | None = None
         self.audio: bytearray | None = None
@@ -101,6 +103,10 @@ class Conversation:
         if kind == "cancel":
             self._stop()
         elif kind == "say":
+            if self.running is not None and not self.running.done() and self.replied:
+                # The reply is out; what is left of that turn is quick bookkeeping (the memory work that
+                # needs the model waits in its queue): a person answering at once waits for it, not refused.
+                await asyncio.wait({self.running}, timeout=AFTER_REPLY_WAIT_S)
             if self._busy():
                 return await self.error("turn-busy", "Still answering the last message.",
                                         "Wait for the reply, or send {\"type\": \"cancel\"} first.")
@@ -164,6 +170,7 @@ class Conversation:
                     voice=None) -> None:
         speaker = Speaker(self.state.speech, self.send) if speak and self.state.speech is not None else None
         turn_id, ended = "", None
+        self.replied = False
         try:
             async for event in run_turn(self.state.companion, text, user=self.user, new_session=new_session,
                                         source=source, face=self.face.fresh(), voice=voice):
@@ -178,6 +185,7 @@ class Conversation:
                     self.last_heard = event.turn_id
                 elif isinstance(event, Replied):
                     self.last_reply = (event.text, event.language)
+                    self.replied = speaker is None  # a spoken reply is still going out: that turn is busy
             if speaker is not None:
                 await speaker.finish()
         except KindredError as exc:

@@ -30,7 +30,7 @@ class AnsweringModel:
 
 
 GOOD = ('{"facts": [{"topic": "sister\'s name", "value": "Mina", "category": "person"}], '
-        '"open": [{"type": "event", "text": "job interview", "date": "2026-01-08"}]}')
+        '"open": [{"type": "event", "text": "interview", "date": "2026-01-08"}]}')
 
 
 async def test_the_model_is_asked_for_json_under_the_schema():

@@ -1,0 +1,175 @@
+"""Keep only what the person said: an extracted fact must be supported by the words of their message.
+
+A small model asked for "facts about the person" fills the schema with what sounds likely
+("taste: coffee", "party tomorrow at 9am") as readily as with what was said. So every fact and
+open thread the LLM returns is checked against the message before it is kept:
+
+- its content words (the value's; the topic's when the value is only a polarity like "likes")
+  must be in the message, with at most one in three missing (a model paraphrases: "upcoming");
+  words match after light normalisation — English inflections ("interviews", "worked"), Korean
+  particles and endings ("면접이", "좋아해" / "좋아함");
+- every number it claims (a time, a count) must be in the message, exactly;
+- a relation named in the topic ("sister's name") must be named in the message;
+- a date it claims must be one the message names, written out or as a relative word ("tomorrow",
+  "다음 주 금요일") resolved against the person's today; an unsupported date is dropped, the
+  fact kept when its content holds.
+
+What fails is dropped with a log line: a missed fact costs little (the raw turn stays searchable),
+a remembered invention is said back to the person as if they had told it.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from .dates import find_span
+from .rules import KO_RELATIONS, RELATIONS, Extraction, Fact, OpenThread
+from .terms import STOPWORDS, stem
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"\d+|[a-z]+(?:'[a-z]+)?|[\uac00-\ud7a3]+", re.IGNORECASE)
+_HANGUL = re.compile(r"^[\uac00-\ud7a3]+$")
+
+# Words a model frames a fact with, not part of what was said.
+FRAMING = frozenset([
+    "person", "user", "someone", "they", "wants", "want", "wanted", "plans", "plan", "planning", "likes",
+    "dislikes", "like", "dislike", "loves", "hates", "enjoys", "mentioned", "said", "says", "told", "upcoming",
+    "name", "named", "called", "taste", "goal", "favourite", "favorite", "preference", "event", "worry",
+    "promise", "fact", "about", "going", "will", "has", "have", "is", "are", "am", "pm", "o'clock", "be", "yes",
+    "true",
+    "사용자", "그", "그녀", "예정", "있음", "있다", "함", "좋아함", "싫어함", "좋아한다", "싫어한다", "이름",
+    "목표", "취향", "걱정", "약속",
+])
+POLARITY = frozenset(["likes", "dislikes", "like", "dislike", "loves", "hates", "love", "hate", "enjoys", "yes",
+                      "true", "좋아함", "싫어함", "좋아해", "싫어해", "좋아", "싫어", "좋아한다", "싫어한다"])
+_RELATION = re.compile(rf"\b({RELATIONS})\b|({KO_RELATIONS})", re.IGNORECASE)
+# Korean endings stripped before matching, longest first: particles, and the verb endings a
+# model and a person pick differently for the same word ("좋아함" / "좋아해", "걱정됨" / "걱정돼").
+_KO_ENDINGS = sorted([
+    "은", "는", "이", "가", "을", "를", "에", "에서", "에게", "의", "도", "와", "과", "랑", "이랑", "한테", "로",
+    "으로", "까지", "부터", "만", "이야", "야", "이에요", "예요", "입니다", "이다", "요", "함", "해", "한다",
+    "했어", "했다", "할", "하는", "하고", "돼", "됨", "된다", "임", "다", "어", "아",
+], key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class Message:
+    """The person's words, normalised once and asked about many claims."""
+
+    english: frozenset[str]  # stems
+    korean: str  # Hangul with spaces removed: a claimed noun may sit inside a compound or before a particle
+    numbers: frozenset[str]
+    text: str
+    today: date
+
+    @classmethod
+    def of(cls, text: str, today: date) -> Message:
+        tokens = [t.lower() for t in _TOKEN.findall(text)]
+        return cls(frozenset(stem(t) for t in tokens if not t.isdigit() and not _HANGUL.match(t)),
+                   "".join(t for t in tokens if _HANGUL.match(t)),
+                   frozenset(t.lstrip("0") or "0" for t in tokens if t.isdigit()), text.lower(), today)
+
+    def has_word(self, word: str) -> bool:
+        if _HANGUL.match(word):
+            base = _korean_base(word)
+            return base in self.korean or (len(base) >= 3 and base[:-1] in self.korean)
+        wanted = stem(word)
+        return wanted in self.english or any(_same_root(wanted, said) for said in self.english)
+
+    def has_date(self, day: str) -> bool:
+        span = find_span(self.text, self.today)
+        if span is not None and span.contains(date.fromisoformat(day)):
+            return True
+        return day in self.text  # written as an ISO date
+
+
+def _korean_base(word: str) -> str:
+    for ending in _KO_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:  # "바다" stays, "커피를" → "커피"
+            return word[: -len(ending)]
+    return word
+
+
+def _same_root(a: str, b: str) -> bool:
+    """"marri" (married) and "marry", "interview" and "interviewer": a shared start of most of the shorter."""
+    shorter = min(len(a), len(b))
+    if shorter < 4:
+        return False
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= 4 and common >= 0.75 * shorter
+
+
+def content_words(claim: str) -> list[str]:
+    words = [t.lower() for t in _TOKEN.findall(claim)]
+    return [w for w in words if not w.isdigit() and w not in STOPWORDS and w not in FRAMING
+            and _korean_base(w) not in FRAMING and (len(w) >= 2 or _HANGUL.match(w))]
+
+
+def numbers_in(claim: str) -> list[str]:
+    return [t.lstrip("0") or "0" for t in re.findall(r"\d+", claim)]
+
+
+def supported(claim: str, message: Message) -> bool:
+    """Is what ``claim`` says in the message? (content words, at most one in three missing; numbers exact)"""
+    if any(n not in message.numbers for n in numbers_in(claim)):
+        return False
+    words = list(dict.fromkeys(content_words(claim)))
+    if not words:
+        return bool(numbers_in(claim))  # "9 o'clock" stands on its number; nothing to check is nothing grounded
+    missing = sum(not message.has_word(w) for w in words)
+    return missing <= len(words) // 3
+
+
+def fact_claim(fact: Fact) -> str:
+    """What a fact asserts: its value, or its topic when the value is only a polarity ("taste: coffee" / likes)."""
+    value = fact.value.strip().lower()
+    if value in POLARITY or not content_words(value) and not numbers_in(value):
+        return fact.topic
+    return fact.value
+
+
+def fact_is_supported(fact: Fact, message: Message) -> bool:
+    relation = _RELATION.search(fact.topic)
+    if relation and not message.has_word(relation.group(0).lower()):
+        return False  # "sister's name: Mina" when the person said "my friend Mina"
+    return supported(fact_claim(fact), message)
+
+
+@dataclass(frozen=True)
+class Grounded:
+    extraction: Extraction
+    dropped: tuple[str, ...]  # what was left out and why, for the log and the bench
+
+
+def ground(found: Extraction, text: str, today: date) -> Grounded:
+    """Only the facts and threads of ``found`` that the person's ``text`` supports; dates it does not name cleared."""
+    message = Message.of(text, today)
+    dropped: list[str] = []
+    facts: list[Fact] = []
+    for fact in found.facts:
+        if not fact_is_supported(fact, message):
+            dropped.append(f"fact {fact.topic!r}: {fact.value!r} not in their words")
+            continue
+        if fact.date and not message.has_date(fact.date):
+            dropped.append(f"date {fact.date} of {fact.topic!r} not in their words")
+            fact = replace(fact, date=None)
+        facts.append(fact)
+    threads: list[OpenThread] = []
+    for thread in found.open:
+        if not supported(thread.text, message):
+            dropped.append(f"{thread.type} {thread.text!r} not in their words")
+            continue
+        if thread.date and not message.has_date(thread.date):
+            dropped.append(f"date {thread.date} of {thread.type} {thread.text[:40]!r} not in their words")
+            thread = replace(thread, date=None)
+        threads.append(thread)
+    for line in dropped:
+        log.info("memory extraction: dropped %s", line)
+    return Grounded(replace(found, facts=tuple(facts), open=tuple(threads)), tuple(dropped))
