@@ -45,7 +45,7 @@ async def one_user(url: str, token: str, turns: int, offset: int) -> list[TurnRe
             for index in range(turns):
                 result = TurnResult()
                 results.append(result)
-                await _turn(socket, SAYINGS[(offset + index) % len(SAYINGS)], result)
+                await take_turn(socket, SAYINGS[(offset + index) % len(SAYINGS)], result)
     except (OSError, TimeoutError, WebSocketException) as exc:
         if not results or results[-1].done:
             results.append(TurnResult())
@@ -53,7 +53,7 @@ async def one_user(url: str, token: str, turns: int, offset: int) -> list[TurnRe
     return results + [TurnResult(error="client-not-sent") for _ in range(turns - len(results))]
 
 
-async def _turn(socket, text: str, result: TurnResult) -> None:
+async def take_turn(socket, text: str, result: TurnResult) -> None:
     started = time.perf_counter()
     await socket.send(json.dumps({"type": "say", "text": text}))
     result.sent = True
