@@ -69,13 +69,14 @@ async def quick_replies(socket: Socket, messages: int = QUICK_MESSAGES, offset: 
     turn_open = True  # counted from the send: the server says "start" only once it has taken the message
     refused = False  # the last message was turned away as busy and waits to be sent again
     replied_at: float | None = None
+    answered = False  # this turn's reply came (and with it the next message)
     while settled < messages:
         event = json.loads(await asyncio.wait_for(socket.recv(), TURN_TIMEOUT_S))
         kind = event.get("event")
         if kind == "start":
             turn_open = True
         elif kind == "reply":
-            replied_at = time.perf_counter()
+            replied_at, answered = time.perf_counter(), True
             out.replies += bool(event.get("text"))
             if sent < messages:  # the person's next message, at once
                 await socket.send(_say(texts[sent]))
@@ -101,6 +102,11 @@ async def quick_replies(socket: Socket, messages: int = QUICK_MESSAGES, offset: 
             if refused:  # as a person would: try again once it has finished
                 refused, turn_open = False, True
                 await socket.send(_say(texts[sent - 1]))
+            elif not answered and sent < messages:  # no reply came to send on: the person moves on at done
+                turn_open = True
+                await socket.send(_say(texts[sent]))
+                sent += 1
+            answered = False
     return out
 
 
@@ -141,6 +147,8 @@ def scenario_figures(quick: QuickReplies, long: LongMessage) -> dict[str, Any]:
         "reply_to_done_p50_s": round(holds[len(holds) // 2], 3) if holds else None,
         "long_message_chars": LONG_MESSAGE_CHARS,
         "long_message_replied": long.long.ok,
+        "long_message_turn_s": round(long.long.total_s, 3),
+        "after_long_message_turn_s": round(long.after.total_s, 3),
         "reply_after_long_message": long.replied_after,
         "long_message_errors": sum(1 for r in (long.long, long.after) if r.error),
         "scenario_error_codes": sorted({*quick.error_codes, *(r.error for r in (long.long, long.after) if r.error)}),
@@ -156,5 +164,7 @@ def scenario_table(figures: dict[str, Any]) -> dict[str, Any]:
                       f"{figures['busy_after_reply_replies']} / {figures['busy_after_reply_errors']}"],
                      ["", "reply → done max s", figures["reply_to_done_max_s"]],
                      [f"{LONG_MESSAGE_CHARS:,}-character message", "it replied", figures["long_message_replied"]],
+                     ["", "its turn s", figures["long_message_turn_s"]],
                      ["", "reply_after_long_message", figures["reply_after_long_message"]],
+                     ["", "next turn s", figures["after_long_message_turn_s"]],
                      ["", "error events", figures["long_message_errors"]]]}
