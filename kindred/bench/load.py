@@ -223,4 +223,4 @@ def _report(rows: list[dict[str, Any]], unanswered: int, described: str, replica
     if codes:
         notes.append("error codes seen: " + ", ".join(codes))
     return {"title": "Concurrent users over WebSocket against Kindred replicas on loopback",
-            "tables": [table, scenario_table(scenarios)], "figures": figures, "notes": notes}
+            "tables": ([table] if rows else []) + [scenario_table(scenarios)], "figures": figures, "notes": notes}
