@@ -71,7 +71,11 @@ async def quick_replies(socket: Socket, messages: int = QUICK_MESSAGES, offset: 
     replied_at: float | None = None
     answered = False  # this turn's reply came (and with it the next message)
     while settled < messages:
-        event = json.loads(await asyncio.wait_for(socket.recv(), TURN_TIMEOUT_S))
+        try:
+            event = json.loads(await asyncio.wait_for(socket.recv(), TURN_TIMEOUT_S))
+        except TimeoutError:  # a turn that never ended: say so, keep what was counted
+            out.error_codes.append("client-TimeoutError")
+            return out
         kind = event.get("event")
         if kind == "start":
             turn_open = True
@@ -111,28 +115,44 @@ async def quick_replies(socket: Socket, messages: int = QUICK_MESSAGES, offset: 
 
 
 async def long_message(socket: Socket, offset: int = 0) -> LongMessage:
-    """100,000 characters, then an everyday message, each waiting for its turn's done."""
+    """100,000 characters, then an everyday message, each waiting for its turn's done.
+
+    When the long turn never ends (no done within the wait), the everyday message is sent anyway, as
+    the person would: what it gets (a reply, or ``turn-busy``) is the figure."""
     out = LongMessage()
-    await take_turn(socket, LONG_MESSAGE, out.long)
-    await take_turn(socket, SAYINGS[offset % len(SAYINGS)], out.after)
+    for text, result in ((LONG_MESSAGE, out.long), (SAYINGS[offset % len(SAYINGS)], out.after)):
+        try:
+            await take_turn(socket, text, result)
+        except TimeoutError:
+            result.error = result.error or "client-TimeoutError"
     return out
 
 
 async def run_scenarios(url: str, quick_token: str, long_token: str, messages: int = QUICK_MESSAGES,
                         ) -> tuple[QuickReplies, LongMessage]:
-    """One after the other, each on its own account's socket: on one CPU they would only slow each other."""
+    """One after the other, each on its own account's socket: on one CPU they would only slow each other.
+
+    A broken socket or a wait past TURN_TIMEOUT_S is a figure (an error code), not the end of the bench."""
     from websockets.asyncio.client import connect
+    from websockets.exceptions import WebSocketException
 
     def opened(token: str):
         return connect(url.replace("http", "ws", 1) + "/api/conversation", open_timeout=60, max_size=None,
                        additional_headers={"Authorization": f"Bearer {token}"})
 
-    async with opened(quick_token) as socket:
-        await asyncio.wait_for(socket.recv(), TURN_TIMEOUT_S)  # ready
-        quick = await quick_replies(socket, messages)
-    async with opened(long_token) as socket:
-        await asyncio.wait_for(socket.recv(), TURN_TIMEOUT_S)
-        long = await long_message(socket, offset=1)
+    quick, long = QuickReplies(messages=messages), LongMessage()
+    try:
+        async with opened(quick_token) as socket:
+            await asyncio.wait_for(socket.recv(), TURN_TIMEOUT_S)  # ready
+            quick = await quick_replies(socket, messages)
+    except (OSError, TimeoutError, WebSocketException) as exc:
+        quick.error_codes.append(f"client-{type(exc).__name__}")
+    try:
+        async with opened(long_token) as socket:
+            await asyncio.wait_for(socket.recv(), TURN_TIMEOUT_S)
+            long = await long_message(socket, offset=1)
+    except (OSError, TimeoutError, WebSocketException) as exc:
+        long.after.error = long.after.error or f"client-{type(exc).__name__}"
     return quick, long
 
 
@@ -146,7 +166,8 @@ def scenario_figures(quick: QuickReplies, long: LongMessage) -> dict[str, Any]:
         "reply_to_done_max_s": round(holds[-1], 3) if holds else None,
         "reply_to_done_p50_s": round(holds[len(holds) // 2], 3) if holds else None,
         "long_message_chars": LONG_MESSAGE_CHARS,
-        "long_message_replied": long.long.ok,
+        "long_message_replied": long.long.replied,
+        "long_message_done": long.long.done,
         "long_message_turn_s": round(long.long.total_s, 3),
         "after_long_message_turn_s": round(long.after.total_s, 3),
         "reply_after_long_message": long.replied_after,
@@ -164,6 +185,7 @@ def scenario_table(figures: dict[str, Any]) -> dict[str, Any]:
                       f"{figures['busy_after_reply_replies']} / {figures['busy_after_reply_errors']}"],
                      ["", "reply → done max s", figures["reply_to_done_max_s"]],
                      [f"{LONG_MESSAGE_CHARS:,}-character message", "it replied", figures["long_message_replied"]],
+                     ["", "its turn ended (done)", figures["long_message_done"]],
                      ["", "its turn s", figures["long_message_turn_s"]],
                      ["", "reply_after_long_message", figures["reply_after_long_message"]],
                      ["", "next turn s", figures["after_long_message_turn_s"]],

@@ -24,6 +24,7 @@ class TurnResult:
     sent: bool = False
     done: bool = False  # the server said the turn is over, whatever its outcome
     ok: bool = False  # a reply came, with no error
+    replied: bool = False  # a non-empty reply event came, whether or not the turn then ended
     ttft_s: float | None = None
     total_s: float = 0.0
     error: str = ""
@@ -64,7 +65,7 @@ async def take_turn(socket, text: str, result: TurnResult) -> None:
         if kind == "token" and result.ttft_s is None:
             result.ttft_s = time.perf_counter() - started
         elif kind == "reply":
-            replied = bool(event.get("text"))
+            replied = result.replied = bool(event.get("text"))
         elif kind == "error":
             result.error = result.error or str(event.get("code") or "error")
         elif kind == "done":

@@ -15,7 +15,8 @@ class ScriptedServer:
 
     ``hold``: "none" sends done with the reply (nothing after it); "after-reply" keeps the turn open
     until the client's next frame (work after the reply, today's memory extraction); "crossed" is
-    that, but the refusal reaches the client after the done, as it can on the wire.
+    that, but the refusal reaches the client after the done, as it can on the wire; "never" keeps the
+    first turn open for good after its reply (the client's wait runs out).
     """
 
     def __init__(self, hold: str = "none", fail: set[int] = frozenset(), empty: set[int] = frozenset()) -> None:
@@ -33,7 +34,7 @@ class ScriptedServer:
                 self._end()
                 return await self.events.put(busy)
             await self.events.put(busy)
-            return self._end()
+            return None if self.hold == "never" else self._end()
         self.said.append(text)
         self.turns += 1
         turn = f"t{self.turns}"
@@ -54,6 +55,8 @@ class ScriptedServer:
             self.open_turn = None
 
     async def recv(self) -> str:
+        if self.events.empty() and self.hold == "never":
+            raise TimeoutError
         if self.events.empty():  # the client waits: whatever the turn still did after its reply is over
             self._end()
         assert not self.events.empty(), "the client waits for an event that will never come"
@@ -100,3 +103,12 @@ def test_the_long_message_is_long_and_the_next_one_everyday():
     out = asyncio.run(long_message(server))
     assert [len(text) for text in server.said][0] == LONG_MESSAGE_CHARS and len(server.said[1]) < 100
     assert out.long.ok and out.replied_after
+
+
+def test_a_long_turn_that_never_ends_leaves_the_next_message_busy():
+    server = ScriptedServer("never")
+    figures = scenario_figures(quick(ScriptedServer("never")), asyncio.run(long_message(server)))
+    assert figures["long_message_replied"] is True and figures["long_message_done"] is False
+    assert figures["reply_after_long_message"] is False and figures["long_message_errors"] == 2
+    assert figures["scenario_error_codes"] == ["client-TimeoutError", "turn-busy"]
+    assert figures["busy_after_reply"] == 1 and figures["busy_after_reply_errors"] == 1  # the quick one: stuck too
