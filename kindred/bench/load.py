@@ -12,7 +12,14 @@ The LLM is, by default, a stand-in OpenAI-compatible server that streams a fixed
 fixed pace with unlimited concurrency (see simulated_llm.py): this measures Kindred's serving
 tier. ``--model small`` puts a real llama-cpp-python server with the packaged tiny model
 behind it instead (one request at a time on this CPU: expect queueing), ``--llm-url`` any
-OpenAI-compatible server already running, e.g. vLLM.
+OpenAI-compatible server already running, e.g. vLLM. ``--model embedded`` has no LLM server: the
+one replica loads the packaged embedded model itself, as `kindred serve` does by default.
+``--memory-extraction llm`` turns on the LLM's fact extraction after each reply (the product's
+default; the bench's is rules, so that it measures serving rather than extraction).
+
+After the levels, two scenarios (load_scenarios.py): a person who sends the next message the
+moment a reply arrives, and one who sends 100,000 characters and then an everyday message.
+``--scenarios-only`` runs just those (and the warm-up), for a slow in-process model.
 """
 from __future__ import annotations
 
@@ -25,6 +32,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..errors import ConfigError
+from .load_scenarios import QUICK_MESSAGES, run_scenarios, scenario_figures, scenario_table
 from .load_users import TurnResult, simulate_users, unanswered_turns
 from .prompt_tokens import count_recorded
 
@@ -32,11 +41,20 @@ DEFAULT_USERS = (10, 50, 200)
 QUICK_USERS = (2, 5)
 REPLY_TOKENS = 24
 RECORD_FILE = "llm-calls.jsonl"
+LEVELS_RECORD_FILE = "llm-calls-levels.jsonl"  # the levels' calls alone: the scenarios' would skew the sizing
+EMBEDDED = "embedded"
 # Rules-only fact extraction: with "llm" every turn makes a second LLM call after the reply;
 # deploy.md counts that call's tokens when sizing GPUs.
-# KINDRED_MEMORY_EXTRACTION=llm in the environment puts that call back, to count its tokens too.
+# --memory-extraction llm (or KINDRED_MEMORY_EXTRACTION=llm in the environment) puts that call back.
 SERVER_ENV = {"KINDRED_MEMORY_EXTRACTION": os.environ.get("KINDRED_MEMORY_EXTRACTION", "rules"),
               "KINDRED_MAX_REPLY_TOKENS": str(REPLY_TOKENS)}
+
+
+def server_env(options: dict[str, Any]) -> dict[str, str]:
+    env = dict(SERVER_ENV)
+    if options.get("memory_extraction"):
+        env["KINDRED_MEMORY_EXTRACTION"] = options["memory_extraction"]
+    return env
 
 
 @contextlib.contextmanager
@@ -44,6 +62,9 @@ def _llm(options: dict[str, Any], folder: Path):
     """(url, model name, description) of the LLM server the replicas share."""
     if options.get("llm_url"):
         yield options["llm_url"], options.get("llm_model") or "", f"OpenAI-compatible server at {options['llm_url']}"
+        return
+    if options.get("model") == EMBEDDED:  # no server: each replica loads the model in its own process
+        yield "", "", "the packaged embedded model, in the `kindred serve` process, on this CPU"
         return
     if options.get("model") == "small":
         from ..dialogue.llm_server import LocalLLMServer
@@ -98,19 +119,43 @@ def summarise_level(users: int, results: list[TurnResult], wall_s: float) -> dic
     }
 
 
+def _link_models(home: Path) -> None:
+    """The person's assembled models, so an in-process model is not rebuilt from its packages per run."""
+    from ..config import load_settings
+
+    mine = load_settings().models_dir
+    mine.mkdir(parents=True, exist_ok=True)
+    (home / "models").symlink_to(mine, target_is_directory=True)
+
+
+def _replica_count(options: dict[str, Any]) -> int:
+    count = int(options.get("replicas") or 1)
+    if options.get("model") == EMBEDDED and count > 1:
+        raise ConfigError("With --model embedded each replica would load its own copy of the model on this CPU.",
+                          "Leave out --replicas, or put a shared server behind them with --llm-url.",
+                          code="bench-replicas-embedded")
+    return count
+
+
 def run(options: dict[str, Any]) -> dict[str, Any]:
     from ..server.process import ServerProcess
 
     quick = bool(options.get("quick"))
-    levels = tuple(options.get("users") or (QUICK_USERS if quick else DEFAULT_USERS))
+    only_scenarios = bool(options.get("scenarios_only"))
+    levels = () if only_scenarios else tuple(options.get("users") or (QUICK_USERS if quick else DEFAULT_USERS))
     turns = int(options.get("turns") or (1 if quick else 2))
-    replica_count = int(options.get("replicas") or 1)
+    replica_count = _replica_count(options)
+    env = server_env(options)
     with tempfile.TemporaryDirectory(prefix="kindred-bench-load-") as tmp, _llm(options, Path(tmp)) as llm:
         url, model, described = llm
         home = Path(tmp) / "home"
-        tokens = _issue_tokens(home, max(levels) + replica_count)
-        warm_up, tokens = tokens[:replica_count], tokens[replica_count:]
-        replicas = [ServerProcess(home, llm_url=url, llm_model=model, env=SERVER_ENV) for _ in range(replica_count)]
+        tokens = _issue_tokens(home, max(levels, default=0) + replica_count + 2)
+        warm_up, scenario_tokens, tokens = tokens[:replica_count], tokens[-2:], tokens[replica_count:-2]
+        in_process = EMBEDDED if options.get("model") == EMBEDDED else ""
+        if in_process:
+            _link_models(home)
+        replicas = [ServerProcess(home, llm_url=url, llm_model=model, model=in_process, env=env)
+                    for _ in range(replica_count)]
         with contextlib.ExitStack() as running:
             for replica in replicas:
                 running.enter_context(replica)
@@ -118,19 +163,25 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             # One uncounted turn per replica first: its first turn loads models lazily, which no later one pays.
             asyncio.run(simulate_users(urls, warm_up, 1))
             rows = []
-            for users in (1, *levels):  # K=1 first: the baseline, measured against the same servers
+            for users in () if only_scenarios else (1, *levels):  # K=1 first: the baseline, same servers
                 started = time.perf_counter()
                 results = asyncio.run(simulate_users(urls, tokens[:users], turns))
                 rows.append(summarise_level(users, results, time.perf_counter() - started))
+            record = Path(tmp) / RECORD_FILE
+            if record.exists():  # the simulated server opens it per call: later calls start a new file
+                os.replace(record, Path(tmp) / LEVELS_RECORD_FILE)
+            scenarios = scenario_figures(*asyncio.run(run_scenarios(urls[0], scenario_tokens[0], scenario_tokens[1],
+                                                                      QUICK_MESSAGES)))
         unanswered = unanswered_turns(home / "kindred.db")
-        recorded = count_recorded(Path(tmp) / RECORD_FILE)
-    return _report(rows, unanswered, described, replica_count, turns, recorded)
+        recorded = count_recorded(Path(tmp) / LEVELS_RECORD_FILE)
+    return _report(rows, unanswered, described, replica_count, turns, recorded, env, scenarios)
 
 
 def _report(rows: list[dict[str, Any]], unanswered: int, described: str, replicas: int,
-            turns: int, tokens: dict[str, Any]) -> dict[str, Any]:
+            turns: int, tokens: dict[str, Any], env: dict[str, str], scenarios: dict[str, Any]) -> dict[str, Any]:
+    extraction = env["KINDRED_MEMORY_EXTRACTION"]
     figures: dict[str, Any] = {"replicas": replicas, "turns_per_user": turns, "llm": described,
-                               "stored_without_reply": unanswered,
+                               "memory_extraction": extraction, **scenarios, "stored_without_reply": unanswered,
                                "lost_turns": sum(r["lost"] for r in rows) + unanswered}
     for row in rows:
         key = f"k{row['users']}"
@@ -144,11 +195,15 @@ def _report(rows: list[dict[str, Any]], unanswered: int, described: str, replica
                        r["ttft_p95_ms"], r["turn_p50_s"], r["wall_s"]] for r in rows]}
     notes = [
         f"LLM: {described}. Each replica is a real `kindred serve` process (feelings, recall, safety and storage "
-        f"as deployed; memory extraction: {SERVER_ENV['KINDRED_MEMORY_EXTRACTION']}) over one SQLite file; "
+        f"as deployed; memory extraction: {extraction}) over one SQLite file; "
         "clients are WebSockets in this process.",
         "TTFT: from sending {type: say} to the first token event. turn: to the done event. errors: turns that "
         "ended in an error event or a broken socket. lost: turns the user never got done for, plus "
         f"{unanswered} stored user turn(s) without an assistant row after the run.",
+        f"Scenarios: busy_after_reply counts turn-busy refusals of the {scenarios['busy_after_reply_tries']} "
+        "messages sent on the reply event (each is sent again after done); reply → done is how long a turn kept "
+        "the socket after its reply. reply_after_long_message: the everyday message after a "
+        f"{scenarios['long_message_chars']:,}-character one got a reply and no error.",
     ]
     if tokens:
         figures.update(tokens)
@@ -164,8 +219,8 @@ def _report(rows: list[dict[str, Any]], unanswered: int, described: str, replica
                          f"{tokens['extraction_prompt_tokens_p95']}; JSON budget "
                          f"{tokens['extraction_reply_token_budget']} tokens.")
         notes.append(f"{figures['llm_calls_per_turn']} LLM calls per turn. docs/deploy.md turns this into GPUs.")
-    codes = sorted({c for r in rows for c in r["error_codes"]})
+    codes = sorted({c for r in rows for c in r["error_codes"]} | set(scenarios["scenario_error_codes"]))
     if codes:
         notes.append("error codes seen: " + ", ".join(codes))
     return {"title": "Concurrent users over WebSocket against Kindred replicas on loopback",
-            "tables": [table], "figures": figures, "notes": notes}
+            "tables": ([table] if rows else []) + [scenario_table(scenarios)], "figures": figures, "notes": notes}

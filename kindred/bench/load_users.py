@@ -24,6 +24,7 @@ class TurnResult:
     sent: bool = False
     done: bool = False  # the server said the turn is over, whatever its outcome
     ok: bool = False  # a reply came, with no error
+    replied: bool = False  # a non-empty reply event came, whether or not the turn then ended
     ttft_s: float | None = None
     total_s: float = 0.0
     error: str = ""
@@ -45,7 +46,7 @@ async def one_user(url: str, token: str, turns: int, offset: int) -> list[TurnRe
             for index in range(turns):
                 result = TurnResult()
                 results.append(result)
-                await _turn(socket, SAYINGS[(offset + index) % len(SAYINGS)], result)
+                await take_turn(socket, SAYINGS[(offset + index) % len(SAYINGS)], result)
     except (OSError, TimeoutError, WebSocketException) as exc:
         if not results or results[-1].done:
             results.append(TurnResult())
@@ -53,7 +54,7 @@ async def one_user(url: str, token: str, turns: int, offset: int) -> list[TurnRe
     return results + [TurnResult(error="client-not-sent") for _ in range(turns - len(results))]
 
 
-async def _turn(socket, text: str, result: TurnResult) -> None:
+async def take_turn(socket, text: str, result: TurnResult) -> None:
     started = time.perf_counter()
     await socket.send(json.dumps({"type": "say", "text": text}))
     result.sent = True
@@ -64,7 +65,7 @@ async def _turn(socket, text: str, result: TurnResult) -> None:
         if kind == "token" and result.ttft_s is None:
             result.ttft_s = time.perf_counter() - started
         elif kind == "reply":
-            replied = bool(event.get("text"))
+            replied = result.replied = bool(event.get("text"))
         elif kind == "error":
             result.error = result.error or str(event.get("code") or "error")
         elif kind == "done":

@@ -12,7 +12,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("name", choices=sorted(SUITES))
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object, last")
     parser.add_argument("--quick", action="store_true", help="a smaller, faster run (for smoke tests)")
-    parser.add_argument("--model", metavar="NAME|PATH", help="which LLM, where the suite uses one")
+    parser.add_argument("--model", metavar="NAME|PATH", help="which LLM, where the suite uses one (load: small, "
+                                                             "or embedded for the model inside `kindred serve`)")
     parser.add_argument("--out", metavar="DIR", help="where to write plots (default: KINDRED_HOME/bench)")
     parser.add_argument("--qa", type=int, metavar="N", help="memory: also answer N questions with the LLM")
     replies = parser.add_argument_group("replies")
@@ -50,6 +51,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     load.add_argument("--llm-url", metavar="URL", help="a running OpenAI-compatible server (default: a simulated one; "
                                                        "--model small: llama-cpp-python's with the tiny model)")
     load.add_argument("--llm-model", metavar="NAME", help="the model name to ask --llm-url for")
+    load.add_argument("--memory-extraction", choices=("rules", "llm"),
+                      help="load: how the replicas pull facts from each turn (default: rules; llm is the "
+                           "product's default, a second LLM call after each reply)")
+    load.add_argument("--scenarios-only", action="store_true",
+                      help="load: only the quick-replier and long-message scenarios, no K-user levels "
+                           "(for --model embedded, which answers one turn at a time)")
     parser.set_defaults(func=run)
 
 
@@ -67,8 +74,9 @@ def run(args: argparse.Namespace) -> int:
     options = {"quick": args.quick, "model": args.model, "out": args.out}
     if args.qa:
         options["qa"] = args.qa
-    for name in ("users", "turns", "replicas", "llm_url", "llm_model", "conversations", "qa_conversations",
-                 "qa_samples", "qa_minutes", "sample", "no_once", "languages", "no_baseline", "esconv", "extraction"):
+    for name in ("users", "turns", "replicas", "llm_url", "llm_model", "memory_extraction", "scenarios_only",
+                 "conversations", "qa_conversations", "qa_samples", "qa_minutes", "sample", "no_once", "languages",
+                 "no_baseline", "esconv", "extraction"):
         if getattr(args, name, None):
             options[name] = getattr(args, name)
     if getattr(args, "latency_sizes", None):

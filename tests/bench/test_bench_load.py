@@ -55,6 +55,52 @@ def test_concurrent_users_on_two_replicas_lose_no_turn(tmp_path):
     assert figures["k4_turns_per_s"] > 0 and figures["replicas"] == 2
     assert figures["llm_calls_per_turn"] == 1.0 and figures["prompt_tokens_mean"] > 100  # persona and guidance at least
     assert any(line.startswith("K users") for line in lines)
+    # The scenarios ran on the same servers, and their calls stayed out of the sizing figures above.
+    assert figures["busy_after_reply_tries"] == 3 and figures["busy_after_reply_replies"] == 4
+    assert 0 <= figures["busy_after_reply"] <= 3 and figures["busy_after_reply_errors"] == 0
+    assert figures["reply_to_done_max_s"] >= figures["reply_to_done_p50_s"] >= 0
+    assert figures["reply_after_long_message"] is True and figures["long_message_errors"] == 0
+    assert figures["memory_extraction"] == "rules" and any(line.startswith("scenario") for line in lines)
+
+
+@pytest.mark.slow
+@requires_llm_server
+def test_the_turn_after_a_long_message_replies_with_a_real_model(tmp_path):
+    _, figures = run_bench(tmp_path, "--model", "small", "--scenarios-only")
+    assert "k1_turns" not in figures and figures["lost_turns"] == 0
+    assert figures["reply_after_long_message"] is True and figures["long_message_errors"] == 0
+    assert figures["busy_after_reply_tries"] == 3 and figures["busy_after_reply_errors"] == 0
+
+
+def test_the_embedded_model_runs_in_one_replica():
+    from kindred.bench.load import run
+    from kindred.errors import ConfigError
+
+    with pytest.raises(ConfigError) as refused:
+        run({"model": "embedded", "replicas": 2})
+    assert refused.value.code == "bench-replicas-embedded" and "--llm-url" in refused.value.hint
+
+
+def test_memory_extraction_is_rules_unless_asked():
+    from kindred.bench.load import server_env
+
+    assert server_env({})["KINDRED_MEMORY_EXTRACTION"] == "rules"
+    assert server_env({"memory_extraction": "llm"})["KINDRED_MEMORY_EXTRACTION"] == "llm"
+
+
+def test_the_cli_passes_the_load_options_on(monkeypatch):
+    import argparse
+
+    from kindred.cli import bench_cmd
+
+    seen = {}
+    monkeypatch.setattr(bench_cmd, "run_suite", lambda name, options: seen.update(options) or {"figures": {}})
+    parser = argparse.ArgumentParser()
+    bench_cmd.register(parser.add_subparsers())
+    args = parser.parse_args(["bench", "load", "--model", "embedded", "--memory-extraction", "llm",
+                              "--scenarios-only"])
+    assert args.func(args) == 0
+    assert (seen["model"], seen["memory_extraction"], seen["scenarios_only"]) == ("embedded", "llm", True)
 
 
 @pytest.mark.slow
