@@ -78,7 +78,9 @@ HELP_DESK = {
         r"i'm here to help|(?:do|try) my best to help|reach out to (?:someone|a )|seek (?:help|support)|"
         r"let's (?:talk about|discuss|explore) (?:what|how|ways)|the (?:best|key) (?:way|thing) (?:is|to)|"
         r"don't let (?:anyone|it|this|them)|take responsibility"),
-    "ko": re.compile(r"도와\s?드릴|도와\s?줄까|도와\s?줄게|도움이 필요하|도움이 될까|(?:무엇을|뭘|무엇이든) 도와|"
+    # Every form of the offer ("도와드릴까", "도와드려?", "어떻게 도와 릴까?" with a syllable lost), not
+    # one spelling of it: the small model found the ones a list of spellings left out.
+    "ko": re.compile(r"도와\s?드|도와\s?릴|어떻게\s?도와|도와\s?줄까|도와\s?줄게|도움이 필요하|도움이 될까|(?:무엇을|뭘|무엇이든) 도와|"
                      r"전문가|상담사|"
                      r"상담을 받|중요해|중요합|중요한 건|기억하세요|잊지 마|명심|자기\s?관리|다음과 같|"
                      r"인공지능이(?:므로|라서|기 때문)"),
