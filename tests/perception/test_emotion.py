@@ -180,3 +180,7 @@ def test_bench_quick_runs_and_reports_the_baseline():
         assert 0.0 < figures[f"{lang}_baseline_macro_f1"] <= 1.0
         assert figures[f"{lang}_latency_p95_ms"] > 0.0
     assert len(result["tables"][1]["rows"]) == 28
+    # The native-Korean section: KOTE, cross-validated through the model's own read().
+    assert figures["ko_kote_clear_cases"] > 0 and 0.5 < figures["ko_kote_clear_valence_accuracy"] <= 1.0
+    assert 0.0 < figures["ko_kote_macro_f1"] <= 1.0 and 0.0 < figures["ko_kote_baseline_macro_f1"] <= 1.0
+    assert result["tables"][-1]["title"].startswith("Native Korean")

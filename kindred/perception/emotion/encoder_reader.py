@@ -75,6 +75,7 @@ class EncoderReader:
         options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
         start = lambda graph: onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])  # noqa: E731
+        self.stamp = hashlib.sha256(artifact.read_bytes()).hexdigest()  # names caches of what it read
         cached = _cache_path(artifact, cache_dir)
         if cached is not None and cached.is_file():
             try:
@@ -99,6 +100,11 @@ class EncoderReader:
 
     def probabilities(self, text: str) -> np.ndarray:
         return self.session.run(["probabilities"], {"embeddings": self.embeddings(text)})[0]
+
+    def probabilities_and_pooled(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Both outputs of one pass (the native-Korean head reads the pooled vector)."""
+        probs, pooled = self.session.run(["probabilities", "pooled"], {"embeddings": self.embeddings(text)})
+        return probs, pooled
 
     def pooled(self, text: str) -> np.ndarray:
         """The mean of the last layer's token states (before the label head)."""

@@ -235,5 +235,9 @@ def train(out_dir: Path | None = None, *, cache_dir: Path | None = None, limit: 
                      "features": "word 1-2-grams with negation scope + character 2-5-grams, sublinear tf-idf"},
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if not limit:  # the native-Korean reader (KOTE) is fitted apart and added to the manifest
+        from .native_train import train_native
+
+        manifest = train_native(out, log, with_encoder=with_encoder, cache=cache)
     log(f"wrote {out}")
     return manifest
