@@ -72,7 +72,8 @@ _GREETINGS = frozenset({"hi", "hello", "hey", "hiya", "howdy", "안녕", "안녕
 
 HELP_DESK = {
     "en": re.compile(
-        r"how (?:can|may|could) i (?:help|assist|support)|is there anything (?:else )?i can|anything else i can|"
+        r"how (?:can|may|could) i (?:help|assist|support)|is there anything (?:else )?i can|"
+        r"anything else (?:i can|you'd like|you want)|"
         r"let me know if|feel free to|(?:it's|it is) (?:important|essential|crucial|vital)|remember(?: that| to|,)|"
         r"self[- ]care|professional|therapist|counsell?or|don't hesitate|as an ai,|language model|"
         r"i'm here to help|(?:do|try) my best to help|reach out to (?:someone|a )|seek (?:help|support)|"
