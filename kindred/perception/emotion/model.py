@@ -123,7 +123,7 @@ class TextEmotionModel:
         self.name = f"{self.manifest['name']}-v{self.manifest['version']}" + ("" if self.use_encoder else "-ngram")
         self._specs: dict[str, dict] = self.manifest["languages"]
         self._languages: dict[str, _Language] = {}
-        self._lock = threading.Lock()
+        self._load_lock = threading.Lock()
         self._encoder: EncoderReader | None = None
         self.fallback = self.manifest.get("fallback_language", "en")
 
@@ -138,7 +138,7 @@ class TextEmotionModel:
         return self
 
     def _load(self, code: str) -> _Language:
-        with self._lock:
+        with self._load_lock:
             if code not in self._languages:
                 spec = self._specs[code]
                 data = _load_npz(self.weights_dir / spec["file"])
@@ -202,7 +202,7 @@ class TextEmotionModel:
         other = copy.copy(self)
         other._languages = dict(self._languages)
         other._languages[language] = replace(self._load(language), native=reader)
-        other._lock = threading.Lock()
+        other._load_lock = threading.Lock()  # a copy must not share the loading lock
         return other
 
     def thresholds(self, language: str) -> np.ndarray:
