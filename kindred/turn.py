@@ -20,6 +20,7 @@ from .affect.fusion import VoiceReading
 from .affect.reading import EmotionReader, EmotionReading
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
+from .dialogue.korean_opening import korean_opening
 from .dialogue.marker_filter import MarkerFilter
 from .dialogue.persona import load_persona
 from .dialogue.prompt import NOTES_KEY, PromptContext, build_messages, history_rows, prefix_length, turn_notes
@@ -204,8 +205,12 @@ class Companion:
         messages = build_messages(prompt, budget_for(self.chat, self.settings.context_tokens, shape.max_tokens))
         rules = reply_rules(shape, text=clean.text, language=language, history=history, first_exchange=stored == 0,
                             strategies=plan.strategies)
+        # Korean: the feeling Kindred's own readers found is named first, and the model goes on from it.
+        start = korean_opening(situation=plan.situation, strategies=plan.strategies, valence=felt.valence,
+                               register_ko=shape.register_ko, turn_id=turn_id, earlier_replies=rules.earlier_replies) \
+            if language == "ko" and felt is not None and getattr(self.chat, "continues_opening", False) else ""
         options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature, guard=rules,
-                                    stable_prefix=prefix_length(prompt))
+                                    stable_prefix=prefix_length(prompt), opening=start)
         # Honesty by policy, not left to the LLM: asked whether she is human, she says first that she is not;
         # the first reply of every conversation ends by saying she is an AI.
         before = human_answer(language, shape.register_ko) if "asks_if_human" in wellbeing.cues else ""
@@ -264,6 +269,9 @@ class Companion:
             pieces.append(f"{before} ")
             yield Token(turn_id, f"{before} ", policy=True)
         generated_from = len(pieces)
+        if options.opening:  # chosen words the model continues (korean_opening): part of the reply
+            pieces.append(options.opening)
+            yield Token(turn_id, options.opening, policy=True)
         started = time.perf_counter()
         first: float | None = None
         tokens = 0

@@ -119,25 +119,39 @@ class LlamaCppChat:
         if self._saved is not None:
             self._saved.save(llama)
 
+    def _rendered(self, messages: Sequence[ChatMessage], *, generation_prompt: bool) -> tuple[str, bool] | None:
+        """The messages through the model's own chat template: (prompt text, whether it holds BOS),
+        or None for a model file without a template."""
+        template = (self._llama.metadata or {}).get("tokenizer.chat_template", "")
+        if not template:
+            return None
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        model = self._llama._model
+        eos, bos = self._llama.token_eos(), self._llama.token_bos()
+        formatter = Jinja2ChatFormatter(template=template, add_generation_prompt=generation_prompt,
+                                        eos_token=model.token_get_text(eos) if eos != -1 else "",
+                                        bos_token=model.token_get_text(bos) if bos != -1 else "")
+        # Any: llama_cpp types each role's message as its own TypedDict; these are plain role/content pairs.
+        pairs: list[Any] = [{"role": m.role, "content": m.content} for m in messages]
+        rendered = formatter(messages=pairs)
+        return rendered.prompt, bool(rendered.added_special)
+
     def _tokens_of_prefix(self, prefix: Sequence[ChatMessage]) -> np.ndarray | None:
         key = tuple((m.role, m.content) for m in prefix)
         if key not in self._prefix_tokens:
-            template = (self._llama.metadata or {}).get("tokenizer.chat_template", "")
-            if not template:
+            rendered = self._rendered(prefix, generation_prompt=False)
+            if rendered is None:
                 return None
-            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-            model = self._llama._model
-            eos, bos = self._llama.token_eos(), self._llama.token_bos()
-            formatter = Jinja2ChatFormatter(template=template, add_generation_prompt=False,
-                                            eos_token=model.token_get_text(eos) if eos != -1 else "",
-                                            bos_token=model.token_get_text(bos) if bos != -1 else "")
-            # Any: llama_cpp types each role's message as its own TypedDict; these are plain role/content pairs.
-            pairs: list[Any] = [{"role": r, "content": c} for r, c in key]
-            rendered = formatter(messages=pairs)
+            prompt, has_bos = rendered
             self._prefix_tokens[key] = np.array(self._llama.tokenize(
-                rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True), dtype=np.intc)
+                prompt.encode("utf-8"), add_bos=not has_bos, special=True), dtype=np.intc)
         return self._prefix_tokens[key]
+
+    @property
+    def continues_opening(self) -> bool:
+        """An opening (``GenerationOptions.opening``) can be continued: the file has a chat template."""
+        return bool((self._llama.metadata or {}).get("tokenizer.chat_template", ""))
 
     @contextlib.contextmanager
     def _evaluating(self, cancelled: threading.Event):
@@ -184,7 +198,15 @@ class LlamaCppChat:
         if options.guard is not None:
             from llama_cpp import LogitsProcessorList
 
-            kwargs["logits_processor"] = LogitsProcessorList([GuardedSampling(self._vocab, options.guard)])
+            kwargs["logits_processor"] = LogitsProcessorList([GuardedSampling(self._vocab, options.guard,
+                                                                              said=options.opening)])
+        rendered = self._rendered(messages, generation_prompt=True) if options.opening else None
+        if rendered is not None:
+            # The reply goes on from its opening: the template's prompt for the assistant's turn, then
+            # the opening as the start of that turn (chat completion would close it as a finished message).
+            del kwargs["messages"]
+            kwargs["prompt"] = self._llama.tokenize((rendered[0] + options.opening).encode("utf-8"),
+                                                    add_bos=not rendered[1], special=True)
 
         kind = prompt_kind(messages[0].content if messages and messages[0].role == "system" else "")
 
@@ -200,10 +222,13 @@ class LlamaCppChat:
                     self._prefix.before(kind)
                     if options.stable_prefix:
                         self._ensure_prefix(messages[:options.stable_prefix])
-                    for chunk in self._llama.create_chat_completion(**kwargs):
+                    chunks = self._llama.create_completion(**kwargs) if "prompt" in kwargs else \
+                        self._llama.create_chat_completion(**kwargs)
+                    for chunk in chunks:
                         if cancelled.is_set():
                             break
-                        piece = chunk["choices"][0]["delta"].get("content")
+                        choice = chunk["choices"][0]
+                        piece = choice["text"] if "text" in choice else choice["delta"].get("content")
                         if piece:
                             loop.call_soon_threadsafe(queue.put_nowait, piece)
                         while not self._may_run.wait(0.05) and not cancelled.is_set():

@@ -74,13 +74,14 @@ def vocab_index(llama) -> VocabIndex:
 class GuardedSampling:
     """A logits processor for one reply: ``llama.create_chat_completion(logits_processor=[this])``."""
 
-    def __init__(self, vocab: VocabIndex, rules: ReplyRules) -> None:
+    def __init__(self, vocab: VocabIndex, rules: ReplyRules, said: str = "") -> None:
+        """``said``: the reply's words before the first generated token (an opening it continues)."""
         self.vocab = vocab
         self.guard = ReplyGuard(rules)
         self._static = vocab.banned_for(rules)
         self._prompt_length: int | None = None
         self._consumed = 0  # generated tokens already added to _bytes
-        self._bytes = b""
+        self._bytes = said.encode("utf-8")
         self.refused = 0  # how many likely tokens the guard turned down in this reply
 
     def text_so_far(self, input_ids) -> str:

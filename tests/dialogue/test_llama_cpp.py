@@ -208,3 +208,17 @@ def test_a_chatml_template_takes_the_turn_s_notes_as_a_late_system_message(small
     messages = [ChatMessage("system", "You are kind."), ChatMessage("user", "Hi."), ChatMessage("assistant", "Hello!"),
                 ChatMessage("system", "[context] They seem happy."), ChatMessage("user", "I passed my exam!")]
     assert asyncio.run(complete(small_chat, messages, GenerationOptions(max_tokens=8, temperature=0))).strip()
+
+
+def test_a_reply_goes_on_from_its_opening_and_the_guard_counts_it(small_chat):
+    from kindred.dialogue.reply_guard import ReplyRules
+
+    assert small_chat.continues_opening  # the packaged file has a chat template
+    said = "That sounds really hard."
+    free = GenerationOptions(max_tokens=24, temperature=0, opening=said)
+    more = asyncio.run(complete(small_chat, MESSAGES, free))
+    assert more.strip() and not more.lstrip().startswith(said)  # what follows, not the opening again
+    # With a one-sentence budget the opening already is the reply: the model may add nothing more.
+    done = GenerationOptions(max_tokens=24, temperature=0, opening=said,
+                             guard=ReplyRules(language="en", max_sentences=1))
+    assert asyncio.run(complete(small_chat, MESSAGES, done)).strip() == ""

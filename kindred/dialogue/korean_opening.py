@@ -1,0 +1,76 @@
+"""The first words of a Korean reply, named from the reading, for the model to go on from.
+
+Why: the embedded 1.5B model misreads most Korean messages (docs/replies.md, "Why Korean stays
+behind": asked to restate eight Korean messages it got three right), so left alone it answers a
+death with "안전한 거 같아". Kindred's own readers do understand them: the native Korean emotion
+reader (issue #25) and the chooser's situation. So when both agree on what the person feels, the
+reply starts by naming that feeling in natural 반말 or 존댓말 ("마음이 많이 아프겠다."), and the
+model continues from there (llama.cpp: the words are part of its reply; a backend that cannot
+continue a reply gets no opening). The feeling comes first, as a friend's does; what follows is the
+model's, under the same guard.
+
+Only when the plan reflects a feeling or affirms (as its lead, or second after a question: her
+first sentence is never the question, so it names the feeling either way), and only when the reading's sign
+agrees with the situation: a wrong feeling named with confidence ("잘됐다!" to a loss) is worse
+than the model's vagueness, so anything unsure gets no opening.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from .reply_guard import ECHO_CHARS as ECHO_RUN  # letters in a row shared with an earlier reply: a repeat
+
+# situation → (반말 variants, 존댓말 variants). Short, no question (the guard wants the first sentence
+# to be the feeling), nothing that assumes what happened beyond the feeling itself.
+OPENINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "grief": (("마음이 많이 아프겠다.", "아이고, 얼마나 슬플까.", "너무 슬프겠다."),
+              ("마음이 많이 아프시겠어요.", "정말 많이 슬프시죠.", "너무 슬프시겠어요.")),
+    "sadness": (("많이 속상했겠다.", "마음이 많이 안 좋겠다.", "그랬구나, 마음 아팠겠다."),
+                ("많이 속상하셨겠어요.", "마음이 많이 안 좋으시겠어요.", "마음 아프셨겠어요, 정말.")),
+    "exhaustion": (("많이 지쳤겠다.", "진짜 고생 많았다.", "오늘 많이 힘들었겠다."),
+                   ("많이 지치셨겠어요.", "정말 고생 많으셨어요.", "오늘 많이 힘드셨겠어요.")),
+    "loneliness": (("많이 외로웠겠다.", "마음이 많이 허전하겠다.", "그럴 때 진짜 쓸쓸하지."),
+                   ("많이 외로우셨겠어요.", "마음이 많이 허전하시겠어요.", "그럴 때 정말 쓸쓸하죠.")),
+    "anger": (("진짜 화날 만하다.", "나라도 엄청 속상했겠다.", "그건 진짜 억울하겠다."),
+              ("정말 화나실 만해요.", "저라도 많이 속상했을 거예요.", "그건 정말 억울하시겠어요.")),
+    "anxiety": (("많이 긴장되겠다.", "걱정되는 게 당연해.", "마음이 많이 불안하겠다."),
+                ("많이 긴장되시겠어요.", "많이 걱정되시겠어요.", "마음이 많이 불안하시겠어요.")),
+    "good_news": (("우와, 진짜 잘됐다!", "와, 정말 기쁘겠다!", "대박, 진짜 축하해!"),
+                  ("우와, 정말 잘됐어요!", "와, 정말 기쁘시겠어요!", "정말 축하드려요!")),
+}
+NEGATIVE_SITUATIONS = frozenset(OPENINGS) - {"good_news"}
+LEADS = frozenset({"reflection_of_feelings", "affirmation_and_reassurance"})
+SURE_VALENCE = 0.2  # the reading's valence must be at least this far from zero, on the situation's side
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _repeats(opening: str, earlier: Sequence[str]) -> bool:
+    letters = _letters(opening)
+    runs = {letters[i:i + ECHO_RUN] for i in range(max(0, len(letters) - ECHO_RUN + 1))}
+    return any(run in _letters(said) for said in earlier for run in runs)
+
+
+def korean_opening(*, situation: str, strategies: Sequence[str], valence: float, register_ko: str,
+                   turn_id: str, earlier_replies: Sequence[str] = ()) -> str:
+    """The opening for this Korean reply, or "" when the reading is not sure enough to name a feeling.
+
+    ``valence``: this message's reading (not the smoothed mood: a loss after a good week is still a loss).
+    The variant is fixed by the turn (the same turn replays the same words) and never repeats one of
+    her earlier replies in this conversation."""
+    if situation not in OPENINGS or not LEADS & set(strategies):
+        return ""
+    if situation in NEGATIVE_SITUATIONS and valence > -SURE_VALENCE:
+        return ""
+    if situation == "good_news" and valence < SURE_VALENCE:
+        return ""
+    banmal, jondaetmal = OPENINGS[situation]
+    variants = jondaetmal if register_ko == "jondaetmal" else banmal
+    fresh = [v for v in variants if not _repeats(v, earlier_replies)]
+    if not fresh:
+        return ""
+    start = int(hashlib.sha256(turn_id.encode()).hexdigest(), 16) % len(fresh)
+    return fresh[start]

@@ -1,0 +1,67 @@
+"""A Korean reply starts from the feeling Kindred's readers found (dialogue/korean_opening.py)."""
+from kindred.affect.reading import EmotionReading
+from kindred.dialogue.korean_opening import OPENINGS
+from kindred.events import Chose, Replied, Token
+from kindred.turn import Companion
+
+from .conftest import ScriptedChat
+
+
+class SadReader:
+    """A test double for the turn's logic: every message reads as sad (the real model is in tests/perception)."""
+
+    name = "sad-reader"
+
+    def read(self, text: str) -> EmotionReading:
+        return EmotionReading((("sadness", 0.7), ("grief", 0.2)), ("sadness", "grief"), -0.7, 0.3, "ko", 0.9,
+                              self.name)
+
+
+class Continuing(ScriptedChat):
+    continues_opening = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.openings: list[str] = []
+
+    async def stream(self, messages, options):
+        self.openings.append(options.opening)
+        async for piece in super().stream(messages, options):
+            yield piece
+
+
+async def test_a_korean_loss_is_answered_from_its_feeling_and_the_model_goes_on(settings, store):
+    chat = Continuing((" 지금", " 옆에", " 있을게."))
+    companion = Companion(settings=settings, chat=chat, store=store, emotion=SadReader())
+    events = [e async for e in companion.turn("어제 할머니가 돌아가셨어")]
+    [chose] = [e for e in events if isinstance(e, Chose)]
+    assert "reflection_of_feelings" in chose.strategies, chose.why
+    [opening] = chat.openings
+    assert opening in OPENINGS["grief"][0]
+    tokens = [e for e in events if isinstance(e, Token)]
+    assert (tokens[0].text, tokens[0].policy) == (opening, True)  # said at once, before the model's words
+    reply = events[-1]
+    assert isinstance(reply, Replied) and reply.text.startswith(f"{opening} 지금 옆에 있을게.")
+    stored = await store.recent_turns(settings.user)
+    assert stored[-1].text == reply.text
+
+
+async def test_no_opening_in_english_or_for_a_backend_that_cannot_continue_one(settings, store):
+    english = Continuing()
+    companion = Companion(settings=settings, chat=english, store=store, emotion=SadReader())
+    [e async for e in companion.turn("My grandmother died yesterday.")]
+    assert english.openings == [""]
+
+    class Plain(ScriptedChat):
+        seen: list[str] = []
+
+        async def stream(self, messages, options):
+            self.seen.append(options.opening)
+            async for piece in super().stream(messages, options):
+                yield piece
+
+    plain = Plain()
+    other = Companion(settings=settings, chat=plain, store=store, emotion=SadReader())
+    events = [e async for e in other.turn("어제 할머니가 돌아가셨어")]
+    first = next(e for e in events if isinstance(e, Token))
+    assert plain.seen == [""] and (first.text, first.policy) == ("Hello", False)
