@@ -1,12 +1,16 @@
 """`kindred bench empathy`: does the chosen support strategy fit what supporters do?
 
-Two sets, both heard through :meth:`EmpathyEngine.respond_to` (the turn loop's own call) with the
+Three sets, all heard through :meth:`EmpathyEngine.respond_to` (the turn loop's own call) with the
 real text emotion model's reading:
 
 - **ESConv** (``--esconv FILE``, default ``../shared/data/esconv/dev.tsv``): what trained human
   supporters did, turn by turn (:mod:`.esconv`): lead-strategy accuracy, top-2 hit, macro-F1 of
   the lead over the eight strategies and a confusion table, beside the majority baseline of the
   same samples.
+- **The Korean support set** (``--esconv-ko FILE``, default ``data/esconv_ko.tsv``): Korean
+  support conversations in ESConv's format with the supporter's strategy per turn, written by
+  someone who does not tune the chooser (``data/esconv_ko.md``); the same figures (``esconv_ko_*``),
+  its own majority baseline, and a table putting both sets side by side.
 - **The written set**, per language, below.
 
 The written data (``data/empathy_{en,ko}.jsonl``) are short conversations written for this benchmark,
@@ -168,35 +172,79 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+MEASURES = (("lead strategy accuracy", "lead"), ("top-2 hit", "top2"), ("macro-F1 (lead, 8 strategies)", "macro_f1"))
+
+
 def esconv_part(options: dict[str, Any], reader: Any, figures: dict[str, Any]) -> tuple[list[dict[str, Any]],
                                                                                         list[str]]:
-    """The ESConv tables and figures (``esconv_*``); a note instead when the file is not there."""
+    """Supporters' strategies, turn by turn: ESConv dev (``esconv_*``) and the Korean set (``esconv_ko_*``).
+
+    Both are read, heard and scored the same way; a side-by-side table puts their figures and
+    their own majority baselines beside each other. A note instead of a set whose file is not there.
+    """
     from . import esconv
 
-    path = Path(options.get("esconv") or esconv.DEFAULT_PATH)
-    if not path.exists():
-        return [], [f"ESConv: {path} not found; pass --esconv FILE (the thu-coai strategy TSV format)."]
+    tables: list[dict[str, Any]] = []
+    notes: list[str] = []
+    scored: list[tuple[str, dict[str, Any]]] = []
+    # (figure prefix, which is also the option naming another file; default file; language heard in; name;
+    # who wrote it, for the note)
+    sets = (("esconv", esconv.DEFAULT_PATH, "en", "ESConv", ""),
+            ("esconv_ko", esconv.KOREAN_PATH, "ko", "Korean support set",
+             " Written in Korean for Kindred by a helper session that does not tune the chooser "
+             "(original, not derived from ESConv; see kindred/bench/data/esconv_ko.md)."))
+    for prefix, default, language, name, about in sets:
+        path = Path(options.get(prefix) or default)
+        if not path.exists():
+            flag = "--" + prefix.replace("_", "-")
+            notes.append(f"{name}: {path} not found; pass {flag} FILE (the thu-coai strategy TSV format).")
+            continue
+        result, set_tables, note = _supporter_set(esconv, path, language, name, prefix, options, reader, figures)
+        tables += set_tables
+        notes.append(note + about)
+        scored.append((name, result))
+    if len(scored) > 1:
+        tables.insert(0, _side_by_side(scored))
+    return tables, notes
+
+
+def _supporter_set(esconv: Any, path: Path, language: str, name: str, prefix: str, options: dict[str, Any],
+                   reader: Any, figures: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
     conversations = esconv.load(path)
     if options.get("quick"):
         conversations = conversations[:esconv.QUICK_CONVERSATIONS]
     began = time.perf_counter()
-    found, unanswerable = esconv.samples(conversations, esconv.product_planner(reader))
+    found, unanswerable = esconv.samples(conversations, esconv.product_planner(reader, language=language))
     result = esconv.score(found)
-    pair = "+".join(result["baseline_pair"])
-    rows = [
-        ["lead strategy accuracy", result["lead"], f"{result['baseline_lead']:.3f} ({result['baseline']})"],
-        ["top-2 hit", result["top2"], f"{result['baseline_top2']:.3f} ({pair})"],
-        ["macro-F1 (lead, 8 strategies)", result["macro_f1"], f"{result['baseline_macro_f1']:.3f}"],
-    ]
+    which = {"lead": f" ({result['baseline']})", "top2": f" ({'+'.join(result['baseline_pair'])})", "macro_f1": ""}
+    rows = [[label, result[key], f"{result['baseline_' + key]:.3f}{which[key]}"] for label, key in MEASURES]
     shares = ", ".join(f"{esconv.SHORT[k]} {v:.2f}" for k, v in result["chosen_share"].items() if v >= 0.005)
     for key in ("lead", "top2", "macro_f1", "baseline_lead", "baseline_top2", "baseline_macro_f1"):
-        figures[f"esconv_{key}"] = round(result[key], 4)
-    figures.update(esconv_turns=result["n"], esconv_conversations=len(conversations),
-                   esconv_unanswerable=unanswerable, esconv_seconds=round(time.perf_counter() - began, 2))
-    tables = [{"title": f"ESConv ({path.name}, {len(conversations)} conversations, {result['n']} supporter turns): "
+        figures[f"{prefix}_{key}"] = round(result[key], 4)
+    figures.update({f"{prefix}_turns": result["n"], f"{prefix}_conversations": len(conversations),
+                    f"{prefix}_unanswerable": unanswerable,
+                    f"{prefix}_seconds": round(time.perf_counter() - began, 2)})
+    tables = [{"title": f"{name} ({path.name}, {len(conversations)} conversations, {result['n']} supporter turns): "
                         "chooser vs. majority baseline, same run",
                "columns": ["measure", "chooser", "baseline"], "rows": rows},
-              esconv.confusion_table(result)]
-    notes = [f"ESConv: the chooser's leads: {shares}. {unanswerable} supporter turns came before the person "
-             "had said anything and are not scored."]
-    return tables, notes
+              esconv.confusion_table(result, name)]
+    note = (f"{name}: the chooser's leads: {shares}. {unanswerable} supporter turns came before the person "
+            "had said anything and are not scored.")
+    return result, tables, note
+
+
+def _side_by_side(scored: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Each set's chooser figure beside its own same-run majority baseline, one column pair per set."""
+    columns = ["measure"]
+    for name, _ in scored:
+        columns += [f"{name} chooser", f"{name} baseline"]
+    rows = []
+    for label, key in MEASURES:
+        row: list[Any] = [label]
+        for _, result in scored:
+            row += [result[key], result[f"baseline_{key}"]]
+        rows.append(row)
+    rows.append(["supporter turns", *(value for _, r in scored for value in (r["n"], None))])
+    baselines = "; ".join(f"{name}: {r['baseline']}, pair {'+'.join(r['baseline_pair'])}" for name, r in scored)
+    return {"title": f"Supporters' strategies, side by side (majority baseline of each set's own turns: {baselines})",
+            "columns": columns, "rows": rows}

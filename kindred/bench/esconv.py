@@ -27,6 +27,9 @@ from ..affect.strategy import STRATEGIES
 
 # Beside the checkout (``../shared`` from the repository root), never inside the package.
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "shared" / "data" / "esconv" / "dev.tsv"
+# Korean support conversations in the same format, written for Kindred (not derived from ESConv):
+# see data/esconv_ko.md.
+KOREAN_PATH = Path(__file__).resolve().parent / "data" / "esconv_ko.tsv"
 QUICK_CONVERSATIONS = 20  # with --quick: the first conversations only (about 280 supporter turns)
 NAMES = {
     "Questions": "question", "Restatement or Paraphrasing": "restatement_or_paraphrasing",
@@ -120,8 +123,11 @@ def samples(conversations: Iterable[Conversation], planner: Planner) -> tuple[li
     return out, unanswerable
 
 
-def product_planner(reader: Any, engine_factory: Callable[[], Any] | None = None) -> Planner:
-    """Plans from :meth:`EmpathyEngine.respond_to`, the turn loop's own call, one engine per conversation."""
+def product_planner(reader: Any, engine_factory: Callable[[], Any] | None = None, language: str = "en") -> Planner:
+    """Plans from :meth:`EmpathyEngine.respond_to`, the turn loop's own call, one engine per conversation.
+
+    ``language`` is what the turn loop would pass for the set's messages ("ko" for the Korean set).
+    """
     from ..affect.context import fresh_context
     from ..affect.empathy import EmpathyEngine
 
@@ -139,7 +145,7 @@ def product_planner(reader: Any, engine_factory: Callable[[], Any] | None = None
             if pending:
                 text = "\n".join(pending)
                 pending, messages = [], messages + 1
-                result = engine.respond_to(context=context, text=text, language="en",
+                result = engine.respond_to(context=context, text=text, language=language,
                                            reading=reader.read(text), message_number=messages,
                                            her_last_reply=her_last)
                 chosen = result.plan.strategies
@@ -181,15 +187,15 @@ def score(found: list[Sample]) -> dict[str, Any]:
     }
 
 
-def confusion_table(result: dict[str, Any]) -> dict[str, Any]:
+def confusion_table(result: dict[str, Any], name: str = "ESConv") -> dict[str, Any]:
     confusion: Counter[tuple[str, str]] = result["confusion"]
     rows = []
     for gold in STRATEGIES:
         row = [confusion[(gold, p)] for p in STRATEGIES]
         rows.append([SHORT[gold], *row, sum(row)])
-    return {"title": "ESConv confusion: supporter's strategy (rows) × chooser's lead (columns)",
+    return {"title": f"{name} confusion: supporter's strategy (rows) × chooser's lead (columns)",
             "columns": ["supporter", *(SHORT[p] for p in STRATEGIES), "n"], "rows": rows}
 
 
-__all__ = ["Conversation", "DEFAULT_PATH", "Sample", "Turn", "confusion_table", "load", "macro_f1",
+__all__ = ["Conversation", "DEFAULT_PATH", "KOREAN_PATH", "Sample", "Turn", "confusion_table", "load", "macro_f1",
            "parse_lines", "product_planner", "samples", "score"]

@@ -52,3 +52,6 @@ def test_bench_runs_quick_with_the_real_model():
     if DEFAULT_PATH.exists():  # the shared ESConv file sits beside checkouts, not in the repo
         assert figures["esconv_turns"] > 100 and 0.0 <= figures["esconv_lead"] <= 1.0
         assert any("by the chooser's author" in table["title"] for table in result["tables"])
+    # the packaged Korean support set, heard in the same run: --quick takes its first 20 conversations
+    assert figures["esconv_ko_conversations"] == 20 and figures["esconv_ko_turns"] > 100
+    assert figures["esconv_ko_baseline_lead"] > 0.2  # questions lead the Korean supporters' turns too
