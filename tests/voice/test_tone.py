@@ -147,3 +147,23 @@ def test_spoken_tone_follows_chose_then_keeps_it():
     assert spoken_tone(None, crisis) == "calm"
     assert spoken_tone(None, policy) is None  # said whole, nothing chosen: neutral
 
+
+
+async def test_the_microphone_path_measures_each_utterance_and_hands_it_to_the_turn(settings, store, monkeypatch):
+    from kindred.voice import listen
+    from kindred.voice.features import estimate_arousal
+    from kindred.voice.listen import Listener
+
+    from .test_listen import LoudnessVad, RecordingStt, _frames
+
+    monkeypatch.setattr(listen, "has_speech", lambda audio: True)  # the tone clip is not speech to the real VAD
+    talk = _talk(settings, store)
+    listener = Listener(RecordingStt(detected=("en", 0.97)), vad=LoudnessVad())  # type: ignore[arg-type]
+    utterance = await listener.next_utterance(_frames(2.0, 1.0))
+    assert utterance is not None
+    transcript, arousal = await talk.hear_live(listener, utterance)
+    assert transcript is not None and arousal == estimate_arousal(utterance.audio) and arousal.confidence > 0
+    turn = await talk.respond(transcript, arousal)
+    felt = next(e for e in turn.events if isinstance(e, Felt))
+    assert felt.fused is not None
+    assert [(s.modality, s.arousal) for s in felt.fused.sensed][1:] == [("voice", arousal.arousal)]
