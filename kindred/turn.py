@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from .affect.context import TurnContext, load_turn_context
 from .affect.empathy import EmpathyEngine
-from .affect.fusion import VoiceReading
+from .affect.fusion import FusedReading, VoiceReading, fuse
 from .affect.reading import EmotionReader, EmotionReading
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
@@ -33,6 +33,7 @@ from .events import (
     Event,
     Failed,
     Felt,
+    FusedFeeling,
     Heard,
     Recalled,
     RecalledMemory,
@@ -40,6 +41,7 @@ from .events import (
     RunEnded,
     RunStarted,
     SafetyChecked,
+    Sensed,
     Suggested,
     Token,
 )
@@ -148,6 +150,11 @@ class Companion:
         if self.emotion is not None:
             # CPU-bound stages run on a worker thread (here and below): the loop keeps serving other people.
             reading, felt = await asyncio.to_thread(self._feel, turn_id, context, clean.prompt_text)
+        # The one reading of the person this turn: the words with the voice and face the turn was given.
+        # Felt carries it and the strategy (and so the tone the voice speaks in) is chosen from it.
+        fused = fuse(text=reading, face=face, voice=voice)  # type: ignore[arg-type]  # face: a FaceReading
+        if felt is not None:
+            felt = replace(felt, fused=_fused_feeling(fused))
             await self.store.add_affect(user=user, turn_id=turn_id, valence=felt.valence, arousal=felt.arousal,
                                         labels=felt.labels[:5])
             yield felt
@@ -180,8 +187,8 @@ class Companion:
         progress.stage = "choose"
         prefs = await asyncio.to_thread(learn_preferences, self.store, user, turn_id, clean.text)  # strategy, wording
         empathy = self.empathy.respond_to(
-            context=context, text=clean.prompt_text, language=language, reading=reading,
-            face=face, voice=voice, memories=[m.text for m in memories],
+            context=context, text=clean.prompt_text, language=language, fused=fused,
+            memories=[m.text for m in memories],
             advice_vs_listening=prefs.advice_vs_listening, message_number=(stored + 1) // 2 + 1,  # rows: hers too
             her_last_reply=next((t.text for t in reversed(history) if t.role == "assistant"), ""))
         plan = empathy.plan
@@ -368,6 +375,13 @@ def _failed(progress: _Progress, exc: Exception) -> Failed:
 def _numbered(memories) -> tuple[RecalledMemory, ...]:
     """Small ids in prompt order (1, 2, 3 …): what was left open last time first, then what was recalled."""
     return tuple(replace(m, id=i) for i, m in enumerate(memories, start=1))
+
+
+def _fused_feeling(fused: FusedReading) -> FusedFeeling:
+    return FusedFeeling(fused.valence, fused.arousal, fused.confidence, fused.top,
+                        tuple(Sensed(c.modality, c.weight, c.arousal, c.confidence, c.valence, c.top)
+                              for c in fused.contributions),
+                        tuple(str(d) for d in fused.disagreements))
 
 
 def _describe_feeling(felt: Felt | None) -> str:

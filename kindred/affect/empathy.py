@@ -30,13 +30,17 @@ class EmpathyEngine:
     loaded from the database at its start, so one engine serves every socket and replica alike."""
 
     def respond_to(self, *, context: TurnContext, text: str, language: str,
-                   reading: EmotionReading | None, face: object | None = None, voice: VoiceReading | None = None,
+                   reading: EmotionReading | None = None, face: object | None = None,
+                   voice: VoiceReading | None = None, fused: FusedReading | None = None,
                    memories: Sequence[str] = (), advice_vs_listening: str = "balanced",
                    message_number: int | None = None, her_last_reply: str = "",
                    now: datetime | None = None) -> EmpathyResult:
         """``message_number``: the person's messages in this conversation, this one included (the
-        trajectory kept here is capped, so the caller counts); ``her_last_reply``: her last words."""
-        fused = fuse(text=reading, face=face, voice=voice)  # type: ignore[arg-type]
+        trajectory kept here is capped, so the caller counts); ``her_last_reply``: her last words;
+        ``fused``: the turn's reading already fused (the one its ``Felt`` carries), else it is fused here
+        from ``reading``, ``face`` and ``voice``."""
+        if fused is None:
+            fused = fuse(text=reading, face=face, voice=voice)  # type: ignore[arg-type]
         plan = choose(fused, text=text, trajectory=context.trajectory, earlier_texts=context.texts,
                       memories=memories, advice_vs_listening=advice_vs_listening,
                       message_number=message_number, her_last_reply=her_last_reply)

@@ -74,14 +74,15 @@ async def _one_turn(conversation: VoiceConversation, clip: Audio, streaming: boo
     utterance = await listener.next_utterance(_frames(clip))
     if utterance is None:
         return None
-    transcript = await listener.transcript_of(utterance)
+    transcript, arousal = await conversation.hear_live(listener, utterance)  # as `kindred talk` hears
     transcribed_at = time.perf_counter()
     if transcript is None:
         return None
     if streaming:
-        turn = await conversation.respond(transcript, since=utterance.speech_end_at, stop_after_first_audio=True)
+        turn = await conversation.respond(transcript, arousal, since=utterance.speech_end_at,
+                                          stop_after_first_audio=True)
     else:
-        turn = await conversation.respond_sequentially(transcript, since=utterance.speech_end_at)
+        turn = await conversation.respond_sequentially(transcript, arousal, since=utterance.speech_end_at)
     marks = {"speech_end": utterance.speech_end_at, "endpoint": utterance.endpoint_at,
              "transcript": transcribed_at, **turn.marks}
     return turn_stages(marks, conversation.player.first_audio_at)

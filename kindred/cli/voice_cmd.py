@@ -99,7 +99,8 @@ async def _file_turn(args: argparse.Namespace) -> int:
         write_wav(args.output, player.audio())
     if args.json:
         print(json.dumps({"heard": transcript.text, "language": transcript.language, "reply": turn.reply_text,
-                          "tone": turn.tone, "status": turn.status, "arousal": arousal.arousal,
+                          "tone": turn.tone, "spoken_tones": turn.spoken_tones, "status": turn.status,
+                          "arousal": arousal.arousal, "arousal_confidence": arousal.confidence,
                           "events": [e.to_dict() for e in turn.events]}, ensure_ascii=False))
     else:
         print(f"you ({transcript.language}, arousal {arousal.arousal:.2f}): {transcript.text}")
@@ -125,12 +126,12 @@ async def _live(args: argparse.Namespace) -> int:
             utterance = await listener.next_utterance(frames)
             if utterance is None:
                 return 0
-            transcript = await listener.transcript_of(utterance)
+            transcript, arousal = await conversation.hear_live(listener, utterance)
             if transcript is None:
                 continue
-            print(f"you: {transcript.text}", file=sys.stderr)
+            print(f"you (arousal {arousal.arousal:.2f}): {transcript.text}", file=sys.stderr)
             barge = asyncio.Event()
-            reply = asyncio.create_task(conversation.respond(transcript, since=utterance.speech_end_at,
+            reply = asyncio.create_task(conversation.respond(transcript, arousal, since=utterance.speech_end_at,
                                                              barge_in=barge))
             async for frame in frames:  # keep listening while Kindred speaks
                 if reply.done():

@@ -16,11 +16,13 @@ from .turn import (
     Chose,
     Failed,
     Felt,
+    FusedFeeling,
     Heard,
     Recalled,
     RecalledMemory,
     Replied,
     SafetyChecked,
+    Sensed,
     Suggested,
     Token,
     TurnEvent,
@@ -30,7 +32,7 @@ from .wire import EVENT_TYPES, EventError, event_from_dict, event_to_dict, seria
 
 __all__ = [
     "Chose", "Event", "Heard", "Felt", "Recalled", "RecalledMemory", "SafetyChecked", "Suggested", "Token", "Replied",
-    "Failed", "TurnEvent", "EVENT_TYPES", "event_from_dict",
+    "Failed", "FusedFeeling", "Sensed", "TurnEvent", "EVENT_TYPES", "event_from_dict",
     "STAGES", "Audio", "AudioDone", "Cancelled", "CheckIn", "Command", "EventError", "NoSpeech", "Ready",
     "RunEnded", "RunStarted", "Seen", "Transcript", "event_to_dict", "serialize",
 ]

@@ -28,8 +28,34 @@ class Heard(Event):
 
 
 @dataclass(frozen=True)
+class Sensed:
+    """One signal's part in the fused reading: what the words, the voice or the face said."""
+
+    modality: str  # text | voice | face
+    weight: float  # its share of the fused arousal (0 … 1)
+    arousal: float
+    confidence: float
+    valence: float | None = None  # None for the voice, which says nothing about valence
+    top: str = ""  # the signal's own strongest label ("" for the voice)
+
+
+@dataclass(frozen=True)
+class FusedFeeling:
+    """The one reading of the person this turn, words, voice and face together (affect.fusion): what
+    the strategy and the tone were chosen from."""
+
+    valence: float
+    arousal: float
+    confidence: float
+    top: str  # the strongest of Ekman's six groups or neutral
+    sensed: tuple[Sensed, ...]
+    disagreements: tuple[str, ...] = ()  # e.g. "arousal_mismatch: tense voice with calm words"
+
+
+@dataclass(frozen=True)
 class Felt(Event):
-    """How the user seems to feel: this turn's reading and the smoothed state."""
+    """How the user seems to feel: this turn's reading of the words, the smoothed state, and the
+    reading fused with the voice and face where the turn had them."""
 
     kind: ClassVar[str] = "felt"
     labels: tuple[tuple[str, float], ...]
@@ -40,6 +66,7 @@ class Felt(Event):
     state_arousal: float
     state_label: str
     model: str
+    fused: FusedFeeling | None = None
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 
 from ..affect.fusion import VoiceReading
 from ..config import Settings
-from ..events import Audio, AudioDone, Chose, Event, Replied, Token
+from ..events import Audio, AudioDone, Event, Replied, Token
 from ..voice.audio import STT_RATE, wav_bytes
 from ..voice.audio import Audio as Sound  # the samples; events.Audio is the message that carries them
 from ..voice.chunker import SentenceChunker, split_sentences
 from ..voice.prosody import prosody_for
+from ..voice.tone import spoken_tone, voice_reading
 
 if TYPE_CHECKING:  # the voice engines load only when first used
     from ..voice.backends import Voices
@@ -74,7 +75,6 @@ class Speech:
 def hear(speech, pcm: bytes) -> tuple[Transcript | None, VoiceReading | None]:
     """(transcript or None when there was no speech, the voice's arousal reading)."""
     from ..voice.features import estimate_arousal
-    from ..voice.tone import voice_reading
     from ..voice.vad import has_speech
 
     audio = Sound(pcm[: len(pcm) - len(pcm) % 2], STT_RATE)
@@ -106,15 +106,12 @@ class Speaker:
 
     def feed(self, event: Event) -> None:
         self.turn_id = event.turn_id
-        if isinstance(event, Chose):
-            self.tone = event.tone
-        elif isinstance(event, Token):
+        self.tone = spoken_tone(self.tone, event)  # the turn's own choice, as `kindred talk` speaks it
+        if isinstance(event, Token):
             for phrase in self.chunker.push(event.text):
                 self.queue.put_nowait(phrase)
         elif isinstance(event, Replied):
             self.language = event.language if event.language in ("en", "ko") else self.language
-            if event.finish == "crisis":
-                self.tone = self.tone or "calm"
             for phrase in (self.chunker.flush() if event.tokens else split_sentences(event.text)):
                 self.queue.put_nowait(phrase)
 

@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 
 from ..dialogue.chat_model import GenerationOptions
 from ..dialogue.prompt import prefix_only
-from ..events import Chose, Event, Failed, Felt, Heard, Replied, Token
+from ..events import Chose, Event, Failed, Heard, Replied, Token
 from ..turn import Companion
 from .audio import STT_RATE, Audio
 from .backends import Voices
 from .chunker import SentenceChunker, split_sentences
 from .features import ArousalEstimate, estimate_arousal
+from .listen import Listener, Utterance
 from .playback import PacedPlayer
 from .prosody import Prosody, prosody_for
 from .protocols import SpeechToText, Transcript
-from .tone import choose_tone
+from .tone import spoken_tone, voice_reading
 from .vad import has_speech
 
 
@@ -32,12 +33,13 @@ from .vad import has_speech
 class VoiceTurn:
     transcript: Transcript | None
     arousal: ArousalEstimate | None = None
-    tone: str = "neutral"
+    tone: str = "neutral"  # the turn's Chose tone (voice/tone.py), which the prosody is made from
     reply_text: str = ""
     status: str = "no-speech"  # ok | interrupted | failed | crisis | policy | no-speech
     first_audio_s: float | None = None  # from the reference time (end of speech) to the first sound
     events: list[Event] = field(default_factory=list)
     spoken_chunks: int = 0
+    spoken_tones: list[str] = field(default_factory=list)  # the prosody each phrase went to the voice in
     # perf_counter when each step first happened (turn_started, prompt_ready, first_token, first_phrase,
     # tts_started, tts_done): where the time to the first sound went, for `kindred bench voice`.
     marks: dict[str, float] = field(default_factory=dict)
@@ -81,17 +83,28 @@ class VoiceConversation:
         transcript = await asyncio.to_thread(self.stt.transcribe, utterance, language or self.language)
         return (transcript if transcript.is_speech else None), arousal
 
+    async def hear_live(self, listener: Listener, utterance: Utterance) -> tuple[Transcript | None, ArousalEstimate]:
+        """Words and arousal of an utterance from the microphone: the listener's transcript (begun
+        at the first pause) while its arousal is measured beside it, off the loop."""
+        sounded = asyncio.create_task(asyncio.to_thread(estimate_arousal, utterance.audio))
+        try:
+            transcript = await listener.transcript_of(utterance)
+        finally:
+            arousal = await sounded
+        return transcript, arousal
+
     async def respond(self, transcript: Transcript, arousal: ArousalEstimate | None = None, *,
                       since: float | None = None, barge_in: asyncio.Event | None = None,
                       stop_after_first_audio: bool = False) -> VoiceTurn:
-        """Speak the companion's reply to ``transcript`` as it is generated."""
+        """Speak the companion's reply to ``transcript`` as it is generated; ``arousal``: how the
+        utterance sounded, which the turn fuses with the words (as the web's voice does)."""
         since = time.perf_counter() if since is None else since
         result = VoiceTurn(transcript, arousal, status="ok")
         result.mark("turn_started")
         language = transcript.language if transcript.language in ("en", "ko") else "en"
         phrases: asyncio.Queue[tuple[str, Prosody] | None] = asyncio.Queue()
-        turn = self.companion.turn(transcript.text, user=self.user, source="voice")
-        writer = asyncio.create_task(self._write(turn, transcript, arousal, phrases, result))
+        turn = self.companion.turn(transcript.text, user=self.user, source="voice", voice=voice_reading(arousal))
+        writer = asyncio.create_task(self._write(turn, phrases, result))
         speaker = asyncio.create_task(self._speak(phrases, language, result))
         stop = barge_in or asyncio.Event()
         first_sound = asyncio.create_task(self._first_sound()) if stop_after_first_audio else None
@@ -124,18 +137,16 @@ class VoiceConversation:
         await speaker
         await self.player.drain()
 
-    async def _write(self, turn, transcript: Transcript, arousal: ArousalEstimate | None,
-                     phrases: asyncio.Queue, result: VoiceTurn) -> None:
-        chunker, felt, prosody = SentenceChunker(), None, None
+    async def _write(self, turn, phrases: asyncio.Queue, result: VoiceTurn) -> None:
+        chunker, tone, prosody = SentenceChunker(), None, None
         try:
             async for event in turn:
                 result.events.append(event)
                 if isinstance(event, Chose):  # the last step before the prompt goes to the LLM
                     result.mark("prompt_ready")
-                if isinstance(event, Felt):
-                    felt = event
-                elif isinstance(event, Token | Replied) and prosody is None:  # tone is known once Felt has passed
-                    result.tone = choose_tone(transcript.text, transcript.language, felt, arousal)
+                tone = spoken_tone(tone, event)
+                if isinstance(event, Token | Replied) and prosody is None:  # Chose, if any, has passed
+                    result.tone = tone or "neutral"
                     prosody = prosody_for(result.tone)
                 if isinstance(event, Token):
                     result.mark("first_token")
@@ -159,6 +170,7 @@ class VoiceConversation:
         while (item := await phrases.get()) is not None:
             phrase, prosody = item
             result.mark("tts_started")
+            result.spoken_tones.append(prosody.tone)
             # The first phrase is what the listener waits for: a model on this machine holds its next
             # tokens meanwhile (it catches up while the phrase plays). Later phrases share the cores.
             hold = getattr(self.companion.chat, "paused", None)
@@ -187,12 +199,12 @@ class VoiceConversation:
         since = time.perf_counter() if since is None else since
         result = VoiceTurn(transcript, arousal, status="ok")
         result.mark("turn_started")
-        felt = None
-        turn = self.companion.turn(transcript.text, user=self.user, source="voice")
+        tone = None
+        turn = self.companion.turn(transcript.text, user=self.user, source="voice", voice=voice_reading(arousal))
         try:
             async for event in turn:
                 result.events.append(event)
-                felt = event if isinstance(event, Felt) else felt
+                tone = spoken_tone(tone, event)
                 if isinstance(event, Chose):
                     result.mark("prompt_ready")
                 elif isinstance(event, Token):
@@ -203,12 +215,14 @@ class VoiceConversation:
                     break
         finally:
             await turn.aclose()
-        result.tone = choose_tone(transcript.text, transcript.language, felt, arousal)
+        result.tone = tone or "neutral"
         language = transcript.language if transcript.language in ("en", "ko") else "en"
         tts = await asyncio.to_thread(self.voices.for_language, language)
         if result.reply_text:
             result.mark("tts_started")
-            audio = await asyncio.to_thread(tts.synthesize, result.reply_text, language, prosody_for(result.tone))
+            prosody = prosody_for(result.tone)
+            result.spoken_tones.append(prosody.tone)
+            audio = await asyncio.to_thread(tts.synthesize, result.reply_text, language, prosody)
             result.mark("tts_done")
             await self.player.play(audio)
             await self._first_sound()

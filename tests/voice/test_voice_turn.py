@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 
 import numpy as np
 import pytest
@@ -60,6 +61,27 @@ def test_speech_wav_gets_a_spoken_reply(env, tmp_path, capsys):
     assert "rough day" in printed
     assert "an ai, not a person" in printed  # a voice conversation's first reply says it too, and speaks it
     assert read_wav(reply).duration_s > 0.5
+
+
+def test_the_voice_reading_reaches_felt_and_chose_and_the_chosen_tone_is_spoken(env, tmp_path, capsys):
+    from kindred.events import Chose, Felt, event_from_dict
+    from kindred.voice.features import estimate_arousal
+
+    spoken = tmp_path / "in.wav"
+    assert _cli("say", "I had a really rough day at work today.", "--out", str(spoken)) == 0  # ~2.5 s
+    capsys.readouterr()
+    assert _cli("talk", "--input", str(spoken), "--json", "--model", "small") == 0
+    turn = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    events = [event_from_dict(e) for e in turn["events"]]  # what --json prints reads back as events
+    heard = estimate_arousal(read_wav(spoken))  # measured here, from the same file, apart from the CLI
+    assert heard.confidence > 0 and turn["arousal"] == heard.arousal
+    felt = next((e for e in events if isinstance(e, Felt)), None)
+    assert felt is not None and felt.fused is not None, "the emotion model did not read the words"
+    voice = [s for s in felt.fused.sensed if s.modality == "voice"]
+    assert [(s.arousal, s.confidence) for s in voice] == [(heard.arousal, heard.confidence)] and voice[0].weight > 0
+    chose = next(e for e in events if isinstance(e, Chose))
+    assert chose.noticed == felt.fused.disagreements
+    assert turn["tone"] == chose.tone and turn["spoken_tones"] and set(turn["spoken_tones"]) == {chose.tone}
 
 
 def test_korean_speech_is_recognised_as_korean(env, tmp_path):
