@@ -14,7 +14,7 @@ from ..learning import apply_feedback, describe_preferences
 from ..recommend import deliver_due
 from ..runtime import open_companion
 from ..turn import Companion, run_turn
-from .common import add_llm_options, assembling_progress, settings_from
+from .common import add_llm_options, assembling_progress, finish_memory, settings_from
 
 HELP = """Commands:
   /good [why]   that reply was good (a reason teaches too: "/good short like this")
@@ -24,7 +24,6 @@ HELP = """Commands:
   /new          start a new session (Kindred still remembers earlier ones)
   /quit         leave (Ctrl-D works too)
 Ctrl-C while Kindred is answering stops the answer; Ctrl-C at the prompt leaves."""
-MEMORY_WAIT_S = 20.0  # at exit, how long facts still waiting for the model may take before the rules do them
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -74,20 +73,13 @@ async def _once(companion: Companion, text: str, as_json: bool, new_session: boo
             code = _exit_code(event)
     if not as_json and code == 0:
         print()
-    await _finish_memory(companion)
+    await finish_memory(companion)
     return code
 
 
 def _exit_code(failed: Failed) -> int:
     """2 for input that cannot be used (as InputError exits), 4 for a turn that failed later."""
     return 2 if failed.stage == "perceive" and failed.code.startswith("input-") else 4
-
-
-async def _finish_memory(companion: Companion) -> None:
-    """Facts waiting for the model are extracted before the process goes (bounded; then by the rules)."""
-    if companion.memory is not None and companion.memory.queue.pending:
-        print("(remembering what you said…)", file=sys.stderr, flush=True)
-        await companion.memory.finish(MEMORY_WAIT_S)
 
 
 def _read_line(loop: asyncio.AbstractEventLoop, prompt: str) -> str:
@@ -151,7 +143,7 @@ def _interactive(companion: Companion, new_session: bool, log: EventLog | None =
                 print("\n(stopped)", file=sys.stderr)
     finally:
         try:
-            loop.run_until_complete(_finish_memory(companion))
+            loop.run_until_complete(finish_memory(companion))
         except KeyboardInterrupt:
             pass  # a second Ctrl-C: leave now; the words are stored, only their facts are not extracted
         loop.close()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..config import Settings, load_settings
 from .progress import ProgressBar
@@ -23,3 +24,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def assembling_progress() -> ProgressBar:
     return ProgressBar("Preparing the model (first run only)")
+
+
+MEMORY_WAIT_S = 20.0  # at exit, how long facts still waiting for the model may take before the rules do them
+
+
+async def finish_memory(companion) -> None:
+    """Facts waiting for the model are extracted before the process goes (bounded; then by the rules):
+    a command that returns while the model still extracts would close the loop under it."""
+    if companion.memory is not None and companion.memory.queue.pending:
+        print("(remembering what you said…)", file=sys.stderr, flush=True)
+        await companion.memory.finish(MEMORY_WAIT_S)

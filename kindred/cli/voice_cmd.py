@@ -83,6 +83,7 @@ async def _file_turn(args: argparse.Namespace) -> int:
     from ..voice.audio import read_wav, write_wav
     from ..voice.playback import PacedPlayer
     from ..voice.vad import has_speech
+    from .common import finish_memory
 
     utterance = read_wav(args.input)  # a bad file fails before any model loads
     if not has_speech(utterance):  # silence or noise: no need to load the models at all
@@ -95,6 +96,7 @@ async def _file_turn(args: argparse.Namespace) -> int:
         print(f"(no speech heard in {args.input}; no turn taken)", file=sys.stderr)
         return 0
     turn = await conversation.respond(transcript, arousal)
+    await finish_memory(conversation.companion)
     if args.output:
         write_wav(args.output, player.audio())
     if args.json:
@@ -112,6 +114,7 @@ async def _live(args: argparse.Namespace) -> int:
     from ..voice.bargein import BargeInGate
     from ..voice.devices import SpeakerPlayer, check_devices, microphone_frames
     from ..voice.listen import Listener
+    from .common import finish_memory
 
     check_devices()
     player = SpeakerPlayer()
@@ -146,3 +149,4 @@ async def _live(args: argparse.Namespace) -> int:
         return 130
     finally:
         player.close()
+        await finish_memory(conversation.companion)
