@@ -82,6 +82,11 @@ def test_the_voice_reading_reaches_felt_and_chose_and_the_chosen_tone_is_spoken(
     chose = next(e for e in events if isinstance(e, Chose))
     assert chose.noticed == felt.fused.disagreements
     assert turn["tone"] == chose.tone and turn["spoken_tones"] and set(turn["spoken_tones"]) == {chose.tone}
+    # Memory extraction queued after the reply was finished before the command returned, as chat does:
+    # no model thread is left generating into a closed event loop.
+    import threading
+
+    assert not [t for t in threading.enumerate() if t.name == "llama-generate"]
 
 
 def test_korean_speech_is_recognised_as_korean(env, tmp_path):
