@@ -11,7 +11,9 @@ thresholds. Messages in other languages are read as English and get a low confid
 Korean also has a native reader trained on KOTE's native comments (:mod:`.native`): a Korean
 message's valence and arousal come from it (:func:`.kote.valence_arousal_kote`). Its labels stay
 the GoEmotions reading: mixing the native reader's labels into them lowered GoEmotions-ko dev
-macro-F1 at every share tried (docs/emotion-korean.md).
+macro-F1 at every share tried (docs/emotion-korean.md). Before either reader sees a Korean
+message, drawled praise of a deed ("참 잘~ 한다", irony) is rewritten as its negation
+(:mod:`.korean_irony`), so labels, valence and arousal all read what the writer meant.
 """
 from __future__ import annotations
 
