@@ -23,7 +23,6 @@ import numpy as np
 
 from . import data as gd
 from .features import SparseFeaturizer
-from .korean_irony import read_as_meant
 from .kote import Kote, clear_polarity, folds, kote_dir, load_kote, valence_arousal_kote
 from .metrics import cross_validated_macro_f1
 from .native import NativeReader
@@ -40,14 +39,13 @@ def fit_reader(texts: list[str], labels: np.ndarray, pooled: np.ndarray | None,
                head_weight: float = HEAD_WEIGHT, log: Log = lambda message: None) -> NativeReader:
     """Both members on these rows (``pooled`` None: a head of zeros, the n-grams read alone).
 
-    The texts are read as the model reads Korean (:func:`.korean_irony.read_as_meant`), so the
-    n-grams learn from what a drawled praise is rewritten to (``pooled`` comes from
-    :func:`pooled_vectors`, which does the same)."""
+    KOTE is read as written: the irony rewrite applied when reading (:mod:`.korean_irony`)
+    changes one of its 5,000 comments, so the committed reader, fitted on KOTE as written, stays
+    (a refit took over 15 minutes a fold on the shared machine; docs/emotion-korean.md)."""
     from sklearn.linear_model import LogisticRegression
 
     from .train import fit_sparse, quantize
 
-    texts = [read_as_meant(text) for text in texts]
     fit = fit_sparse(gd.Split("kote", "train", texts, labels), NGRAM_C, log)
     q, scale = quantize(fit.coef)
     keep = np.flatnonzero(np.abs(q).max(axis=1) > 0)  # rows that quantise to zero say nothing
@@ -104,12 +102,10 @@ def scores(probs: np.ndarray, valence: np.ndarray, labels: np.ndarray) -> dict[s
 
 
 def pooled_vectors(encoder, texts: list[str], log: Log, cache: Path | None = None) -> np.ndarray:
-    """The encoder's pooled vector of each text as the model reads it (Korean irony rewritten,
-    :mod:`.korean_irony`); cached by those texts and the encoder's file (a full pass is ~1 min on
-    an idle 2-core machine, many on a busy one)."""
+    """The encoder's pooled vector of each text; cached by the texts and the encoder's file (a
+    full pass is ~1 min on an idle 2-core machine, many on a busy one)."""
     import hashlib
 
-    texts = [read_as_meant(text) for text in texts]
     key = hashlib.sha256("\n".join(texts).encode() + encoder.stamp.encode()).hexdigest()[:16]
     path = cache / f"kote-pooled-{key}.npy" if cache is not None else None
     if path is not None and path.is_file():
@@ -138,7 +134,7 @@ def train_native(out_dir: Path, log: Log = print, with_encoder: bool = True, cac
     vectors = dict(zip(kote.texts, pooled)) if pooled is not None else {}
 
     def read(reader: NativeReader, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        probs = np.stack([reader.probabilities(read_as_meant(text), vectors.get(text)) for text in texts])
+        probs = np.stack([reader.probabilities(text, vectors.get(text)) for text in texts])
         return probs, np.array([valence_arousal_kote(p)[0] for p in probs])
 
     probs, valence = cross_validate(kote, pooled, read, log)
