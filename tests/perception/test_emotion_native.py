@@ -56,11 +56,13 @@ def model():
 
 
 # Native phrasing, both ways (issue #25): crying from joy, sarcasm, ㅋㅋ and slang, a sigh.
-# The bare sarcasm is still read as mild praise (+0.13): the n-gram member reads it negative
-# (-0.11) but the encoder head, fine-tuned on GoEmotions, hears "잘한다" (well done). A known miss,
-# kept visible: strict, so this test fails once it is read right and the mark must go.
-SARCASM = pytest.param("참 잘~ 한다", -1, marks=pytest.mark.xfail(strict=True, reason="sarcasm read as praise"))
-NATIVE = [("아 진짜 너무 좋다ㅠㅠ", 1), SARCASM, ("ㅋㅋㅋ 미쳤다 대박", 1), ("하… 또 야근이야", -1)]
+NATIVE = [("아 진짜 너무 좋다ㅠㅠ", 1), ("참 잘~ 한다", -1), ("ㅋㅋㅋ 미쳤다 대박", 1), ("하… 또 야근이야", -1)]
+# Irony against sincere praise (written for this test before the fix was scored): praise of a
+# deed, drawled ("잘~", "자알", "대~단"), means its opposite; the same words said plainly, and a
+# drawled 좋다 (contentment, not praise of anyone), stay praise.
+IRONY = [("아주 잘~ 하는 짓이다", -1), ("자알 한다 진짜", -1), ("참~ 잘들 한다", -1), ("대~단하다 정말", -1)]
+SINCERE = [("진짜 잘했다!", 1), ("참 잘한다 우리 딸", 1), ("발표 정말 잘했어 멋지다", 1),
+           ("아 좋~다 역시 온천이 최고야", 1)]
 # Chat messages as the companion gets them (written for this test, not from any data set or bench).
 CHAT = [
     ("큰아버지 돌아가셨대.. 지금 내려가는 중", -1),
@@ -75,7 +77,7 @@ CHAT = [
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("text", "sign"), NATIVE + CHAT)
+@pytest.mark.parametrize(("text", "sign"), NATIVE + IRONY + SINCERE + CHAT)
 def test_korean_valence_has_the_right_sign(model, text, sign):
     reading = model.read(text)
     assert reading.language == "ko"

@@ -11,7 +11,9 @@ thresholds. Messages in other languages are read as English and get a low confid
 Korean also has a native reader trained on KOTE's native comments (:mod:`.native`): a Korean
 message's valence and arousal come from it (:func:`.kote.valence_arousal_kote`). Its labels stay
 the GoEmotions reading: mixing the native reader's labels into them lowered GoEmotions-ko dev
-macro-F1 at every share tried (docs/emotion-korean.md).
+macro-F1 at every share tried (docs/emotion-korean.md). Before either reader sees a Korean
+message, drawled praise of a deed ("참 잘~ 한다", irony) is rewritten as its negation
+(:mod:`.korean_irony`), so labels, valence and arousal all read what the writer meant.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import json
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,6 +35,7 @@ from ...errors import ModelCorruptError, ModelMissingError
 from ..language import detect_language
 from .encoder_reader import EncoderReader
 from .features import SparseFeaturizer
+from .korean_irony import read_as_meant
 from .kote import valence_arousal_kote
 from .native import NativeReader
 from .taxonomy import AROUSAL, LABELS, VALENCE, valence_arousal
@@ -41,6 +45,9 @@ MANIFEST = "emotion-v3.json"
 OTHER_CONFIDENCE = 0.25  # cap for languages the model was not trained on
 _NEUTRAL = LABELS.index("neutral")
 _HINT = "Reinstall kindred, or rebuild the model with `kindred train emotion`."
+# What a language's text becomes before either reader sees it: Korean drawled praise of a deed
+# ("참 잘~ 한다") is irony, rewritten as its negation (:mod:`.korean_irony`).
+_AS_MEANT: dict[str, Callable[[str], str]] = {"ko": read_as_meant}
 
 
 def encoder_can_run() -> bool:
@@ -69,6 +76,7 @@ class _Language:
     encoder: EncoderReader | None  # None when it cannot run here
     encoder_weight: float  # the encoder's share of the average
     native: NativeReader | None = None  # Korean: the KOTE-trained reader of valence and arousal
+    as_meant: Callable[[str], str] | None = None  # the language's rewrite before reading, if any
 
     def sparse_probabilities(self, text: str) -> np.ndarray:
         cols, values = self.featurizer.transform_one(text)
@@ -81,6 +89,8 @@ class _Language:
 
     def reading(self, text: str) -> tuple[np.ndarray, np.ndarray | None]:
         """The 28 label probabilities and, where there is a native reader, its 44 KOTE ones."""
+        if self.as_meant is not None:
+            text = self.as_meant(text)
         sparse = self.sparse_probabilities(text)
         pooled = None
         if self.encoder is None:
@@ -156,6 +166,7 @@ class TextEmotionModel:
                     encoder=encoder,
                     encoder_weight=float(spec["encoder_weight"]),
                     native=self._native(spec, encoder is not None),
+                    as_meant=_AS_MEANT.get(code),
                 )
             return self._languages[code]
 

@@ -10,8 +10,9 @@ KOTE (:mod:`.native_train`), give 44 probabilities that are averaged:
   (:mod:`.features`: word 1–2-grams with a negation scope, character 2–5-grams), which catch
   ㅠㅠ, ㅋㅋ and endings.
 
-Without the encoder the n-gram member reads alone. :func:`.kote.to_goemotions` carries the
-result into the product's 28 labels.
+Irony that the data cannot teach (drawled praise, "참 잘~ 한다") is rewritten before this
+reader sees the text (:mod:`.korean_irony`). Without the encoder the n-gram member reads alone.
+:func:`.kote.to_goemotions` carries the result into the product's 28 labels.
 """
 from __future__ import annotations
 

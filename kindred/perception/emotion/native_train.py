@@ -37,7 +37,11 @@ NATIVE_FILE = "emotion-v3-kote-ko.npz"
 
 def fit_reader(texts: list[str], labels: np.ndarray, pooled: np.ndarray | None,
                head_weight: float = HEAD_WEIGHT, log: Log = lambda message: None) -> NativeReader:
-    """Both members on these rows (``pooled`` None: a head of zeros, the n-grams read alone)."""
+    """Both members on these rows (``pooled`` None: a head of zeros, the n-grams read alone).
+
+    KOTE is read as written: the irony rewrite applied when reading (:mod:`.korean_irony`)
+    changes one of its 5,000 comments, so the committed reader, fitted on KOTE as written, stays
+    (a refit took over 15 minutes a fold on the shared machine; docs/emotion-korean.md)."""
     from sklearn.linear_model import LogisticRegression
 
     from .train import fit_sparse, quantize
