@@ -62,7 +62,7 @@ NATIVE = [("아 진짜 너무 좋다ㅠㅠ", 1), ("참 잘~ 한다", -1), ("ㅋ�
 # drawled 좋다 (contentment, not praise of anyone), stay praise.
 IRONY = [("아주 잘~ 하는 짓이다", -1), ("자알 한다 진짜", -1), ("참~ 잘들 한다", -1), ("대~단하다 정말", -1)]
 SINCERE = [("진짜 잘했다!", 1), ("참 잘한다 우리 딸", 1), ("발표 정말 잘했어 멋지다", 1),
-           ("아 좋~다 역시 온천이 최고야", 1)]
+           ("아 좋~다 역시 온천이 최고야", 1), ("잘~했어 우리 아들", 1)]  # last: drawled praise told to the one praised
 # Chat messages as the companion gets them (written for this test, not from any data set or bench).
 CHAT = [
     ("큰아버지 돌아가셨대.. 지금 내려가는 중", -1),

@@ -28,6 +28,7 @@ def test_drawled_praise_of_a_deed_is_rewritten_as_its_negation(written, meant):
     "아 좋~다", "최고~",  # contentment and cheering, not praise of anyone's deed
     "잘~ 된다", "잘~ 먹었습니다", "사진 자알 나왔네",  # 잘 before wishes, thanks, a compliment
     "참~ 잘했어요",  # a drawled degree adverb alone: also how a teacher praises a child
+    "잘~했어 우리 아들", "자알 했어요!", "대~단했어",  # drawled praise told to the one praised
     "시장~ 한 바퀴", "장~ 한 번 보러 가자", "여자알바했다", "잘~ 놓았다", "잘~ 학교 다녀와",
     "I did well~",
 ])

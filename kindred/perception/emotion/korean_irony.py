@@ -71,11 +71,14 @@ _START = "(?:(?<![가-힣])|(?<=참)|(?<=아주)|(?<=정말)|(?<=진짜)|(?<=너
 # (stem, the gap allowed before the deed, the deed that must follow, the negation written for it).
 # 잘 is an adverb ("잘 한다" is often spaced); 대단하다, 훌륭하다, 장하다 are one word each, so a
 # space after the stem starts something else ("장~ 한 번 보러 가자": 장 is the market).
+# Praise told to the person it is about ("잘~했어 우리 아들", "대~단했어요!") is how parents and
+# friends drawl a compliment: 했어 is left as written, whatever the drawl.
+_TOLD = "(?!했어)"
 _PRAISE: tuple[tuple[str, str, str, str], ...] = (
-    ("잘", r"\s*", f"(?:{_DEUL}\\s*)?(?:{_HA}|{_NO})|{_NA}", "못"),
-    ("대단", "", _HA, "안 대단"),
-    ("훌륭", "", _HA, "안 훌륭"),
-    ("장", "", _HA, "안 장"),
+    ("잘", r"\s*", f"(?:{_DEUL}\\s*)?{_TOLD}(?:{_HA}|{_NO})|{_NA}", "못"),
+    ("대단", "", _TOLD + _HA, "안 대단"),
+    ("훌륭", "", _TOLD + _HA, "안 훌륭"),
+    ("장", "", _TOLD + _HA, "안 장"),
 )
 _PATTERNS = tuple(
     (re.compile(f"{_START}({''.join(_drawable(s) for s in stem)})({gap})(?={follow})"), stem, negation)
