@@ -129,6 +129,11 @@ class Ingested:
     sides: dict[str, tuple[str, str]]  # turn id → (the person's dia_id, the reply's dia_id or "")
 
 
+def turn_id_of(conversation: Conversation, exchange: Exchange) -> str:
+    """The turn's id: the conversation and the person's dia_id (turn ids are unique across users)."""
+    return f"{conversation.sample_id}:{exchange.said.dia_id}"
+
+
 def bench_settings(home: Path):
     """The product's settings for the bench: facts by the rules (``memory_extraction = "rules"``, as
     kindred/runtime.py opens memory for it: no LLM call after each of ~3,000 turns) and UTC for everyone,
@@ -145,7 +150,7 @@ async def ingest(memory, clock: StoreClock, conversation: Conversation, settings
     session starts, then ``LongTermMemory.remember_turn`` — the turn loop's own remember call, which indexes
     the turn for recall, keeps its facts and open threads, and summarises the session before. What is not
     told: no emotion reading (affect is None, as in the product without the emotion model), no LLM
-    (extraction by the rules), no check-ins planned (not memory). The turn's id is the person's dia_id."""
+    (extraction by the rules), no check-ins planned (not memory)."""
     from ..memory.continuity import started_now
     from ..perception.language import detect_language
     from ..safety.input_limits import clean_user_text
@@ -162,7 +167,7 @@ async def ingest(memory, clock: StoreClock, conversation: Conversation, settings
             language = detect_language(heard)
             session = await store.session_for(user, gap_minutes=settings.session_gap_minutes)
             started = started_now(session.started_at, session.last_active_at)
-            turn_id = exchange.said.dia_id
+            turn_id = turn_id_of(conversation, exchange)
             await store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="user", text=heard,
                                  language=language)
             if started:

@@ -73,7 +73,7 @@ async def through_the_turn_loop(settings, location, conversation: bench.Conversa
             clock.now = bench.said_at(when, exchange.index)
             chat.line = exchange.reply.text
             events = [e async for e in companion.turn(exchange.said.text, user=conversation.sample_id,
-                                                      turn_id=exchange.said.dia_id)]
+                                                      turn_id=bench.turn_id_of(conversation, exchange))]
             assert isinstance(events[-1], Replied) and events[-1].text.startswith(exchange.reply.text)
     return store, memory
 
@@ -84,7 +84,8 @@ def as_stored(conversation: bench.Conversation, turns) -> bench.Conversation:
     said = {(t.turn_id, t.role): t.text for t in turns}
     sessions = []
     for when, lines in conversation.sessions:
-        told = {e.reply.dia_id: said[(e.said.dia_id, "assistant")] for e in bench.exchanges(lines) if e.reply}
+        told = {e.reply.dia_id: said[(bench.turn_id_of(conversation, e), "assistant")]
+                for e in bench.exchanges(lines) if e.reply}
         sessions.append((when, tuple(replace(line, text=told.get(line.dia_id, line.text)) for line in lines)))
     return replace(conversation, sessions=tuple(sessions))
 
@@ -127,8 +128,8 @@ async def test_the_bench_stores_what_the_turn_loop_stores(settings, tmp_path):
     assert {(m[0], m[1]) for m in product[1] if m[0] == "turn"} == {("turn", "user"), ("turn", "assistant")}
     assert any(m[0] == "open" and m[11] == "done" for m in product[1])  # offered when session 2 opened
     assert len({t[6] for t in product[0]}) == 2  # the store's clock made the second session
-    assert ingested.sides == {"D1:1": ("D1:1", "D1:2"), "D1:3": ("D1:3", "D1:4"),
-                              "D2:1": ("D2:1", "D2:2"), "D2:3": ("D2:3", "D2:4")}
+    assert ingested.sides == {"tiny:D1:1": ("D1:1", "D1:2"), "tiny:D1:3": ("D1:3", "D1:4"),
+                              "tiny:D2:1": ("D2:1", "D2:2"), "tiny:D2:3": ("D2:3", "D2:4")}
     await product_store.close()
     await bench_store.close()
 
