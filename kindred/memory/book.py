@@ -277,18 +277,6 @@ class MemoryBook:
         """
         return self.keywords.search(user, query, limit, budget=budget, keep=keep)
 
-    def speakers_among(self, user: str, words: Sequence[str]) -> set[str]:
-        """Which of these words (any case) name someone whose turns are stored ("Melanie" in a transcript).
-        One statement: an index probe on (user_id, topic) per spelling, stopping at the first turn found."""
-        spellings = list(dict.fromkeys(spelling for word in words if word.isalpha()
-                                       for spelling in (word, word.capitalize(), word.lower())))
-        if not spellings:
-            return set()
-        asked = " UNION ALL ".join("SELECT ? AS spelling" for _ in spellings)
-        rows = self.store.read(f"SELECT spelling FROM ({asked}) AS asked WHERE EXISTS (SELECT 1 FROM memories "
-                                "WHERE user_id = ? AND topic = asked.spelling AND kind = 'turn')", (*spellings, user))
-        return {str(row[0]).lower() for row in rows}
-
     def turns_around(self, user: str, turns: Sequence[tuple[int, str]], window: int) -> dict[int, dict[int, int]]:
         """For each (turn, its session): the turns stored just before and after it in that session → how many
         turns away (−1, +1 …). Counted in turns: facts and feelings stored between two turns are skipped.

@@ -98,14 +98,20 @@ def _features(text: str) -> list[str]:
 
 
 class CachedEmbedder:
-    """Content-addressed cache in one .npz per (model, kind): reruns of a benchmark embed nothing twice."""
+    """Content-addressed cache in one .npz per (model, kind): reruns of a benchmark embed nothing twice.
 
-    def __init__(self, inner: Embedder, directory: Path) -> None:
+    New vectors are written out once ``save_every`` of them wait, and by ``flush``: the memory bench
+    embeds a few texts per turn (as the product does), and rewriting the whole file after each call
+    would cost more than the embedding."""
+
+    def __init__(self, inner: Embedder, directory: Path, *, save_every: int = 512) -> None:
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
         self.directory = Path(directory)
+        self.save_every = save_every
         self._loaded: dict[str, dict[str, np.ndarray]] = {}
+        self._unsaved: dict[str, int] = {}
 
     def _file(self, kind: str) -> Path:
         return self.directory / f"{self.name}-{kind}.npz"
@@ -120,23 +126,32 @@ class CachedEmbedder:
             self._loaded[kind] = table
         return self._loaded[kind]
 
-    def embed_array(self, texts: Sequence[str], kind: str, *, save_every: int = 512) -> np.ndarray:
+    def embed_array(self, texts: Sequence[str], kind: str) -> np.ndarray:
         table = self._table(kind)
         keys = [_key(t) for t in texts]
         missing = list(dict.fromkeys(k for k in keys if k not in table))
         by_key = dict(zip(keys, texts))
-        for start in range(0, len(missing), save_every):
-            chunk = missing[start:start + save_every]
+        for start in range(0, len(missing), self.save_every):
+            chunk = missing[start:start + self.save_every]
             vectors = embed_matrix(self.inner, [by_key[k] for k in chunk], kind)
             table.update(zip(chunk, vectors))
-            self.save(kind)
+            self._unsaved[kind] = self._unsaved.get(kind, 0) + len(chunk)
+            if self._unsaved[kind] >= self.save_every:
+                self.save(kind)
         return np.vstack([table[k] for k in keys]) if keys else np.zeros((0, self.dim), np.float32)
+
+    def flush(self) -> None:
+        """Write out every vector not saved yet."""
+        for kind, count in list(self._unsaved.items()):
+            if count:
+                self.save(kind)
 
     def embed(self, texts: Sequence[str], kind: str) -> list[list[float]]:
         return self.embed_array(texts, kind).tolist()
 
     def save(self, kind: str) -> None:
         table = self._table(kind)
+        self._unsaved[kind] = 0
         self.directory.mkdir(parents=True, exist_ok=True)
         tmp = self._file(kind).with_suffix(".tmp.npz")
         np.savez(tmp, keys=np.array(list(table), dtype="U32"),

@@ -5,17 +5,20 @@ is kept in memory and what was just remembered is searchable at once.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from ..dialogue.chat_model import ChatModel
-from ..errors import MissingExtraError
+from ..errors import KindredError, MissingExtraError
 from .book import MemoryBook
 from .commands import handle_memory_request
 from .continuity import Opening, session_opening, summarise_previous
 from .embedder import Embedder, open_embedder
 from .extraction_queue import ExtractionQueue, Job
 from .recall import HybridRecaller
-from .remember import Rememberer
+from .remember import Remembered, Rememberer
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -39,6 +42,24 @@ class LongTermMemory:
 
     async def opening(self, user: str, session_id: str) -> Opening:
         return await session_opening(self.book, user, session_id)
+
+    async def remember_turn(self, *, user: str, session_id: str, turn_id: str, user_text: str, reply_text: str,
+                            language: str, affect: dict | None = None,
+                            session_started: bool = False) -> Remembered:
+        """Everything memory keeps of one turn, once both sides of it are stored: the turn indexed for recall
+        with its facts, open threads and feelings (``Rememberer.after_turn``), then, on a session's first
+        turn, the summary of the session before. The turn loop's remember stage calls this, and so does
+        `kindred bench memory`: what the benchmark recalls from is what the product stores (the parity test,
+        tests/bench/test_memory_parity.py, fails when the two differ)."""
+        remembered = await self.rememberer.after_turn(user=user, session_id=session_id, turn_id=turn_id,
+                                                      user_text=user_text, reply_text=reply_text,
+                                                      language=language, affect=affect)
+        if session_started:
+            try:
+                await self.summarise_previous(user, session_id)  # after the reply: nobody waits for it
+            except KindredError as exc:
+                log.warning("could not summarise the last session: %s", exc.message)
+        return remembered
 
     async def summarise_previous(self, user: str, session_id: str) -> None:
         """The session before this one gets its summary (with the LLM when extraction uses it: queued)."""

@@ -5,7 +5,6 @@ Memories enter the prompt with small integer ids (1, 2, 3 …), never database k
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -49,8 +48,15 @@ class LastSessionRecaller:
 @dataclass(frozen=True)
 class Weights:
     """How the signals add up. Tuned on the first five LoCoMo conversations only (759 questions: by hand,
-    then keyword, speaker, in_span, neighbours, lend_*, asking and tells_when by coordinate search);
-    `kindred bench memory` reports those, the five held out, and all ten apart."""
+    then keyword, in_span, neighbours, lend_*, asking and tells_when by coordinate search);
+    `kindred bench memory` reports those, the five held out, and all ten apart.
+
+    There is no speaker signal. It once lifted the turns of a person the question names ("What did
+    Melanie paint?") and took the speakers' names out of the searched question, but that only fired in
+    the benchmark, which stored each LoCoMo line under its speaker's name. The product stores every turn
+    as "user" or "assistant": the person's own message never names them as a speaker, so the signal
+    could not fire and cost a round trip on every recall (issue #20). `kindred bench memory` now stores
+    turns as the product does, and the figures in docs/benchmarks.md are without it."""
 
     dense: float = 1.0
     keyword: float = 1.25
@@ -73,7 +79,6 @@ class Weights:
     lend_window: int = 4
     lend_decay: float = 0.9
     lend_sum: float = 0.3
-    speaker: float = 1.0  # a turn by someone the question names ("What did Melanie paint?")
     tells_when: float = 0.6  # the question asks when, and the memory says when ("for three years now")
     when_checked: int = 40
     lend_from: int = 10
@@ -102,19 +107,16 @@ class HybridRecaller:
                      query_vector: np.ndarray | None = None, now: datetime | None = None) -> list[Found]:
         """The best ``limit`` memories for ``query``. Off the event loop: the query is embedded on a worker
         thread, and the searching and ranking (SQL, the vector scan, scoring) run on the database's thread."""
-        without_speakers = await self.book.call(self.without_speakers, user, query)
         if query_vector is None and self.book.embedder is not None:
-            query_vector = (await asyncio.to_thread(embed_matrix, self.book.embedder, [without_speakers],
-                                                    "query"))[0]
-        return await self.book.call(self._rank, user, query, without_speakers, limit, exclude_session,
-                                    query_vector, now)
+            query_vector = (await asyncio.to_thread(embed_matrix, self.book.embedder, [query], "query"))[0]
+        return await self.book.call(self._rank, user, query, limit, exclude_session, query_vector, now)
 
-    def _rank(self, user: str, query: str, without_speakers: str, limit: int, exclude_session: str,
-              query_vector: np.ndarray | None, now: datetime | None) -> list[Found]:
+    def _rank(self, user: str, query: str, limit: int, exclude_session: str, query_vector: np.ndarray | None,
+              now: datetime | None) -> list[Found]:
         w = self.weights
         dense = self.book.dense(user, query_vector, w.candidates) if query_vector is not None else []
         memories = self.book.fetch_now(user, [i for i, _ in dense])
-        keyword = self.book.keyword(user, without_speakers, w.candidates)
+        keyword = self.book.keyword(user, query, w.candidates)
         zone = self.book.zone_of(user)  # "last weekend" is the weekend where they live
         today = local(now or self.book.store.clock(), zone).date()
         span = find_span(query, today)
@@ -138,13 +140,6 @@ class HybridRecaller:
         # Reasons only for what is returned: building them for every candidate (~150) cost a fifth of a search.
         return [Found(memories[m], totals[m], _reason(memories[m], base[m], span)) for m in best]
 
-    def without_speakers(self, user: str, query: str) -> str:
-        """What the vectors and BM25 search for: the query without the names of people whose turns are stored.
-        The speaker signal already favours their own lines; as words, their names would match every line that
-        greets or thanks them ("Thanks, Melanie!") and crowd out what they said. (For the vectors too: on
-        LoCoMo recall@10 rose 0.745 → 0.759 when the names left the embedded question as well.)"""
-        return without_names(query, self.book.speakers_among(user, re.findall(r"\w+", query)))
-
 
 class _Context:
     """The per-query signals every candidate is scored against."""
@@ -153,7 +148,6 @@ class _Context:
                  exclude_session: str, query: str = "") -> None:
         self.w, self.today, self.span, self.edges, self.spanned, self.exclude_session = (
             weights, today, span, edges, spanned, exclude_session)
-        self.named = {word.lower() for word in re.findall(r"\w+", query)}
         self.asks_when = bool(weights.tells_when) and asks_when(query)
 
     def score(self, memory: Memory, dense: float, keyword: float) -> dict[str, float] | None:
@@ -168,16 +162,8 @@ class _Context:
             "salience": w.salience * memory.salience,
             "recency": w.recency * _recency(memory.happened_at, self.today, w.recency_half_life_days),
             "neighbour": 0.0,
-            "speaker": w.speaker if memory.kind == "turn" and memory.topic.lower() in self.named else 0.0,
             "when": 0.0,  # set by _lift_what_says_when
         }
-
-
-def without_names(query: str, speakers: set[str]) -> str:
-    """The query without the names of people whose turns are stored (lower-cased in ``speakers``)."""
-    if not speakers:
-        return query
-    return " ".join(word for word in re.findall(r"\w+|\?", query) if word.lower() not in speakers)
 
 
 def _falls_in(memory: Memory, span, edges: tuple[str, str] | None = None) -> bool:

@@ -61,7 +61,9 @@ def _tiny_locomo(path):
         ],
     }
     (path / "locomo").mkdir(parents=True)
-    (path / "locomo" / "locomo10.json").write_text(json.dumps([sample]), encoding="utf-8")
+    # Two conversations with the same dia_ids, each its own user: turn ids must still be unique in the store.
+    (path / "locomo" / "locomo10.json").write_text(json.dumps([sample, {**sample, "sample_id": "tiny-2"}]),
+                                                   encoding="utf-8")
 
 
 def test_a_whole_run_on_a_tiny_file(tmp_path, monkeypatch):
@@ -70,7 +72,8 @@ def test_a_whole_run_on_a_tiny_file(tmp_path, monkeypatch):
     monkeypatch.setenv("KINDRED_CACHE_DIR", str(tmp_path / "cache"))
     result = bench.run({"quick": True, "embedder": "hash", "latency_sizes": [300]})
     figures = result["figures"]
-    assert figures["locomo_questions_scored"] == 2  # category 5 left out of the strict figure
+    assert figures["locomo_questions_scored"] == 4  # category 5 left out of the strict figure
+    assert figures["locomo_turn_memories_stored"] == 2 * 5  # 3 turns a conversation, two with a reply
     assert 0.0 <= figures["locomo_hybrid_recall_at_5"] <= 1.0
     assert figures["recall_p95_ms_300"] > 0
     assert {t["title"][:6] for t in result["tables"]} >= {"LoCoMo", "Recall"}
