@@ -156,10 +156,10 @@ _BY_ACT: dict[str, tuple[str, str]] = {
 }
 _BY_STAGE: dict[tuple[str, bool], tuple[str, str]] = {  # (stage, told what happened?)
     ("opening", False): ("question", "*"), ("opening", True): ("question", "*"),
-    ("exploring", False): ("question", "*"), ("exploring", True): ("restatement_or_paraphrasing", "*"),
+    ("exploring", False): ("question", "*"), ("exploring", True): ("restatement_or_paraphrasing", "self_disclosure"),
     ("comforting", False): ("question", "affirmation_and_reassurance"),
-    ("comforting", True): ("affirmation_and_reassurance", "*"),
-    ("acting", False): ("providing_suggestions", "affirmation_and_reassurance"),
+    ("comforting", True): ("affirmation_and_reassurance", "providing_suggestions"),
+    ("acting", False): ("providing_suggestions", "question"),  # a step, and how it sounds to them
     ("acting", True): ("providing_suggestions", "affirmation_and_reassurance"),
 }
 WHY = {
@@ -182,7 +182,7 @@ def stage_strategies(moment: Moment, feeling_lead: str) -> tuple[str, str, str]:
     """(lead, second, why) for this moment; ``feeling_lead`` fills the "*" slots."""
     told = moment.act == "told"
     pair = _BY_ACT.get(moment.act) or _BY_STAGE[(moment.stage, told)]
-    if moment.stage == "acting" and moment.message >= WINDING_FROM and moment.act == "said_little":
+    if moment.stage == "acting" and moment.message >= WINDING_FROM and moment.act in {"said_little", "helped"}:
         # A long talk, and a short message with nothing new: start to wind down warmly, leave a step.
         pair = ("others", "providing_suggestions")
     if moment.stage == "comforting" and moment.her_last == "question" and moment.act == "answered":

@@ -68,3 +68,14 @@ def test_the_engine_carries_her_choice_into_the_next_turn():
                               message_number=3, her_last_reply="What is making it hard?", now=now)
     assert [s[0] for s in context.strategies[:2]] == ["question", "question"]
     assert third.plan.strategies[0] != "question" and "asked 2 times" in third.plan.why
+
+
+def test_her_strategies_survive_the_database_and_older_rows_have_none():
+    import json
+
+    from kindred.affect.carried import SessionFeelings, session_from_dict, session_to_dict
+
+    feelings = SessionFeelings(None, [], ["hi", "work"], [("question", "others"), COMFORTED])
+    back = session_from_dict(json.loads(json.dumps(session_to_dict(feelings))))
+    assert back.strategies == [("question", "others"), COMFORTED]
+    assert session_from_dict({"affect": None, "trajectory": [], "texts": ["hi"]}).strategies == []
