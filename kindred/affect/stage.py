@@ -7,6 +7,9 @@ warm close. What the person just did overrides the stage: asking for advice gets
 wherever it comes, a question about her gets something of her own, "that helps" gets
 affirmation, and a worry said again gets reassurance.
 
+Her own last moves (the strategies the turn context carries) move the stage on sooner: two of
+her questions answered in a row → comfort; two comforting replies in a row → something to do.
+
 The stage boundaries are counted in the person's messages. They were set by reading half of
 ESConv's dev conversations (even-numbered) and checked on the other half; no table, weight or
 text from ESConv is stored here (its licence is CC BY-NC).

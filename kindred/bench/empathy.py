@@ -6,7 +6,8 @@ real text emotion model's reading:
 - **ESConv** (``--esconv FILE``, default ``../shared/data/esconv/dev.tsv``): what trained human
   supporters did, turn by turn (:mod:`.esconv`): lead-strategy accuracy, top-2 hit, macro-F1 of
   the lead over the eight strategies and a confusion table, beside the majority baseline of the
-  same samples.
+  same samples; the same figures for the held-out half (odd conversations, ``esconv_heldout_*``:
+  the chooser was tuned on the even ones only).
 - **The Korean support set** (``--esconv-ko FILE``, default ``data/esconv_ko.tsv``): Korean
   support conversations in ESConv's format with the supporter's strategy per turn, written by
   someone who does not tune the chooser (``data/esconv_ko.md``); the same figures (``esconv_ko_*``),
