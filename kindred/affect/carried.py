@@ -34,6 +34,9 @@ class SessionFeelings:
     affect: AffectState | None = None  # None until the first reading of feelings
     trajectory: list[FusedReading] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    # The strategies she chose in answer to each of those messages, lead first (oldest first): the
+    # chooser reads what she did last turn. Rows from before this field have none: read as [].
+    strategies: list[tuple[str, ...]] = field(default_factory=list)
 
 
 def session_scope(session_id: str) -> str:
@@ -79,7 +82,8 @@ def reading_from_dict(data: dict[str, Any]) -> FusedReading:
 
 def session_to_dict(feelings: SessionFeelings) -> dict[str, Any]:
     return {"version": VERSION, "affect": affect_to_dict(feelings.affect) if feelings.affect else None,
-            "trajectory": [reading_to_dict(r) for r in feelings.trajectory], "texts": list(feelings.texts)}
+            "trajectory": [reading_to_dict(r) for r in feelings.trajectory], "texts": list(feelings.texts),
+            "strategies": [list(chosen) for chosen in feelings.strategies]}
 
 
 def session_from_dict(data: dict[str, Any] | None) -> SessionFeelings:
@@ -87,7 +91,8 @@ def session_from_dict(data: dict[str, Any] | None) -> SessionFeelings:
     return _read(data, SessionFeelings, lambda d: SessionFeelings(
         affect=affect_from_dict(d["affect"]) if d.get("affect") else None,
         trajectory=[reading_from_dict(r) for r in _list(d.get("trajectory", []))],
-        texts=[_text(t) for t in _list(d.get("texts", []))]))
+        texts=[_text(t) for t in _list(d.get("texts", []))],
+        strategies=[tuple(_text(s) for s in _list(chosen)) for chosen in _list(d.get("strategies", []))]))
 
 
 def presence_to_dict(presence: Presence) -> dict[str, Any]:

@@ -38,11 +38,13 @@ SAVE_ATTEMPTS = 5  # each lost race means another turn saved: five in the time o
 
 @dataclass(frozen=True)
 class Moment:
-    """One message as the trajectory keeps it: the fused reading, the words, and when (for her presence)."""
+    """One message as the trajectory keeps it: the fused reading, the words, when (for her presence),
+    and the strategies she chose in answer (what the next turn's chooser reads as her last move)."""
 
     fused: FusedReading
     text: str
     at: datetime
+    strategies: tuple[str, ...] = ()
 
 
 @dataclass
@@ -70,6 +72,11 @@ class TurnContext:
         return tuple(self.feelings.texts)
 
     @property
+    def strategies(self) -> tuple[tuple[str, ...], ...]:
+        """What she chose for each earlier message in the trajectory, oldest first."""
+        return tuple(self.feelings.strategies)
+
+    @property
     def changed(self) -> bool:
         return bool(self._readings or self._moments)
 
@@ -78,9 +85,10 @@ class TurnContext:
         self._readings.append(reading)
         return _add_reading(self.feelings, reading)
 
-    def heard(self, fused: FusedReading, text: str, now: datetime) -> Presence:
-        """This message into the trajectory, and her presence moved by it; her presence after it."""
-        moment = Moment(fused, text, now)
+    def heard(self, fused: FusedReading, text: str, now: datetime, strategies: tuple[str, ...] = ()) -> Presence:
+        """This message (and the strategies chosen for it) into the trajectory, and her presence moved
+        by it; her presence after it."""
+        moment = Moment(fused, text, now, strategies)
         self._moments.append(moment)
         _add_moment(self.feelings, moment)
         self.presence = after_turn(self.presence, fused, now)
@@ -138,6 +146,7 @@ async def load_turn_context(store, user: str, session_id: str) -> TurnContext:
     presence, presence_version = await load_versioned_or_set_aside(store, user, PRESENCE_SCOPE,
                                                                    presence_from_dict, Presence)
     del feelings.trajectory[:-TRAJECTORY_LENGTH], feelings.texts[:-TRAJECTORY_LENGTH]
+    del feelings.strategies[:-TRAJECTORY_LENGTH]
     return TurnContext(user, session_id, feelings, presence, version, presence_version)
 
 
@@ -150,7 +159,9 @@ def _add_reading(feelings: SessionFeelings, reading: EmotionReading) -> AffectSn
 def _add_moment(feelings: SessionFeelings, moment: Moment) -> None:
     feelings.trajectory.append(moment.fused)
     feelings.texts.append(moment.text)
+    feelings.strategies.append(moment.strategies)
     del feelings.trajectory[:-TRAJECTORY_LENGTH], feelings.texts[:-TRAJECTORY_LENGTH]
+    del feelings.strategies[:-TRAJECTORY_LENGTH]
 
 
 def _gave_up(scope: str) -> KindredError:

@@ -43,7 +43,8 @@ class EmpathyEngine:
             fused = fuse(text=reading, face=face, voice=voice)  # type: ignore[arg-type]
         plan = choose(fused, text=text, trajectory=context.trajectory, earlier_texts=context.texts,
                       memories=memories, advice_vs_listening=advice_vs_listening,
-                      message_number=message_number, her_last_reply=her_last_reply)
-        presence = context.heard(fused, text, now or datetime.now(UTC))
+                      message_number=message_number, her_last_reply=her_last_reply,
+                      her_strategies=context.strategies)
+        presence = context.heard(fused, text, now or datetime.now(UTC), plan.strategies)
         guidance = (*guidance_lines(plan, language), *presence_lines(presence, plan.tone))
         return EmpathyResult(fused, plan, presence, guidance)

@@ -7,6 +7,9 @@ warm close. What the person just did overrides the stage: asking for advice gets
 wherever it comes, a question about her gets something of her own, "that helps" gets
 affirmation, and a worry said again gets reassurance.
 
+Her own last moves (the strategies the turn context carries) move the stage on sooner: two of
+her questions answered in a row → comfort; two comforting replies in a row → something to do.
+
 The stage boundaries are counted in the person's messages. They were set by reading half of
 ESConv's dev conversations (even-numbered) and checked on the other half; no table, weight or
 text from ESConv is stored here (its licence is CC BY-NC).
@@ -22,7 +25,15 @@ from .cues import Cues
 EXPLORING_FROM = 2  # message 1 opens; 2–3 explore
 COMFORTING_FROM = 4  # 4–5 comfort
 ACTING_FROM = 6  # from 6 on: act (suggest), unless they prefer to be heard
-TOLD_WORDS = 20  # a message this long tells what happened, not just answers
+WINDING_FROM = 9  # from 9 on, a short message that tells nothing new starts the wind-down
+TOLD_WORDS = 20  # a message this long tells what happened, not just answers (English words)
+# The same for Korean, counted in Hangul syllables: a Korean word (eojeol) carries particles and
+# endings English spells as separate words, so 20 English words come to about 10 eojeol, ~40
+# syllables. Set from that ratio, not by scoring the Korean set (which is only evaluated).
+TOLD_SYLLABLES_KO = 40
+ASKED_ENOUGH = 2  # her questions answered in a row before she stops asking and comforts
+COMFORTED_ENOUGH = 2  # comforting moves in a row before she offers something to do, when it is late
+COMFORT = frozenset({"reflection_of_feelings", "affirmation_and_reassurance", "restatement_or_paraphrasing"})
 GREETING_WORDS = 12  # a hello longer than this already carries the story
 
 STAGES = ("opening", "exploring", "comforting", "acting", "closing")
@@ -38,6 +49,27 @@ class Moment:
     stage: str  # a STAGES name
     act: str  # an ACTS name: what this message does
     message: int  # the person's messages in this conversation, this one included
+    her_last: str = ""  # the strategy her last reply led with ("" before she has answered)
+    moved_on: str = ""  # why her own last moves moved the stage on ("" when the count decided it)
+
+
+def _run(leads: Sequence[str], kinds: frozenset[str]) -> int:
+    """How many of her latest leads in a row are of these kinds."""
+    count = 0
+    for lead in reversed(leads):
+        if lead not in kinds:
+            break
+        count += 1
+    return count
+
+
+def told_what_happened(text: str, language: str) -> bool:
+    """Long enough to carry the story: English words, Korean syllables (other languages: either)."""
+    words = len(_WORD.findall(text))
+    syllables = sum("\uac00" <= ch <= "\ud7a3" for ch in text)
+    if language == "ko":
+        return syllables >= TOLD_SYLLABLES_KO
+    return words >= TOLD_WORDS or (language != "en" and syllables >= TOLD_SYLLABLES_KO)
 
 
 def stage_of(message: int, preference: str, hard_run: int) -> str:
@@ -66,7 +98,8 @@ def repeats_a_worry(text: str, cues: Cues, earlier_texts: Sequence[str], earlier
 
 
 def read_moment(text: str, cues: Cues, *, message: int, preference: str, hard_run: int,
-                earlier_texts: Sequence[str] = (), earlier: Cues | None = None, her_last_reply: str = "") -> Moment:
+                earlier_texts: Sequence[str] = (), earlier: Cues | None = None, her_last_reply: str = "",
+                language: str = "en", her_strategies: Sequence[Sequence[str]] = ()) -> Moment:
     """What this message does in the conversation, and where the conversation is."""
     stage = stage_of(message, preference, hard_run)
     words = len(_WORD.findall(text))
@@ -84,13 +117,32 @@ def read_moment(text: str, cues: Cues, *, message: int, preference: str, hard_ru
         act = "helped"
     elif repeats_a_worry(text, cues, earlier_texts, earlier):
         act = "repeated_worry"
-    elif words >= TOLD_WORDS:
+    elif told_what_happened(text, language):
         act = "told"
     elif her_last_reply.rstrip().endswith("?"):
         act = "answered"
     else:
         act = "said_little"
-    return Moment(stage, act, message)
+    leads = [chosen[0] for chosen in her_strategies if chosen]
+    stage, moved_on = _moved_on(stage, act, leads)
+    return Moment(stage, act, message, leads[-1] if leads else "", moved_on)
+
+
+def _moved_on(stage: str, act: str, leads: Sequence[str]) -> tuple[str, str]:
+    """Her own last moves move the stage on: questions answered twice → comfort; comforted twice, late → act.
+
+    The count of messages is a rough clock; what she has already done is a better one, and it
+    needs no knowledge of how long the conversation will be.
+    """
+    if act not in {"told", "answered", "said_little"}:
+        return stage, ""
+    asked = _run(leads, frozenset({"question"}))
+    if stage == "exploring" and asked >= ASKED_ENOUGH:
+        return "comforting", f"she has asked {asked} times in a row"
+    comforted = _run(leads, COMFORT)
+    if stage == "comforting" and comforted >= COMFORTED_ENOUGH and act != "told":
+        return "acting", f"she has comforted {comforted} times in a row"
+    return stage, ""
 
 
 # (stage, act) → strategies; "*" for the situation's own first strategy (the feeling's playbook).
@@ -107,10 +159,10 @@ _BY_ACT: dict[str, tuple[str, str]] = {
 }
 _BY_STAGE: dict[tuple[str, bool], tuple[str, str]] = {  # (stage, told what happened?)
     ("opening", False): ("question", "*"), ("opening", True): ("question", "*"),
-    ("exploring", False): ("question", "*"), ("exploring", True): ("restatement_or_paraphrasing", "*"),
+    ("exploring", False): ("question", "*"), ("exploring", True): ("restatement_or_paraphrasing", "self_disclosure"),
     ("comforting", False): ("question", "affirmation_and_reassurance"),
-    ("comforting", True): ("affirmation_and_reassurance", "*"),
-    ("acting", False): ("providing_suggestions", "affirmation_and_reassurance"),
+    ("comforting", True): ("affirmation_and_reassurance", "providing_suggestions"),
+    ("acting", False): ("providing_suggestions", "question"),  # a step, and how it sounds to them
     ("acting", True): ("providing_suggestions", "affirmation_and_reassurance"),
 }
 WHY = {
@@ -133,6 +185,12 @@ def stage_strategies(moment: Moment, feeling_lead: str) -> tuple[str, str, str]:
     """(lead, second, why) for this moment; ``feeling_lead`` fills the "*" slots."""
     told = moment.act == "told"
     pair = _BY_ACT.get(moment.act) or _BY_STAGE[(moment.stage, told)]
+    if moment.stage == "acting" and moment.message >= WINDING_FROM and moment.act in {"said_little", "helped"}:
+        # A long talk, and a short message with nothing new: start to wind down warmly, leave a step.
+        pair = ("others", "providing_suggestions")
+    if moment.stage == "comforting" and moment.her_last == "question" and moment.act == "answered":
+        # Her question was answered: take in the answer (affirm, say it back) rather than ask again.
+        pair = ("affirmation_and_reassurance", "restatement_or_paraphrasing")
     lead, second = (feeling_lead if s == "*" else s for s in pair)
     if second == lead:
         second = "question" if lead != "question" else "affirmation_and_reassurance"
@@ -142,7 +200,8 @@ def stage_strategies(moment: Moment, feeling_lead: str) -> tuple[str, str, str]:
         why = WHY["opening"]
     else:
         detail = {"told": " after they told what happened", "answered": " after they answered her question"}
-        why = f"{WHY[moment.stage]}{detail.get(moment.act, '')} (message {moment.message})."
+        why = f"{WHY[moment.stage]}{detail.get(moment.act, '')} (message {moment.message}" + \
+              (f"; {moment.moved_on}" if moment.moved_on else "") + ")."
     return lead, second, why
 
 

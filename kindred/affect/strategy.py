@@ -166,7 +166,8 @@ def _mean(values: Sequence[float]) -> float | None:
 def choose(fused: FusedReading, *, text: str = "", trajectory: Sequence[FusedReading] = (),
            earlier_texts: Sequence[str] = (), memories: Sequence[str] = (),
            memory_flags: Collection[str] = (), advice_vs_listening: str = "balanced",
-           message_number: int | None = None, her_last_reply: str = "") -> ResponsePlan:
+           message_number: int | None = None, her_last_reply: str = "",
+           her_strategies: Sequence[Sequence[str]] = ()) -> ResponsePlan:
     """Choose the strategies and tone for the reply to the message ``text`` read as ``fused``.
 
     ``trajectory``: this conversation's earlier readings, oldest first (not including ``fused``).
@@ -174,6 +175,8 @@ def choose(fused: FusedReading, *, text: str = "", trajectory: Sequence[FusedRea
     ``advice_vs_listening``: listen | balanced | advice (``advise`` is read as ``advice``).
     ``message_number``: which of the person's messages in this conversation this is (from 1;
     unknown: counted from ``earlier_texts``). ``her_last_reply``: what she said last, if anything.
+    ``her_strategies``: the strategies she chose for the earlier messages, oldest first (the turn
+    context carries them), so the next move can follow from the last.
 
     The feeling decides the tone and fills the strategy the stage leaves open; where the
     conversation is and what the person just did (:mod:`.stage`) decide the lead.
@@ -203,7 +206,8 @@ def choose(fused: FusedReading, *, text: str = "", trajectory: Sequence[FusedRea
 
     message = message_number if message_number is not None else len(earlier_texts) + 1
     moment = read_moment(text, cues, message=message, preference=preference, hard_run=hard_run,
-                         earlier_texts=earlier_texts, earlier=earlier, her_last_reply=her_last_reply)
+                         earlier_texts=earlier_texts, earlier=earlier, her_last_reply=her_last_reply,
+                         language=language, her_strategies=her_strategies)
     if situation in {"masked", "hostility"} and moment.act not in {"asked_advice", "asked_info"}:
         # A hurt played down, or anger at her: the feeling's own move comes before any stage.
         first, second = feeling_lead, feeling_second

@@ -6,7 +6,8 @@ real text emotion model's reading:
 - **ESConv** (``--esconv FILE``, default ``../shared/data/esconv/dev.tsv``): what trained human
   supporters did, turn by turn (:mod:`.esconv`): lead-strategy accuracy, top-2 hit, macro-F1 of
   the lead over the eight strategies and a confusion table, beside the majority baseline of the
-  same samples.
+  same samples; the same figures for the held-out half (odd conversations, ``esconv_heldout_*``:
+  the chooser was tuned on the even ones only).
 - **The Korean support set** (``--esconv-ko FILE``, default ``data/esconv_ko.tsv``): Korean
   support conversations in ESConv's format with the supporter's strategy per turn, written by
   someone who does not tune the chooser (``data/esconv_ko.md``); the same figures (``esconv_ko_*``),
@@ -224,12 +225,23 @@ def _supporter_set(esconv: Any, path: Path, language: str, name: str, prefix: st
     figures.update({f"{prefix}_turns": result["n"], f"{prefix}_conversations": len(conversations),
                     f"{prefix}_unanswerable": unanswerable,
                     f"{prefix}_seconds": round(time.perf_counter() - began, 2)})
+    note = ""
+    held = esconv.held_out(found) if prefix == "esconv" else []
+    if held:
+        half = esconv.score(held)
+        rows += [[f"{label}, held-out half (odd conversations)", half[key],
+                  f"{half['baseline_' + key]:.3f}"] for label, key in MEASURES]
+        for key in ("lead", "top2", "macro_f1", "baseline_lead", "baseline_top2", "baseline_macro_f1"):
+            figures[f"{prefix}_heldout_{key}"] = round(half[key], 4)
+        figures[f"{prefix}_heldout_turns"] = half["n"]
+        note = (f" The chooser's rules were tuned on the even-numbered conversations only; the held-out half "
+                f"(odd, {half['n']} turns) is the figure to quote for dev.")
     tables = [{"title": f"{name} ({path.name}, {len(conversations)} conversations, {result['n']} supporter turns): "
                         "chooser vs. majority baseline, same run",
                "columns": ["measure", "chooser", "baseline"], "rows": rows},
               esconv.confusion_table(result, name)]
     note = (f"{name}: the chooser's leads: {shares}. {unanswerable} supporter turns came before the person "
-            "had said anything and are not scored.")
+            "had said anything and are not scored." + note)
     return result, tables, note
 
 

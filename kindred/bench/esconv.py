@@ -187,6 +187,12 @@ def score(found: list[Sample]) -> dict[str, Any]:
     }
 
 
+def held_out(found: list[Sample]) -> list[Sample]:
+    """The held-out half: the chooser's rules were tuned by reading and scoring only the
+    even-numbered dev conversations, so the odd-numbered ones are reported apart (docs/empathy.md)."""
+    return [s for s in found if s.conversation % 2 == 1]
+
+
 def confusion_table(result: dict[str, Any], name: str = "ESConv") -> dict[str, Any]:
     confusion: Counter[tuple[str, str]] = result["confusion"]
     rows = []
@@ -197,5 +203,6 @@ def confusion_table(result: dict[str, Any], name: str = "ESConv") -> dict[str, A
             "columns": ["supporter", *(SHORT[p] for p in STRATEGIES), "n"], "rows": rows}
 
 
-__all__ = ["Conversation", "DEFAULT_PATH", "KOREAN_PATH", "Sample", "Turn", "confusion_table", "load", "macro_f1",
+__all__ = ["Conversation", "DEFAULT_PATH", "KOREAN_PATH", "Sample", "Turn", "confusion_table", "held_out", "load",
+           "macro_f1",
            "parse_lines", "product_planner", "samples", "score"]

@@ -74,3 +74,19 @@ async def test_bench_and_turn_loop_choose_the_same_for_the_same_conversation(set
     bench = esconv.product_planner(StubReader())(esconv.Conversation(0, tuple(turns)))
     assert bench == chosen
     assert len(set(chosen)) >= 4  # the conversation moved through stages: parity is not of a constant
+
+
+def test_the_bench_reports_the_held_out_odd_conversations_apart(tmp_path, monkeypatch):
+    from kindred.bench import empathy
+
+    path = tmp_path / "dev.tsv"
+    path.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    # Conversation 0 (even, tuned on) gets its turns right; conversation 1 (odd, held out) gets them wrong.
+    monkeypatch.setattr(esconv, "product_planner", lambda reader, engine_factory=None, language="en": lambda c: [
+        ("question", "reflection_of_feelings") if c.id == 0 else ("information",) for t in c.turns if t.speaker == 1])
+    figures: dict = {}
+    _, notes = empathy.esconv_part({"esconv": str(path), "esconv_ko": str(tmp_path / "none.tsv")}, None, figures)
+    assert figures["esconv_heldout_turns"] == 2 and figures["esconv_heldout_lead"] == 0.0
+    assert figures["esconv_lead"] == 0.4 and figures["esconv_top2"] == 0.6  # the whole file: 2 and 3 of 5
+    assert "esconv_ko_heldout_lead" not in figures
+    assert any("held-out half" in note for note in notes)
