@@ -45,6 +45,24 @@ FRAMING = frozenset([
 ])
 POLARITY = frozenset(["likes", "dislikes", "like", "dislike", "loves", "hates", "love", "hate", "enjoys", "yes",
                       "true", "좋아함", "싫어함", "좋아해", "싫어해", "좋아", "싫어", "좋아한다", "싫어한다"])
+# A polarity ("likes") is an attitude, and only the person can state it: "My friend says coffee helps"
+# has their word "coffee" but no taste of theirs. These are the words (stems, Korean stems) that state one.
+ATTITUDE_EN = frozenset(["like", "lik", "love", "lov", "enjoy", "adore", "hate", "hat", "dislike", "dislik", "prefer", "preferr",
+                         "favourite", "favorite", "fan", "stand", "detest", "fond"])
+ATTITUDE_KO = ("좋아", "좋은", "좋다", "싫", "사랑", "최고", "제일", "별로", "맛있", "맛없", "즐겨")
+# Words that say when, not what: a value made only of these ("Sunday", "every morning", "내일") says
+# nothing on its own, so its topic must be the person's words too ("schedule: Sunday" from "I play
+# tennis every Sunday" is not what they said).
+WHEN = frozenset([
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays", "tuesdays",
+    "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "january", "february", "march", "april", "june",
+    "july", "august", "september", "october", "november", "december", "today", "tonight", "tomorrow",
+    "yesterday", "weekend", "weekends", "week", "weeks", "month", "months", "year", "years", "next", "last",
+    "every", "each", "daily", "weekly", "morning", "mornings", "evening", "evenings", "night", "nights",
+    "afternoon", "soon", "later", "time", "date", "day", "days",
+    "월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일", "오늘", "내일", "모레", "어제", "주말",
+    "다음", "지난", "이번", "매주", "매일", "주", "달", "년", "아침", "저녁", "밤", "오후", "오전", "나중",
+])
 _RELATION = re.compile(rf"\b({RELATIONS})\b|({KO_RELATIONS})", re.IGNORECASE)
 # Korean endings stripped before matching, longest first: particles, and the verb endings a
 # model and a person pick differently for the same word ("좋아함" / "좋아해", "걱정됨" / "걱정돼").
@@ -127,18 +145,40 @@ def supported(claim: str, message: Message) -> bool:
     return missing <= len(words) // 3
 
 
+def is_polarity(value: str) -> bool:
+    value = value.strip().lower()
+    return value in POLARITY or not content_words(value) and not numbers_in(value)
+
+
+def only_when(value: str) -> bool:
+    """"Sunday", "every morning", "9 pm", "내일": a value that says when something is, not what."""
+    words = content_words(value)
+    return all(w in WHEN or _korean_base(w) in WHEN for w in words) and bool(words or numbers_in(value))
+
+
 def fact_claim(fact: Fact) -> str:
     """What a fact asserts: its value, or its topic when the value is only a polarity ("taste: coffee" / likes)."""
-    value = fact.value.strip().lower()
-    if value in POLARITY or not content_words(value) and not numbers_in(value):
-        return fact.topic
-    return fact.value
+    return fact.topic if is_polarity(fact.value) else fact.value
+
+
+def _what(topic: str) -> str:
+    return " ".join(w for w in content_words(topic) if w not in WHEN and _korean_base(w) not in WHEN)
+
+
+def states_an_attitude(message: Message) -> bool:
+    return bool(ATTITUDE_EN & message.english) or any(word in message.korean for word in ATTITUDE_KO)
 
 
 def fact_is_supported(fact: Fact, message: Message) -> bool:
     relation = _RELATION.search(fact.topic)
     if relation and not message.has_word(relation.group(0).lower()):
         return False  # "sister's name: Mina" when the person said "my friend Mina"
+    if fact.value.strip().lower() in POLARITY and not states_an_attitude(message):
+        return False  # "taste: coffee" / likes when only their friend said coffee helps
+    if only_when(fact.value):
+        # "tennis: every Sunday" says what through its topic: that must be theirs as well as the day.
+        what = _what(fact.topic)
+        return bool(what) and supported(what, message) and supported(fact.value, message)
     return supported(fact_claim(fact), message)
 
 

@@ -93,3 +93,26 @@ async def test_extract_grounds_the_models_answer_and_the_baseline_can_skip_it():
     assert [(f.topic, f.value) for f in found.facts] == [("work", "nurse")] and found.open == ()
     raw = await extract(text, TODAY, model=AnsweringModel(answer), grounded=False)
     assert len(raw.facts) == 2 and len(raw.open) == 1
+
+
+@pytest.mark.parametrize("text", ["My friend says coffee helps with exams.", "친구가 그러는데 커피가 시험에 도움이 된대."])
+def test_a_taste_needs_their_own_attitude_not_only_the_things_name(text):
+    # The word is theirs, the taste is not: "likes" is kept only when the message states an attitude.
+    assert kept(text, fact("taste: coffee", "likes"), fact("taste: 커피", "좋아함")) == []
+
+
+@pytest.mark.parametrize("text,claim", [
+    ("I can't stand spicy food.", fact("taste: spicy food", "dislikes")),
+    ("My favourite book is The Little Prince.", fact("taste: the little prince", "likes")),
+    ("할머니 김치가 제일 맛있어.", fact("taste: 김치", "좋아함")),
+])
+def test_an_attitude_in_their_words_keeps_the_taste(text, claim):
+    assert kept(text, claim) == [(claim.topic, claim.value)]
+
+
+def test_a_value_that_only_says_when_needs_its_topic_said_too():
+    text = "I play tennis every Sunday."
+    assert kept(text, fact("schedule", "Sunday"), fact("weekly plan", "every Sunday")) == []
+    assert kept(text, fact("tennis", "every Sunday")) == [("tennis", "every Sunday")]
+    assert kept("매주 일요일에 테니스 쳐.", fact("일정", "매주 일요일"), fact("테니스", "매주 일요일")) == [
+        ("테니스", "매주 일요일")]
