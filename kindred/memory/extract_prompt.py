@@ -4,7 +4,9 @@ A 1.5B model follows examples far better than descriptions, and it copies what i
 previous prompt named "sister's name" and "taste: coffee" as examples of topics, and those came back
 as facts from turns that never mentioned a sister or coffee. So the examples here are whole
 exchanges about people, places and things chosen to be unlike what a person usually tells a
-companion (a cousin Oskar in Lisbon, jazz, pottery), dated on a day that is not today, and each
+companion (a cousin Oskar in Lisbon, jazz, pottery), with no generic topic a copy could reuse for
+another value (an example "취미: 도예" came back as "취미: 커피" from a turn where a friend said coffee
+helps), dated on a day that is not today, and each
 answer keeps only what grounding would keep from its own message. A copied example item then names
 words the real message does not have, and ``memory.grounding`` drops it (the tests check both: every
 example item survives grounding against its own message, none against another).
@@ -26,7 +28,7 @@ RULES = (
     "facts: lasting facts the person states about themselves and their life: the people and pets in it "
     "(topic: who they are to the person, value: the name), where they live, work or study, what they like "
     "or dislike (topic: \"taste: \" and the thing, value: likes or dislikes), what they do, their goals. "
-    "topic is a short key, value is the person's own words.\n"
+    "topic is a short key, value is the person's own words, both in the message's language.\n"
     "open: what to ask about later: an upcoming event (date as YYYY-MM-DD when the message names the day), "
     "a worry, a promise.\n"
     "Only what this message says, in its words; what someone else says is not a fact about the person. "
@@ -49,8 +51,8 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
               {"type": "worry", "text": "nervous about the wedding speech"}])),
     ("I can't stand jazz. My roommate says yoga helps with stress.",
      _answer([{"topic": "taste: jazz", "value": "dislikes", "category": "preference", "importance": 0.5}], [])),
-    ("나 요즘 도예 배우고 있어. 내일 첫 전시라 떨려.",
-     _answer([{"topic": "취미", "value": "도예", "category": "preference", "importance": 0.5}],
+    ("나 도예 진짜 좋아해. 내일 첫 전시라 떨려.",
+     _answer([{"topic": "taste: 도예", "value": "좋아함", "category": "preference", "importance": 0.5}],
              [{"type": "event", "text": "내일 첫 전시", "date": "2025-03-11"},
               {"type": "worry", "text": "첫 전시라 떨림"}])),
     ("뭐 먹을까? 추천해 줘.", _answer([], [])),

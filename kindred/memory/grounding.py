@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .dates import find_span
-from .rules import KO_RELATIONS, RELATIONS, Extraction, Fact, OpenThread
+from .rules import KO_RELATIONS, RELATIONS, Extraction, Fact, OpenThread, sentences
 from .terms import STOPWORDS, stem
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,15 @@ POLARITY = frozenset(["likes", "dislikes", "like", "dislike", "loves", "hates", 
                       "true", "좋아함", "싫어함", "좋아해", "싫어해", "좋아", "싫어", "좋아한다", "싫어한다"])
 # A polarity ("likes") is an attitude, and only the person can state it: "My friend says coffee helps"
 # has their word "coffee" but no taste of theirs. These are the words (stems, Korean stems) that state one.
-ATTITUDE_EN = frozenset(["like", "lik", "love", "lov", "enjoy", "adore", "hate", "hat", "dislike", "dislik", "prefer", "preferr",
-                         "favourite", "favorite", "fan", "stand", "detest", "fond"])
-ATTITUDE_KO = ("좋아", "좋은", "좋다", "싫", "사랑", "최고", "제일", "별로", "맛있", "맛없", "즐겨")
+ATTITUDE_EN = frozenset([
+    "like", "lik", "love", "lov", "enjoy", "adore", "hate", "hat", "dislike", "dislik", "prefer", "preferr",
+    "favourite", "favorite", "fan", "stand", "detest", "fond",
+    # what they call it: "parties are exhausting", "the best kimchi"
+    "best", "worst", "fun", "boring", "annoying", "awful", "terrible", "great", "amazing", "exhaust", "delicious",
+    "tasty", "gross",
+])
+ATTITUDE_KO = ("좋아", "좋은", "좋다", "싫", "사랑", "최고", "최악", "제일", "별로", "맛있", "맛없", "즐겨", "재밌",
+               "재미있", "재미없", "지루", "짜증")
 # Words that say when, not what: a value made only of these ("Sunday", "every morning", "내일") says
 # nothing on its own, so its topic must be the person's words too ("schedule: Sunday" from "I play
 # tennis every Sunday" is not what they said).
@@ -63,6 +69,12 @@ WHEN = frozenset([
     "월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일", "오늘", "내일", "모레", "어제", "주말",
     "다음", "지난", "이번", "매주", "매일", "주", "달", "년", "아침", "저녁", "밤", "오후", "오전", "나중",
 ])
+# What someone else says ("My friend says coffee helps", "친구가 그러는데 … 된대") is their claim, not the
+# person's: the words after such a marker, to the end of the clause, support only a fact about that
+# someone ("friend"); a Korean sentence ending in the quoting -대/-래 is reported whole.
+_HEARSAY = re.compile(r"\b(?:says|said|told me|tells me|thinks|according to)\b|그러는데|그러던데|그랬는데|말로는|"
+                      r"라고 (?:했|하더|하던)", re.IGNORECASE)
+_KO_REPORTED = re.compile(r"[\uac00-\ud7a3][대래](?:요)?[.!?]*$")
 _RELATION = re.compile(rf"\b({RELATIONS})\b|({KO_RELATIONS})", re.IGNORECASE)
 # Korean endings stripped before matching, longest first: particles, and the verb endings a
 # model and a person pick differently for the same word ("좋아함" / "좋아해", "걱정됨" / "걱정돼").
@@ -102,6 +114,19 @@ class Message:
         if span is not None and span.contains(date.fromisoformat(day)):
             return True
         return day in self.text  # written as an ISO date
+
+
+def own_words(text: str) -> str:
+    """The sentences of ``text`` that are the person's own, not what they report someone else saying."""
+    kept = []
+    for sentence in sentences(text):
+        for clause in re.split(r"[;:]", sentence):
+            clause = clause.strip()
+            if _KO_REPORTED.search(clause):
+                continue
+            marker = _HEARSAY.search(clause)
+            kept.append(clause[:marker.start()] if marker else clause)
+    return " ".join(kept)
 
 
 def _korean_base(word: str) -> str:
@@ -190,11 +215,13 @@ class Grounded:
 
 def ground(found: Extraction, text: str, today: date) -> Grounded:
     """Only the facts and threads of ``found`` that the person's ``text`` supports; dates it does not name cleared."""
-    message = Message.of(text, today)
+    message, own = Message.of(text, today), Message.of(own_words(text), today)
     dropped: list[str] = []
     facts: list[Fact] = []
     for fact in found.facts:
-        if not fact_is_supported(fact, message):
+        # A fact about someone they name may rest on what that someone said; anything else on their own words.
+        about_someone = _RELATION.search(fact.topic) is not None
+        if not fact_is_supported(fact, message if about_someone else own):
             dropped.append(f"fact {fact.topic!r}: {fact.value!r} not in their words")
             continue
         if fact.date and not message.has_date(fact.date):
@@ -203,7 +230,7 @@ def ground(found: Extraction, text: str, today: date) -> Grounded:
         facts.append(fact)
     threads: list[OpenThread] = []
     for thread in found.open:
-        if not supported(thread.text, message):
+        if not supported(thread.text, own):
             dropped.append(f"{thread.type} {thread.text!r} not in their words")
             continue
         if thread.date and not message.has_date(thread.date):

@@ -116,3 +116,16 @@ def test_a_value_that_only_says_when_needs_its_topic_said_too():
     assert kept(text, fact("tennis", "every Sunday")) == [("tennis", "every Sunday")]
     assert kept("매주 일요일에 테니스 쳐.", fact("일정", "매주 일요일"), fact("테니스", "매주 일요일")) == [
         ("테니스", "매주 일요일")]
+
+
+@pytest.mark.parametrize("text", ["My friend says coffee helps with exams.", "친구가 그러는데 커피가 시험에 도움이 된대."])
+def test_what_someone_else_says_supports_only_a_fact_about_that_someone(text):
+    said_by_friend = fact("취미", "커피") if "친구" in text else fact("study tip", "coffee helps with exams")
+    about_friend = fact("친구", "커피가 시험에 도움이 된대") if "친구" in text else fact("friend", "says coffee helps")
+    assert kept(text, said_by_friend, about_friend) == [(about_friend.topic, about_friend.value)]
+    found = ground(Extraction((), (OpenThread("worry", "exams" if "exam" in text else "시험"),), "llm"), text, TODAY)
+    assert found.extraction.open == ()
+
+
+def test_their_own_sentence_next_to_a_reported_one_still_counts():
+    assert kept("My mom says I work too much. I work as a nurse.", fact("work", "nurse")) == [("work", "nurse")]
