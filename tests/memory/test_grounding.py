@@ -95,7 +95,10 @@ async def test_extract_grounds_the_models_answer_and_the_baseline_can_skip_it():
     assert len(raw.facts) == 2 and len(raw.open) == 1
 
 
-@pytest.mark.parametrize("text", ["My friend says coffee helps with exams.", "친구가 그러는데 커피가 시험에 도움이 된대."])
+HEARSAY = ["My friend says coffee helps with exams.", "친구가 그러는데 커피가 시험에 도움이 된대."]
+
+
+@pytest.mark.parametrize("text", HEARSAY)
 def test_a_taste_needs_their_own_attitude_not_only_the_things_name(text):
     # The word is theirs, the taste is not: "likes" is kept only when the message states an attitude.
     assert kept(text, fact("taste: coffee", "likes"), fact("taste: 커피", "좋아함")) == []
@@ -118,7 +121,7 @@ def test_a_value_that_only_says_when_needs_its_topic_said_too():
         ("테니스", "매주 일요일")]
 
 
-@pytest.mark.parametrize("text", ["My friend says coffee helps with exams.", "친구가 그러는데 커피가 시험에 도움이 된대."])
+@pytest.mark.parametrize("text", HEARSAY)
 def test_what_someone_else_says_supports_only_a_fact_about_that_someone(text):
     said_by_friend = fact("취미", "커피") if "친구" in text else fact("study tip", "coffee helps with exams")
     about_friend = fact("친구", "커피가 시험에 도움이 된대") if "친구" in text else fact("friend", "says coffee helps")
