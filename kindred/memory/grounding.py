@@ -198,7 +198,7 @@ def fact_is_supported(fact: Fact, message: Message) -> bool:
     relation = _RELATION.search(fact.topic)
     if relation and not message.has_word(relation.group(0).lower()):
         return False  # "sister's name: Mina" when the person said "my friend Mina"
-    if fact.value.strip().lower() in POLARITY and not states_an_attitude(message):
+    if is_polarity(fact.value) and not states_an_attitude(message):  # "likes", "좋아함", or "不喜欢" alike
         return False  # "taste: coffee" / likes when only their friend said coffee helps
     if only_when(fact.value):
         # "tennis: every Sunday" says what through its topic: that must be theirs as well as the day.

@@ -104,6 +104,11 @@ def test_a_taste_needs_their_own_attitude_not_only_the_things_name(text):
     assert kept(text, fact("taste: coffee", "likes"), fact("taste: 커피", "좋아함")) == []
 
 
+def test_a_polarity_in_any_wording_needs_their_attitude():
+    # Seen from the 1.5B model on "매운 음식은 못 먹어": a taste given in Chinese, with no attitude word said.
+    assert kept("매운 음식은 못 먹어.", fact("taste: 음식", "不喜欢")) == []
+
+
 @pytest.mark.parametrize("text,claim", [
     ("I can't stand spicy food.", fact("taste: spicy food", "dislikes")),
     ("My favourite book is The Little Prince.", fact("taste: the little prince", "likes")),
