@@ -67,7 +67,8 @@ def score(turn: Turn, found) -> dict:
     supported = [any(matches(w, claim, day) for w in turn.facts) for claim, day in items]
     found_facts = sum(any(matches(w, claim, None) for claim, _ in items) for w in turn.facts)
     return {"items": len(items), "supported": sum(supported), "found": found_facts,
-            "unsupported": [claim for (claim, _), ok in zip(items, supported, strict=True) if not ok]}
+            "unsupported": [claim for (claim, _), ok in zip(items, supported, strict=True) if not ok],
+            "supported_items": [claim for (claim, _), ok in zip(items, supported, strict=True) if ok]}
 
 
 async def _extract_all(chat, turns: list[Turn]) -> list[dict]:
@@ -136,6 +137,8 @@ def run(options: dict) -> dict:
     unsupported = [f"{r['turn'].id}: {claim}" for r in rows for claim in r["grounded"]["unsupported"]]
     dropped = [f"{r['turn'].id}: {claim}" for r in rows for claim in r["raw"]["unsupported"]
                if claim not in r["grounded"]["unsupported"]]
+    lost = [f"{r['turn'].id}: {claim}" for r in rows for claim in r["raw"]["supported_items"]
+            if claim not in r["grounded"]["supported_items"]]
     notes = [
         (f"{len(turns)} written turns ({sum(not t.facts for t in turns)} with no facts), one extraction each with "
          f"{figures['extraction_model']} (temperature 0, the product's schema and prompt), "
@@ -145,6 +148,7 @@ def run(options: dict) -> dict:
          "item names a fact written for that turn (and its day, if it gives one); the judge never reads the filter."),
         "Still unsupported after the filter: " + ("; ".join(unsupported) or "none"),
         "Unsupported items the filter removed: " + ("; ".join(dropped[:30]) or "none"),
+        "Supported items the filter removed: " + ("; ".join(lost[:30]) or "none"),
         f"Machine load while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
     ]
     return {"title": "Memory extraction: share of extracted facts the turn supports",

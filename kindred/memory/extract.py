@@ -13,8 +13,9 @@ import logging
 import re
 from datetime import date
 
-from ..dialogue.chat_model import ChatMessage, ChatModel, GenerationOptions, complete
+from ..dialogue.chat_model import ChatModel, GenerationOptions, complete
 from ..errors import KindredError
+from .extract_prompt import STABLE_PREFIX, extraction_messages
 from .grounding import ground
 from .rules import Extraction, Fact, OpenThread, extract_by_rules
 
@@ -49,17 +50,6 @@ EXTRACTION_SCHEMA = {
     },
     "required": ["facts", "open"],
 }
-
-INSTRUCTIONS = (
-    "You extract what is worth remembering about the person from one message they wrote. "
-    "Today is {today}. Answer with JSON only, following the schema.\n"
-    "facts: lasting facts about the person: people in their life and relationships (topic like "
-    "\"sister's name\"), events with dates (date as YYYY-MM-DD), preferences (topic like \"taste: coffee\", "
-    "value likes or dislikes), goals, where they live or work. topic is a short stable key, the same "
-    "every time the same thing is talked about; value is the current answer. importance 0..1.\n"
-    "open: threads to follow up later: an upcoming event, a worry, a promise, with its date when known.\n"
-    "Nothing worth keeping: {{\"facts\": [], \"open\": []}}. Never invent anything not in the message."
-)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -103,11 +93,10 @@ async def extract(text: str, today: date, *, model: ChatModel | None = None, att
     all, for the bench's baseline. The rules read their facts out of the text itself."""
     notes: list[str] = []
     if model is not None:
-        messages = [ChatMessage("system", INSTRUCTIONS.format(today=today.isoformat())),
-                    ChatMessage("user", text[:2000])]
+        messages = extraction_messages(text, today)
         for attempt in range(attempts):
             options = GenerationOptions(max_tokens=320, temperature=0.0 if attempt == 0 else 0.4,
-                                        json_schema=EXTRACTION_SCHEMA)
+                                        json_schema=EXTRACTION_SCHEMA, stable_prefix=STABLE_PREFIX)
             try:
                 raw = await asyncio.wait_for(complete(model, messages, options), timeout_s)
                 found = parse_extraction(raw)

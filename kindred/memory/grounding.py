@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .dates import find_span
-from .rules import KO_RELATIONS, RELATIONS, Extraction, Fact, OpenThread
+from .rules import KO_RELATIONS, RELATIONS, Extraction, Fact, OpenThread, sentences
 from .terms import STOPWORDS, stem
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,36 @@ FRAMING = frozenset([
 ])
 POLARITY = frozenset(["likes", "dislikes", "like", "dislike", "loves", "hates", "love", "hate", "enjoys", "yes",
                       "true", "좋아함", "싫어함", "좋아해", "싫어해", "좋아", "싫어", "좋아한다", "싫어한다"])
+# A polarity ("likes") is an attitude, and only the person can state it: "My friend says coffee helps"
+# has their word "coffee" but no taste of theirs. These are the words (stems, Korean stems) that state one.
+ATTITUDE_EN = frozenset([
+    "like", "lik", "love", "lov", "enjoy", "adore", "hate", "hat", "dislike", "dislik", "prefer", "preferr",
+    "favourite", "favorite", "fan", "stand", "detest", "fond",
+    # what they call it: "parties are exhausting", "the best kimchi"
+    "best", "worst", "fun", "boring", "annoying", "awful", "terrible", "great", "amazing", "exhaust", "delicious",
+    "tasty", "gross",
+])
+ATTITUDE_KO = ("좋아", "좋은", "좋다", "싫", "사랑", "최고", "최악", "제일", "별로", "맛있", "맛없", "즐겨", "재밌",
+               "재미있", "재미없", "지루", "짜증")
+# Words that say when, not what: a value made only of these ("Sunday", "every morning", "내일") says
+# nothing on its own, so its topic must be the person's words too ("schedule: Sunday" from "I play
+# tennis every Sunday" is not what they said).
+WHEN = frozenset([
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays", "tuesdays",
+    "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "january", "february", "march", "april", "june",
+    "july", "august", "september", "october", "november", "december", "today", "tonight", "tomorrow",
+    "yesterday", "weekend", "weekends", "week", "weeks", "month", "months", "year", "years", "next", "last",
+    "every", "each", "daily", "weekly", "morning", "mornings", "evening", "evenings", "night", "nights",
+    "afternoon", "soon", "later", "time", "date", "day", "days",
+    "월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일", "오늘", "내일", "모레", "어제", "주말",
+    "다음", "지난", "이번", "매주", "매일", "주", "달", "년", "아침", "저녁", "밤", "오후", "오전", "나중",
+])
+# What someone else says ("My friend says coffee helps", "친구가 그러는데 … 된대") is their claim, not the
+# person's: the words after such a marker, to the end of the clause, support only a fact about that
+# someone ("friend"); a Korean sentence ending in the quoting -대/-래 is reported whole.
+_HEARSAY = re.compile(r"\b(?:says|said|told me|tells me|thinks|according to)\b|그러는데|그러던데|그랬는데|말로는|"
+                      r"라고 (?:했|하더|하던)", re.IGNORECASE)
+_KO_REPORTED = re.compile(r"[\uac00-\ud7a3][대래](?:요)?[.!?]*$")
 _RELATION = re.compile(rf"\b({RELATIONS})\b|({KO_RELATIONS})", re.IGNORECASE)
 # Korean endings stripped before matching, longest first: particles, and the verb endings a
 # model and a person pick differently for the same word ("좋아함" / "좋아해", "걱정됨" / "걱정돼").
@@ -84,6 +114,19 @@ class Message:
         if span is not None and span.contains(date.fromisoformat(day)):
             return True
         return day in self.text  # written as an ISO date
+
+
+def own_words(text: str) -> str:
+    """The sentences of ``text`` that are the person's own, not what they report someone else saying."""
+    kept = []
+    for sentence in sentences(text):
+        for clause in re.split(r"[;:]", sentence):
+            clause = clause.strip()
+            if _KO_REPORTED.search(clause):
+                continue
+            marker = _HEARSAY.search(clause)
+            kept.append(clause[:marker.start()] if marker else clause)
+    return " ".join(kept)
 
 
 def _korean_base(word: str) -> str:
@@ -127,18 +170,40 @@ def supported(claim: str, message: Message) -> bool:
     return missing <= len(words) // 3
 
 
+def is_polarity(value: str) -> bool:
+    value = value.strip().lower()
+    return value in POLARITY or not content_words(value) and not numbers_in(value)
+
+
+def only_when(value: str) -> bool:
+    """"Sunday", "every morning", "9 pm", "내일": a value that says when something is, not what."""
+    words = content_words(value)
+    return all(w in WHEN or _korean_base(w) in WHEN for w in words) and bool(words or numbers_in(value))
+
+
 def fact_claim(fact: Fact) -> str:
     """What a fact asserts: its value, or its topic when the value is only a polarity ("taste: coffee" / likes)."""
-    value = fact.value.strip().lower()
-    if value in POLARITY or not content_words(value) and not numbers_in(value):
-        return fact.topic
-    return fact.value
+    return fact.topic if is_polarity(fact.value) else fact.value
+
+
+def _what(topic: str) -> str:
+    return " ".join(w for w in content_words(topic) if w not in WHEN and _korean_base(w) not in WHEN)
+
+
+def states_an_attitude(message: Message) -> bool:
+    return bool(ATTITUDE_EN & message.english) or any(word in message.korean for word in ATTITUDE_KO)
 
 
 def fact_is_supported(fact: Fact, message: Message) -> bool:
     relation = _RELATION.search(fact.topic)
     if relation and not message.has_word(relation.group(0).lower()):
         return False  # "sister's name: Mina" when the person said "my friend Mina"
+    if is_polarity(fact.value) and not states_an_attitude(message):  # "likes", "좋아함", or "不喜欢" alike
+        return False  # "taste: coffee" / likes when only their friend said coffee helps
+    if only_when(fact.value):
+        # "tennis: every Sunday" says what through its topic: that must be theirs as well as the day.
+        what = _what(fact.topic)
+        return bool(what) and supported(what, message) and supported(fact.value, message)
     return supported(fact_claim(fact), message)
 
 
@@ -150,11 +215,13 @@ class Grounded:
 
 def ground(found: Extraction, text: str, today: date) -> Grounded:
     """Only the facts and threads of ``found`` that the person's ``text`` supports; dates it does not name cleared."""
-    message = Message.of(text, today)
+    message, own = Message.of(text, today), Message.of(own_words(text), today)
     dropped: list[str] = []
     facts: list[Fact] = []
     for fact in found.facts:
-        if not fact_is_supported(fact, message):
+        # A fact about someone they name may rest on what that someone said; anything else on their own words.
+        about_someone = _RELATION.search(fact.topic) is not None
+        if not fact_is_supported(fact, message if about_someone else own):
             dropped.append(f"fact {fact.topic!r}: {fact.value!r} not in their words")
             continue
         if fact.date and not message.has_date(fact.date):
@@ -163,7 +230,7 @@ def ground(found: Extraction, text: str, today: date) -> Grounded:
         facts.append(fact)
     threads: list[OpenThread] = []
     for thread in found.open:
-        if not supported(thread.text, message):
+        if not supported(thread.text, own):
             dropped.append(f"{thread.type} {thread.text!r} not in their words")
             continue
         if thread.date and not message.has_date(thread.date):

@@ -41,11 +41,12 @@ def test_an_inventing_model_scores_low_and_the_filter_measures_its_effect():
     result = bench.run({"chat": Inventing(), "quick": False})
     figures = result["figures"]
     assert figures["extraction_supported_share_raw"] < 0.05  # two inventions per turn, one true fact in all
-    # Kept: "work: nurse" (said in en02), and "taste: coffee" in en11 ("My friend says coffee helps"): the words
-    # are theirs but the taste is not, which word-level grounding cannot tell and the judge does.
+    # Kept: only "work: nurse" (said in en02). "taste: coffee" in en11 ("My friend says coffee helps") has the
+    # person's word but not their taste: grounding wants an attitude they state, and drops it.
     unsupported = next(n for n in result["notes"] if n.startswith("Still unsupported"))
-    assert figures["extraction_items_grounded"] == 2 and figures["extraction_supported_share_grounded"] == 0.5
-    assert "en11: taste: coffee likes" in unsupported
+    assert figures["extraction_items_grounded"] == 1 and figures["extraction_supported_share_grounded"] == 1.0
+    assert unsupported.endswith("none")
+    assert "en02: work nurse" not in next(n for n in result["notes"] if n.startswith("Supported items the filter"))
 
 
 @requires_small_model

@@ -93,3 +93,47 @@ async def test_extract_grounds_the_models_answer_and_the_baseline_can_skip_it():
     assert [(f.topic, f.value) for f in found.facts] == [("work", "nurse")] and found.open == ()
     raw = await extract(text, TODAY, model=AnsweringModel(answer), grounded=False)
     assert len(raw.facts) == 2 and len(raw.open) == 1
+
+
+HEARSAY = ["My friend says coffee helps with exams.", "친구가 그러는데 커피가 시험에 도움이 된대."]
+
+
+@pytest.mark.parametrize("text", HEARSAY)
+def test_a_taste_needs_their_own_attitude_not_only_the_things_name(text):
+    # The word is theirs, the taste is not: "likes" is kept only when the message states an attitude.
+    assert kept(text, fact("taste: coffee", "likes"), fact("taste: 커피", "좋아함")) == []
+
+
+def test_a_polarity_in_any_wording_needs_their_attitude():
+    # Seen from the 1.5B model on "매운 음식은 못 먹어": a taste given in Chinese, with no attitude word said.
+    assert kept("매운 음식은 못 먹어.", fact("taste: 음식", "不喜欢")) == []
+
+
+@pytest.mark.parametrize("text,claim", [
+    ("I can't stand spicy food.", fact("taste: spicy food", "dislikes")),
+    ("My favourite book is The Little Prince.", fact("taste: the little prince", "likes")),
+    ("할머니 김치가 제일 맛있어.", fact("taste: 김치", "좋아함")),
+])
+def test_an_attitude_in_their_words_keeps_the_taste(text, claim):
+    assert kept(text, claim) == [(claim.topic, claim.value)]
+
+
+def test_a_value_that_only_says_when_needs_its_topic_said_too():
+    text = "I play tennis every Sunday."
+    assert kept(text, fact("schedule", "Sunday"), fact("weekly plan", "every Sunday")) == []
+    assert kept(text, fact("tennis", "every Sunday")) == [("tennis", "every Sunday")]
+    assert kept("매주 일요일에 테니스 쳐.", fact("일정", "매주 일요일"), fact("테니스", "매주 일요일")) == [
+        ("테니스", "매주 일요일")]
+
+
+@pytest.mark.parametrize("text", HEARSAY)
+def test_what_someone_else_says_supports_only_a_fact_about_that_someone(text):
+    said_by_friend = fact("취미", "커피") if "친구" in text else fact("study tip", "coffee helps with exams")
+    about_friend = fact("친구", "커피가 시험에 도움이 된대") if "친구" in text else fact("friend", "says coffee helps")
+    assert kept(text, said_by_friend, about_friend) == [(about_friend.topic, about_friend.value)]
+    found = ground(Extraction((), (OpenThread("worry", "exams" if "exam" in text else "시험"),), "llm"), text, TODAY)
+    assert found.extraction.open == ()
+
+
+def test_their_own_sentence_next_to_a_reported_one_still_counts():
+    assert kept("My mom says I work too much. I work as a nurse.", fact("work", "nurse")) == [("work", "nurse")]
