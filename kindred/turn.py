@@ -214,7 +214,8 @@ class Companion:
                             strategies=plan.strategies)
         # Korean: the feeling Kindred's own readers found is named first, and the model goes on from it.
         start = korean_opening(situation=plan.situation, strategies=plan.strategies, valence=felt.valence,
-                               register_ko=shape.register_ko, turn_id=turn_id, earlier_replies=rules.earlier_replies) \
+                               register_ko=shape.register_ko, turn_id=turn_id, text=clean.text,
+                               earlier_replies=rules.earlier_replies) \
             if language == "ko" and felt is not None and getattr(self.chat, "continues_opening", False) else ""
         options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature, guard=rules,
                                     stable_prefix=prefix_length(prompt), opening=start)

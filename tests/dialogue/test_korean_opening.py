@@ -6,28 +6,39 @@ from kindred.dialogue.korean_opening import OPENINGS, korean_opening
 from kindred.dialogue.reply_guard import ReplyGuard, ReplyRules
 
 REFLECT = ("reflection_of_feelings", "affirmation_and_reassurance")
+LOSS = "어제 할머니가 돌아가셨어"
 
 
-def opening(situation="grief", valence=-0.6, register="banmal", turn="t1", strategies=REFLECT, earlier=()):
+def opening(situation="grief", valence=-0.6, register="banmal", turn="t1", strategies=REFLECT, earlier=(),
+            text=LOSS):
     return korean_opening(situation=situation, strategies=strategies, valence=valence, register_ko=register,
-                          turn_id=turn, earlier_replies=earlier)
+                          turn_id=turn, text=text, earlier_replies=earlier)
 
 
 @pytest.mark.parametrize("register", ["banmal", "jondaetmal"])
 def test_every_opening_is_in_the_chosen_speech_level_and_passes_her_guard(register):
-    for situation, variants in OPENINGS.items():
+    for feeling, variants in OPENINGS.items():
         for said in variants[register == "jondaetmal"]:
             assert speech_level([said]) in {register, ""}, said
-            rules = ReplyRules(language="ko", register_ko=register, person_text="어제 할머니가 돌아가셨어")
-            guard = ReplyGuard(rules)
-            assert all(guard.at(said[:i]).allows(said[i]) for i in range(len(said))), (situation, said)
+            guard = ReplyGuard(ReplyRules(language="ko", register_ko=register, person_text=LOSS))
+            assert all(guard.at(said[:i]).allows(said[i]) for i in range(len(said))), (feeling, said)
 
 
-def test_a_loss_read_as_sad_opens_with_its_feeling():
+def test_a_feeling_their_words_show_is_named():
     assert opening() in OPENINGS["grief"][0]
     assert opening(register="jondaetmal") in OPENINGS["grief"][1]
-    assert opening(situation="good_news", valence=0.7, strategies=("affirmation_and_reassurance", "question")) \
-        in OPENINGS["good_news"][0]
+    assert opening(situation="exhaustion", text="야근 3일째야 너무 피곤해") in OPENINGS["exhaustion"][0]
+    assert opening(situation="good_news", valence=0.7, text="오늘 면접 붙었어!!",
+                   strategies=("question", "affirmation_and_reassurance")) in OPENINGS["good_news"][0]
+
+
+def test_a_feeling_only_the_reading_suggests_is_named_by_its_sign_alone():
+    # The chooser read a parrot's death as anger (the 28-label reading's "annoyance"); the words say no anger.
+    parrot = "앵무새 망고 보내줬어.. 말도 몇 마디 할 줄 알았는데 이제 집에 아무 소리가 없어"
+    assert opening(situation="anger", text=parrot) in OPENINGS["hard"][0]
+    assert opening(situation="sadness", text="상하차 알바 끝났다.. 온몸이 쑤셔") in OPENINGS["hard"][0]
+    assert opening(situation="anger", text="팀장 때문에 진짜 열받아") in OPENINGS["anger"][0]
+    assert opening(situation="fun", valence=0.6, text="주말에 바다 갔다 왔어") in OPENINGS["bright"][0]
 
 
 @pytest.mark.parametrize("situation, valence", [
@@ -43,9 +54,8 @@ def test_no_opening_when_the_reading_is_unsure_or_disagrees(situation, valence):
 def test_no_opening_when_the_plan_names_no_feeling_or_the_situation_has_none():
     assert opening(strategies=("question", "reflection_of_feelings")) in OPENINGS["grief"][0]  # feeling, then ask
     assert opening(strategies=("question", "providing_suggestions")) == ""
-    assert opening(strategies=()) == ""
-    assert opening(situation="neutral", valence=0.0) == ""
-    assert opening(situation="masked", valence=-0.5) == ""
+    assert opening(situation="neutral", valence=-0.5) == ""
+    assert opening(situation="hostility", valence=-0.5) == ""
 
 
 def test_the_same_turn_says_the_same_words_and_people_hear_more_than_one():
@@ -54,20 +64,18 @@ def test_the_same_turn_says_the_same_words_and_people_hear_more_than_one():
 
 
 def test_never_repeats_one_of_her_earlier_replies():
-    variants = OPENINGS["sadness"][0]
+    variants = OPENINGS["grief"][0]
     earlier = (f"{variants[0]} 무슨 일 있었어?", f"음, {variants[1]}")
     for i in range(20):
-        assert opening(situation="sadness", turn=f"t{i}", earlier=earlier) == variants[2]
-    assert opening(situation="sadness", earlier=(*earlier, variants[2])) == ""
+        assert opening(turn=f"t{i}", earlier=earlier) == variants[2]
+    assert opening(earlier=(*earlier, variants[2])) == ""
 
 
 def test_the_variants_of_one_feeling_do_not_repeat_each_other():
     # Otherwise the second reply of a sad conversation would find no fresh opening at all.
-    for situation, levels in OPENINGS.items():
+    from kindred.dialogue.korean_opening import _repeats
+
+    for feeling, levels in OPENINGS.items():
         for variants in levels:
             for index, said in enumerate(variants):
-                others = variants[:index] + variants[index + 1:]
-                assert opening(situation=situation, earlier=others, register="banmal" if levels[0] is variants
-                               else "jondaetmal",
-                               valence=0.7 if situation == "good_news" else -0.7,
-                               strategies=REFLECT) == said
+                assert not _repeats(said, variants[:index] + variants[index + 1:]), (feeling, said)
