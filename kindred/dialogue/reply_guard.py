@@ -82,6 +82,7 @@ HELP_DESK = {
     # Every form of the offer ("도와드릴까", "도와드려?", "어떻게 도와 릴까?" with a syllable lost), not
     # one spelling of it: the small model found the ones a list of spellings left out.
     "ko": re.compile(r"도와\s?드|도와\s?릴|어떻게\s?도와|도와\s?줄까|도와\s?줄게|도움이 필요하|도움이 될까|"
+                     r"도움이 될 수|어떻게 도움|"
                      r"(?:무엇을|뭘|무엇이든) 도와|"
                      r"전문가|상담사|"
                      r"상담을 받|중요해|중요합|중요한 건|기억하세요|잊지 마|명심|자기\s?관리|다음과 같|"

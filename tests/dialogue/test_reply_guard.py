@@ -75,6 +75,9 @@ def test_help_desk_and_lecture_phrases_are_refused_where_they_complete():
     sad = guard("오늘 시험 또 떨어졌어", "ko")  # the forms seen on a fresh clone, 2026-12-03
     assert not sad.at("어떤 방법으로도 도와").allows("드려?") and not sad.at("어떻게 도와 ").allows("릴까?")
     assert not sad.at("내가 어떻게 ").allows("도와") and sad.at("많이 ").allows("속상했겠다")
+    # Seen in `kindred bench replies --lang ko`, 2026-12-03: the offer said with 도움 instead of 돕다.
+    assert not sad.at("과연 어떻게 도움이 될 수 있").allows("을까?") and not sad.at("내가 어떻게 ").allows("도움이")
+    assert guard("산책하고 왔어", "ko").at("좋았겠다. 그게 좀 도움이 ").allows("됐어?")  # asking whether it helped
     # A lecture's opening: "the ways are as follows:", and an AI disclaimer used as an excuse.
     daughter = guard("딸이 요즘 말을 안 해요", "ko", register_ko="jondaetmal")
     assert not daughter.at("방법은 다음과").allows(" 같") and not daughter.at("저는 인공지능이").allows("므로")
