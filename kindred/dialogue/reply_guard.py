@@ -74,6 +74,7 @@ HELP_DESK = {
     "en": re.compile(
         r"how (?:can|may|could) i (?:help|assist|support)|is there anything (?:else )?i can|"
         r"anything else (?:i can|you'd like|you want)|"
+        r"what (?:do|can) you need help with|(?:can|could|may) i help you with|"
         r"let me know if|feel free to|(?:it's|it is) (?:important|essential|crucial|vital)|remember(?: that| to|,)|"
         r"self[- ]care|professional|therapist|counsell?or|don't hesitate|as an ai,|language model|"
         r"i'm here to help|(?:do|try) my best to help|reach out to (?:someone|a )|seek (?:help|support)|"

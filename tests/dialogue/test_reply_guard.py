@@ -71,6 +71,9 @@ def test_help_desk_and_lecture_phrases_are_refused_where_they_complete():
     assert not step.at("Please consider a").allows(" professional")
     # Seen on a fresh clone, 2026-12-03, after "I finally finished my first marathon today!"
     assert not step.at("Congratulations! Is there anything else you'd").allows(" like")
+    # Seen on a fresh clone, 2026-12-03, after "my manager yelled at me … and I just froze"
+    assert not step.at("That sounds awful. What do you need help").allows(" with")
+    assert step.at("That sounds awful. What do you need").allows(" right now?")  # asking what they need is not
     assert not guard("슬퍼", "ko").at("내가 ").allows("도와줄까")
     sad = guard("오늘 시험 또 떨어졌어", "ko")  # the forms seen on a fresh clone, 2026-12-03
     assert not sad.at("어떤 방법으로도 도와").allows("드려?") and not sad.at("어떻게 도와 ").allows("릴까?")
