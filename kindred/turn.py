@@ -217,6 +217,9 @@ class Companion:
                                register_ko=shape.register_ko, turn_id=turn_id, text=clean.text,
                                earlier_replies=rules.earlier_replies) \
             if language == "ko" and felt is not None and getattr(self.chat, "continues_opening", False) else ""
+        if start and rules.max_sentences <= 3:
+            # The model's Korean is weakest in its later sentences: after the named feeling, one of its own.
+            rules = replace(rules, max_sentences=2)
         options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature, guard=rules,
                                     stable_prefix=prefix_length(prompt), opening=start)
         # Honesty by policy, not left to the LLM: asked whether she is human, she says first that she is not;

@@ -26,6 +26,7 @@ class Continuing(ScriptedChat):
 
     async def stream(self, messages, options):
         self.openings.append(options.opening)
+        self.sentences = options.guard.max_sentences if options.guard else None
         async for piece in super().stream(messages, options):
             yield piece
 
@@ -38,6 +39,7 @@ async def test_a_korean_loss_is_answered_from_its_feeling_and_the_model_goes_on(
     assert "reflection_of_feelings" in chose.strategies, chose.why
     [opening] = chat.openings
     assert opening in OPENINGS["grief"][0]
+    assert chat.sentences == 2  # the named feeling, then one sentence of the model's own
     tokens = [e for e in events if isinstance(e, Token)]
     assert (tokens[0].text, tokens[0].policy) == (opening, True)  # said at once, before the model's words
     reply = events[-1]
