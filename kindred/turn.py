@@ -20,7 +20,7 @@ from .affect.fusion import FusedReading, VoiceReading, fuse
 from .affect.reading import EmotionReader, EmotionReading
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
-from .dialogue.korean_opening import korean_opening
+from .dialogue.korean_opening import KOREAN_AFTER_OPENING, korean_opening
 from .dialogue.marker_filter import MarkerFilter
 from .dialogue.persona import load_persona
 from .dialogue.prompt import NOTES_KEY, PromptContext, build_messages, history_rows, prefix_length, turn_notes
@@ -219,7 +219,7 @@ class Companion:
             if language == "ko" and felt is not None and getattr(self.chat, "continues_opening", False) else ""
         if start and rules.max_sentences <= 3:
             # The model's Korean is weakest in its later sentences: after the named feeling, one of its own.
-            rules = replace(rules, max_sentences=2)
+            rules = replace(rules, max_sentences=2, length_cap=len(start) + KOREAN_AFTER_OPENING)
         options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature, guard=rules,
                                     stable_prefix=prefix_length(prompt), opening=start)
         # Honesty by policy, not left to the LLM: asked whether she is human, she says first that she is not;

@@ -54,6 +54,7 @@ SAID_BY = {"grief": "loss", "exhaustion": "exhausted", "loneliness": "lonely", "
 NEGATIVE_SITUATIONS = frozenset({"grief", "sadness", "exhaustion", "loneliness", "anxiety", "anger", "masked"})
 POSITIVE_SITUATIONS = frozenset({"good_news", "fun"})
 LEADS = frozenset({"reflection_of_feelings", "affirmation_and_reassurance"})
+KOREAN_AFTER_OPENING = 40  # characters the model may add: one short sentence (a friend's question)
 SURE_VALENCE = 0.2  # the reading's valence must be at least this far from zero, on the situation's side
 
 

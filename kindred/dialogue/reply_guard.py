@@ -83,7 +83,7 @@ HELP_DESK = {
     # Every form of the offer ("도와드릴까", "도와드려?", "어떻게 도와 릴까?" with a syllable lost), not
     # one spelling of it: the small model found the ones a list of spellings left out.
     "ko": re.compile(r"도와\s?드|도와\s?릴|어떻게\s?도와|도와\s?줄까|도와\s?줄게|도움이 필요하|도움이 될까|"
-                     r"도움이 될 수|어떻게 도움|"
+                     r"도움이 될 수|어떻게 도움|도와\s?줄 수|"
                      r"(?:무엇을|뭘|무엇이든) 도와|"
                      r"전문가|상담사|"
                      r"상담을 받|중요해|중요합|중요한 건|기억하세요|잊지 마|명심|자기\s?관리|다음과 같|"
@@ -127,17 +127,22 @@ class ReplyRules:
     may_suggest: bool = False
     may_greet: bool = False
     wants_question: bool = False  # the plan asks a question: the last sentence is one
+    # A tighter cap than the sentence budget's (0: none), for a reply whose start is already said:
+    # past ``length_cap`` it ends at the next sentence end, and at 1.5 × it is ended.
+    length_cap: int = 0
 
     @property
     def soft_length(self) -> int:
         """Past this, the reply ends at the next sentence end (English words, Korean characters)."""
         short = self.max_sentences <= 3
-        return (45 if short else 110) if self.language != "ko" else (100 if short else 260)
+        budget = (45 if short else 110) if self.language != "ko" else (100 if short else 260)
+        return min(budget, self.length_cap) if self.length_cap else budget
 
     @property
     def hard_length(self) -> int:
-        return (58 if self.max_sentences <= 3 else 150) if self.language != "ko" else \
+        budget = (58 if self.max_sentences <= 3 else 150) if self.language != "ko" else \
             (140 if self.max_sentences <= 3 else 360)
+        return min(budget, self.length_cap * 3 // 2) if self.length_cap else budget
 
     @cached_property
     def _sources(self) -> tuple[str, ...]:

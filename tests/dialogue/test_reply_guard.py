@@ -81,6 +81,7 @@ def test_help_desk_and_lecture_phrases_are_refused_where_they_complete():
     # Seen in `kindred bench replies --lang ko`, 2026-12-03: the offer said with 도움 instead of 돕다.
     assert not sad.at("과연 어떻게 도움이 될 수 있").allows("을까?") and not sad.at("내가 어떻게 ").allows("도움이")
     assert guard("산책하고 왔어", "ko").at("좋았겠다. 그게 좀 도움이 ").allows("됐어?")  # asking whether it helped
+    assert not sad.at("너무 슬프겠다. 언제든 도와줄 ").allows("수")  # seen on a fresh clone, 2026-12-03
     # A lecture's opening: "the ways are as follows:", and an AI disclaimer used as an excuse.
     daughter = guard("딸이 요즘 말을 안 해요", "ko", register_ko="jondaetmal")
     assert not daughter.at("방법은 다음과").allows(" 같") and not daughter.at("저는 인공지능이").allows("므로")
@@ -142,3 +143,12 @@ def test_a_korean_sentence_that_retells_their_message_with_a_letter_changed_is_r
     step = guard("외할아버지 오늘 새벽에 돌아가셨대. 지금 병원 가는 택시 안이야", "ko")
     assert not step.at("외할아버지가 새벽에 돌아와서 병원 가는 택").allows("사")
     assert step.at("아이고, 얼마나 마음이 무너질까. 지금은 좀 어").allows("때")
+
+
+def test_a_length_cap_ends_a_reply_sooner_than_its_sentence_budget():
+    capped = ReplyGuard(ReplyRules(language="ko", person_text="오늘 면접 붙었어!!", max_sentences=3, length_cap=20))
+    plain = ReplyGuard(ReplyRules(language="ko", person_text="오늘 면접 붙었어!!", max_sentences=3))
+    said = "대박, 진짜 축하해! 그 회사 분위기는 어땠는지 정말 궁금하다"
+    assert not plain.at(said + ".").finished() and capped.at(said + ".").finished()  # ends at the sentence end
+    assert not capped.at("대박, 진짜 축하해! 그 회사").finished()  # not cut mid-sentence before 1.5 × the cap
+    assert capped.at(said + " 나도 기분이 너무 좋아서").finished()  # a runaway sentence is cut at 1.5 ×
