@@ -3,192 +3,21 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import tempfile
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from .memory_data import CATEGORIES, Conversation, Line, cache_dir, data_dir, evidence_of, load_locomo, memory_text
+from .memory_ingest import StoreClock, bench_settings, credited, exchanges, ingest, said_at, turn_id_of
 
+# The bench's face: what it reads (memory_data) and how it tells it to the product (memory_ingest).
+__all__ = ["CATEGORIES", "CHUNK", "TUNED_ON", "Conversation", "Line", "StoreClock", "bench_settings", "cache_dir",
+           "credited", "data_dir", "evidence_of", "exchanges", "ingest", "load_locomo", "memory_text", "run",
+           "said_at", "turn_id_of"]
 
-def data_dir() -> Path:
-    return Path(os.environ.get("KINDRED_DATA_DIR") or PROJECT_ROOT.parent / "shared" / "data")
-
-
-@dataclass(frozen=True)
-class Line:
-    dia_id: str
-    speaker: str
-    text: str  # what was said, with a shared photo's caption
-
-
-@dataclass(frozen=True)
-class Conversation:
-    sample_id: str
-    speakers: tuple[str, str]
-    sessions: tuple[tuple[datetime, tuple[Line, ...]], ...]
-    qa: tuple[dict, ...]
-
-
-def load_locomo(path: Path | None = None) -> list[Conversation]:
-    path = path or data_dir() / "locomo" / "locomo10.json"
-    found = []
-    for sample in json.loads(Path(path).read_text(encoding="utf-8")):
-        talk = sample["conversation"]
-        sessions = []
-        index = 1
-        while f"session_{index}" in talk:
-            when = datetime.strptime(talk[f"session_{index}_date_time"], "%I:%M %p on %d %B, %Y")
-            lines = tuple(Line(t["dia_id"], t["speaker"], _line_text(t)) for t in talk[f"session_{index}"])
-            sessions.append((when, lines))
-            index += 1
-        found.append(Conversation(sample["sample_id"], (talk["speaker_a"], talk["speaker_b"]),
-                                  tuple(sessions), tuple(sample["qa"])))
-    return found
-
-
-def _line_text(turn: dict) -> str:
-    caption = turn.get("blip_caption")
-    return f"{turn['text']} [shares a photo: {caption}]" if caption else turn["text"]
-
-
-# ---- recall on LoCoMo ---------------------------------------------------------------------------
-
-EVIDENCE = re.compile(r"D\d+:\d+")
-CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop", 5: "adversarial"}
 CHUNK = 6  # the looser, published-library metric: chunks of at most 6 consecutive turns
 TUNED_ON = 5  # the recall weights were tuned by hand on the first five conversations (see recall.Weights)
-
-
-def cache_dir() -> Path:
-    from ..config import default_home
-
-    return Path(os.environ.get("KINDRED_CACHE_DIR") or default_home() / "cache" / "embeddings")
-
-
-def evidence_of(qa: dict) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(EVIDENCE.findall(" ".join(str(e) for e in qa.get("evidence", [])))))
-
-
-def memory_text(line: Line) -> str:
-    """A line with its speaker's name, as the QA baseline reads the transcript (memories keep no names)."""
-    return f"{line.speaker}: {line.text}"
-
-
-# ---- LoCoMo told to the product -----------------------------------------------------------------
-
-SECONDS_PER_LINE = 30  # LoCoMo dates each session, not each line: its lines are taken to come 30 s apart
-
-
-class StoreClock:
-    """The store's clock, set to when each LoCoMo line was said: every time the product writes (sessions,
-    turns, memories, what "today" is for the rules extraction) then comes from it, as from the wall clock
-    in a real conversation. Nothing here writes a timestamp itself."""
-
-    def __init__(self, now: datetime = datetime(2020, 1, 1, tzinfo=UTC)) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def said_at(session_start: datetime, index: int) -> datetime:
-    """When the line at ``index`` of a session was said, in UTC (the bench's zone for everyone)."""
-    return (session_start + timedelta(seconds=SECONDS_PER_LINE * index)).replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One turn as the turn loop hears it: the person's line, and the line that answered it."""
-
-    said: Line
-    reply: Line | None  # none when the session ends on the person's line
-    index: int  # of ``said`` in its session
-
-
-def exchanges(lines: tuple[Line, ...]) -> list[Exchange]:
-    """A LoCoMo session as turns. The turn loop always hears the person first, so whoever opens a session
-    is the person in it and the other speaker's lines are Kindred's replies. A fixed side could not be:
-    124 of LoCoMo's 272 sessions open with speaker_b, and nothing in the product stores a reply that
-    answers no turn (those opening lines are evidence for 158 of the 1,536 scored questions). LoCoMo's
-    speakers alternate, so each of the other's lines answers the person's line before it."""
-    person = lines[0].speaker if lines else ""
-    found = []
-    for index, line in enumerate(lines):
-        if line.speaker == person:
-            reply = lines[index + 1] if index + 1 < len(lines) and lines[index + 1].speaker != person else None
-            found.append(Exchange(line, reply, index))
-    return found
-
-
-@dataclass(frozen=True)
-class Ingested:
-    where: dict[str, tuple[int, int]]  # dia_id → (session, index in session)
-    sides: dict[str, tuple[str, str]]  # turn id → (the person's dia_id, the reply's dia_id or "")
-
-
-def turn_id_of(conversation: Conversation, exchange: Exchange) -> str:
-    """The turn's id: the conversation and the person's dia_id (turn ids are unique across users)."""
-    return f"{conversation.sample_id}:{exchange.said.dia_id}"
-
-
-def bench_settings(home: Path):
-    """The product's settings for the bench: facts by the rules (``memory_extraction = "rules"``, as
-    kindred/runtime.py opens memory for it: no LLM call after each of ~3,000 turns) and UTC for everyone,
-    so the figures read the same on every machine."""
-    from ..config import Settings
-
-    return Settings(home=home, timezone="UTC", memory_extraction="rules")
-
-
-async def ingest(memory, clock: StoreClock, conversation: Conversation, settings) -> Ingested:
-    """Tell ``conversation`` to the product, turn by turn, as the turn loop hears one (kindred/turn.py): the
-    store's clock at when the line was said, the person's words cleaned as the loop cleans them, the session
-    the store picks for that moment, both sides stored verbatim, the threads left open offered when a
-    session starts, then ``LongTermMemory.remember_turn`` — the turn loop's own remember call, which indexes
-    the turn for recall, keeps its facts and open threads, and summarises the session before. What is not
-    told: no emotion reading (affect is None, as in the product without the emotion model), no LLM
-    (extraction by the rules), no check-ins planned (not memory)."""
-    from ..memory.continuity import started_now
-    from ..perception.language import detect_language
-    from ..safety.input_limits import clean_user_text
-
-    store = memory.book.store
-    user = conversation.sample_id
-    where: dict[str, tuple[int, int]] = {}
-    sides: dict[str, tuple[str, str]] = {}
-    for number, (when, lines) in enumerate(conversation.sessions, start=1):
-        where.update((line.dia_id, (number, index)) for index, line in enumerate(lines))
-        for exchange in exchanges(lines):
-            clock.now = said_at(when, exchange.index)
-            heard = clean_user_text(exchange.said.text, settings.max_input_chars).text
-            language = detect_language(heard)
-            session = await store.session_for(user, gap_minutes=settings.session_gap_minutes)
-            started = started_now(session.started_at, session.last_active_at)
-            turn_id = turn_id_of(conversation, exchange)
-            await store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="user", text=heard,
-                                 language=language)
-            if started:
-                await memory.opening(user, session.id)  # what was left open is offered (and marked done)
-            reply = exchange.reply.text.strip() if exchange.reply else ""
-            if exchange.reply is not None:
-                await store.add_turn(user=user, session_id=session.id, turn_id=turn_id, role="assistant",
-                                     text=reply, language=language)
-            await memory.remember_turn(user=user, session_id=session.id, turn_id=turn_id, user_text=heard,
-                                       reply_text=reply, language=language, session_started=started)
-            sides[turn_id] = (exchange.said.dia_id, exchange.reply.dia_id if exchange.reply else "")
-    return Ingested(where, sides)
-
-
-def credited(memory, sides: dict[str, tuple[str, str]]) -> tuple[str, ...]:
-    """The LoCoMo lines a memory stands for. A memory names the turns it came from, and a person's line and
-    the reply to it are one turn: a turn memory is the person's side ("user") or Kindred's ("assistant");
-    a fact, an open thread or a summary comes from what the person said."""
-    side = 1 if memory.kind == "turn" and memory.topic == "assistant" else 0
-    return tuple(sides[turn][side] for turn in memory.source_turns if turn in sides and sides[turn][side])
-
 
 def _hit(ranked: list[tuple[str, ...]], evidence: tuple[str, ...], k: int) -> bool:
     credited = {turn for sources in ranked[:k] for turn in sources}
