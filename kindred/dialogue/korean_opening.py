@@ -25,7 +25,7 @@ import hashlib
 from collections.abc import Sequence
 
 from ..affect.cues import read_cues
-from .reply_guard import ECHO_CHARS as ECHO_RUN  # letters in a row shared with an earlier reply: a repeat
+from .reply_guard import ReplyRules, runs_of
 
 # feeling → (반말 variants, 존댓말 variants). Short, no question (the guard wants the first sentence
 # to be the feeling), nothing that assumes what happened beyond the feeling itself.
@@ -58,14 +58,10 @@ KOREAN_AFTER_OPENING = 40  # characters the model may add: one short sentence (a
 SURE_VALENCE = 0.2  # the reading's valence must be at least this far from zero, on the situation's side
 
 
-def _letters(text: str) -> str:
-    return "".join(ch for ch in text if ch.isalnum())
-
-
 def _repeats(opening: str, earlier: Sequence[str]) -> bool:
-    letters = _letters(opening)
-    runs = {letters[i:i + ECHO_RUN] for i in range(max(0, len(letters) - ECHO_RUN + 1))}
-    return any(run in _letters(said) for said in earlier for run in runs)
+    """The opening shares a run of ECHO_CHARS letters with one of her earlier replies (the guard's own
+    measure of a repeat, so an opening is never what the guard would refuse her to say again)."""
+    return bool(ReplyRules(language="ko", earlier_replies=tuple(earlier)).echo_chars & runs_of(opening))
 
 
 def feeling_to_name(situation: str, valence: float, text: str) -> str:

@@ -151,11 +151,7 @@ class ReplyRules:
     @cached_property
     def echo_chars(self) -> frozenset[str]:
         """Every run of ECHO_CHARS letters in the texts not to copy, spaces and punctuation removed."""
-        grams: set[str] = set()
-        for text in self._sources:
-            letters = _letters(text)
-            grams.update(letters[i:i + ECHO_CHARS] for i in range(len(letters) - ECHO_CHARS + 1))
-        return frozenset(grams)
+        return frozenset().union(*(runs_of(text) for text in self._sources))
 
     @cached_property
     def person_pairs(self) -> frozenset[str]:
@@ -194,6 +190,12 @@ class ReplyRules:
 
 def _letters(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def runs_of(text: str) -> frozenset[str]:
+    """Every run of ECHO_CHARS letters in ``text`` (spaces and punctuation removed): what counts as a copy."""
+    letters = _letters(text)
+    return frozenset(letters[i:i + ECHO_CHARS] for i in range(len(letters) - ECHO_CHARS + 1))
 
 
 def sentences_done(text: str) -> tuple[int, bool]:
