@@ -65,12 +65,18 @@ def _repeats(opening: str, earlier: Sequence[str]) -> bool:
 
 
 def feeling_to_name(situation: str, valence: float, text: str) -> str:
-    """Which set of openings fits: the situation when their words show it, else only the sign's."""
+    """Which set of openings fits: the situation when their words show it, else only the sign's. A
+    question put to her ("뭐해?") that names no feeling wants an answer, not a reflection: a reading's
+    sign alone is not enough there (short questions often read as mildly negative)."""
     if situation in NEGATIVE_SITUATIONS and valence <= -SURE_VALENCE:
-        return situation if situation in SAID_BY and SAID_BY[situation] in read_cues(text, "ko") else "hard"
-    if situation in POSITIVE_SITUATIONS and valence >= SURE_VALENCE:
-        return situation if situation in SAID_BY and SAID_BY[situation] in read_cues(text, "ko") else "bright"
-    return ""
+        by_sign = "hard"
+    elif situation in POSITIVE_SITUATIONS and valence >= SURE_VALENCE:
+        by_sign = "bright"
+    else:
+        return ""
+    if situation in SAID_BY and SAID_BY[situation] in read_cues(text, "ko"):
+        return situation
+    return "" if text.rstrip().endswith(("?", "？")) else by_sign
 
 
 def korean_opening(*, situation: str, strategies: Sequence[str], valence: float, register_ko: str,

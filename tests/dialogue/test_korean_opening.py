@@ -56,6 +56,9 @@ def test_no_opening_when_the_plan_names_no_feeling_or_the_situation_has_none():
     assert opening(strategies=("question", "providing_suggestions")) == ""
     assert opening(situation="neutral", valence=-0.5) == ""
     assert opening(situation="hostility", valence=-0.5) == ""
+    # Small talk put to her, read as mildly negative (seen on a fresh clone: "뭐해?" → "아이고, 속상했겠다.")
+    assert opening(situation="sadness", valence=-0.4, text="뭐해?") == ""
+    assert opening(text="할머니가 돌아가셨어… 나 어떡하지?") in OPENINGS["grief"][0]  # a feeling said, then asked
 
 
 def test_the_same_turn_says_the_same_words_and_people_hear_more_than_one():
