@@ -25,6 +25,7 @@ _EN_WORD = re.compile(r"[a-z0-9']+")
 _SENTENCES = re.compile(r"[^.!?…\n]+(?:[.!?…]+|$)")
 _BANMAL_BROKEN = re.compile(r"(?:요|니다|니까|세요|습니다|십시오)[\s\"'’)~ㅎㅋㅠㅜ^]*$")
 _POLITE_END = re.compile(r"(?:요|니다|니까|죠|십시오|세요)[\s\"'’)~ㅎㅋㅠㅜ^]*$")
+_YOU_TRANSLATED = re.compile(r"당신")
 _KO_INTERJECTIONS = {"우와", "와", "아", "아이고", "헐", "어머", "네", "정말", "진짜", "세상에", "저런", "이런",
                      "음", "오"}
 HELP_DESK = {
@@ -150,6 +151,8 @@ def check_language(ex: Exchange) -> str:
 def check_register(ex: Exchange) -> str:
     if ex.language != "ko":
         return ""
+    if _YOU_TRANSLATED.search(ex.reply):
+        return "당신 (a translation's 'you': a friend says 너, 존댓말 leaves it out)"
     for sentence in sentences(ex.reply):
         words = sentence.split()
         last = re.sub(r"[.!?…,]+$", "", words[-1]) if words else ""

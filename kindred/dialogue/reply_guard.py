@@ -112,6 +112,7 @@ PLAIN_WORDS_EN = frozenset({"am", "was", "have", "had", "just", "really", "don't
                             "that", "this", "it", "is", "are", "be", "and", "but", "not", "also", "still"})
 FIRST_PERSON_KO = frozenset({"나", "내", "내가", "나는", "난", "나도", "나만", "나를", "날", "나한테", "나랑", "내게",
                              "저", "제", "제가", "저는", "전", "저도", "저만", "저를", "저한테", "우리", "우리가"})
+YOU_TRANSLATED_KO = "당신"
 HUMBLE_KO = frozenset({"저는", "제가", "저도", "저를", "저한테", "저랑", "저의", "저희", "저희는"})  # 존댓말's 나
 
 
@@ -312,6 +313,9 @@ class Step:
     def _register_allows(self, piece: str) -> bool:
         word_so_far = "" if piece[:1].isspace() else (_KOREAN_WORD_TAIL.search(self.text) or [""])[0]
         hangul_prefix = (re.match(r"[\uac00-\ud7a3]*", piece.lstrip()) or [""])[0]
+        word = word_so_far + hangul_prefix
+        if word.startswith(YOU_TRANSLATED_KO) and word != word_so_far:
+            return False  # 당신: a translation's "you"; a friend says 너, and 존댓말 leaves "you" out
         if self.rules.register_ko == "banmal":
             if (word_so_far + hangul_prefix) in HUMBLE_KO and word_so_far + hangul_prefix != word_so_far:
                 return False  # 저는, 제가: a friend says 나는, 내가

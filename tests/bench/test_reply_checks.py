@@ -45,6 +45,8 @@ def test_language_register_and_script():
     assert "register" in korean("피곤해요", "많이 피곤했겠다.", "jondaetmal")
     assert "register" not in korean("피곤해요", "우와! 많이 피곤하셨겠어요.", "jondaetmal")
     assert "register" in korean("피곤해", "많이 피곤하셨겠어요.")
+    assert "register" in korean("뭐해?", "당신이 말하는 건 잘 모르겠어.")
+    assert "register" in korean("뭐하세요?", "당신은 오늘 어떠셨어요?", "jondaetmal")
 
 
 def test_length_manners_and_plan():

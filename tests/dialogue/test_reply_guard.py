@@ -36,6 +36,10 @@ def test_an_english_reply_has_no_hangul_unless_the_person_wrote_some():
     ("jondaetmal", "많이 힘드셨겠어", ".", False),  # the model then writes -요
     ("jondaetmal", "많이 힘드셨겠어요", ".", True),
     ("jondaetmal", "우와", "!", True),
+    ("banmal", "", "당신", False),  # a translation's "you" ("당신이 말하는 것은…", seen on 뭐해?)
+    ("banmal", "그건 당", "신", False),
+    ("jondaetmal", "", "당신은", False),
+    ("banmal", "그건 당", "연하지", True),  # 당연: the same first syllable, another word
 ])
 def test_the_speech_level_holds(register, text, piece, allowed):
     assert guard("힘들어", "ko", register_ko=register).at(text).allows(piece) is allowed
