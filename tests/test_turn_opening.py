@@ -1,6 +1,6 @@
 """A Korean reply starts from the feeling Kindred's readers found (dialogue/korean_opening.py)."""
 from kindred.affect.reading import EmotionReading
-from kindred.dialogue.korean_opening import OPENINGS
+from kindred.dialogue.korean_opening import HER_DAY, OPENINGS
 from kindred.events import Chose, Replied, Token
 from kindred.turn import Companion
 
@@ -67,3 +67,13 @@ async def test_no_opening_in_english_or_for_a_backend_that_cannot_continue_one(s
     events = [e async for e in other.turn("어제 할머니가 돌아가셨어")]
     first = next(e for e in events if isinstance(e, Token))
     assert plain.seen == [""] and (first.text, first.policy) == ("Hello", False)
+
+
+async def test_what_are_you_doing_is_answered_with_her_own_honest_answer_first(settings, store):
+    chat = Continuing((" 너는", " 뭐", " 하고", " 있었어?"))
+    companion = Companion(settings=settings, chat=chat, store=store, emotion=SadReader())
+    events = [e async for e in companion.turn("뭐해?")]
+    [opening] = chat.openings
+    assert opening in HER_DAY[0]
+    reply = events[-1]
+    assert isinstance(reply, Replied) and reply.text.startswith(f"{opening} 너는 뭐 하고 있었어?")

@@ -18,10 +18,16 @@ allows ("많이 힘들었겠다.", "우와, 진짜 잘됐다!"). Only when the p
 (as its lead, or second after a question: her first sentence is never the question), and only
 when the reading's sign is sure: a wrong feeling named with confidence ("화날 만하다" to a loss) is
 worse than the model's vagueness, so anything unsure gets no opening.
+
+One question is answered the same way: "뭐해?" (what are you doing), the commonest first words to a
+companion in Korean. Left to itself the model answered it "당신이 말하는 것은 무엇인가를 듣고 있는지
+이해하지 못해…"; she has no day of her own to tell, so her honest answer opens the reply ("나야 늘
+여기서 네 얘기 기다리고 있었지.") and the model goes on, usually with the question back.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 from ..affect.cues import read_cues
@@ -48,6 +54,26 @@ OPENINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "bright": (("우와, 진짜 잘됐다!", "와, 기분 좋겠다!", "오, 진짜 좋다!"),
                ("우와, 정말 잘됐어요!", "와, 기분 좋으시겠어요!", "정말 좋네요!")),
 }
+# "What are you doing / what did you do?" put to her. Her own answer: she has no day apart from the
+# person (the persona's honesty), said warmly; the model adds the question back.
+HER_DAY = (("나야 늘 여기서 네 얘기 기다리고 있었지.", "난 그냥 여기 있었어, 너 기다리면서.",
+            "나는 너랑 얘기할 준비 하고 있었지."),
+           ("저는 여기서 이야기 기다리고 있었어요.", "저야 늘 여기 있죠, 말 걸어 주시길 기다리면서.",
+            "저는 이야기 나눌 준비 하고 있었어요."))
+# The whole message is the question, give or take who, when and a laugh: "지금 뭐해?", "너 오늘 뭐했어?",
+# "뭐 하고 계세요?". Anything longer ("주말에 뭐 해야 할지 모르겠어") is about them, not her.
+_ASKS_HER_DAY = re.compile(
+    r"^(?:(?:너|넌|너는|혹시|지금|오늘|요즘|이제|아까|방금|그럼|근데|야|자기|자기야)\s*)*"
+    r"뭐\s*(?:해|하니|하냐|해요|하세요|했어|했니|했어요|하셨어요|하고\s*(?:있어|있었어|있니|있어요|계세요|계셨어요)|"
+    r"하는\s*중(?:이야|이에요)?)"
+    r"[\s?？!.~ㅎㅋㅇ]*$")
+
+
+def asks_her_day(text: str) -> bool:
+    """The message only asks what she is doing or did ("뭐해?", "지금 뭐 하고 있어?")."""
+    return bool(_ASKS_HER_DAY.match(text.strip()))
+
+
 # The chooser's situation is named only when this cue shows it in their own words.
 SAID_BY = {"grief": "loss", "exhaustion": "exhausted", "loneliness": "lonely", "anxiety": "worry",
            "anger": "angry_words", "good_news": "good_news"}
@@ -86,10 +112,13 @@ def korean_opening(*, situation: str, strategies: Sequence[str], valence: float,
     ``valence``: this message's reading (not the smoothed mood: a loss after a good week is still a loss).
     The variant is fixed by the turn (the same turn replays the same words) and never repeats one of
     her earlier replies in this conversation."""
-    feeling = feeling_to_name(situation, valence, text) if LEADS & set(strategies) else ""
-    if not feeling:
-        return ""
-    banmal, jondaetmal = OPENINGS[feeling]
+    if asks_her_day(text):
+        banmal, jondaetmal = HER_DAY
+    else:
+        feeling = feeling_to_name(situation, valence, text) if LEADS & set(strategies) else ""
+        if not feeling:
+            return ""
+        banmal, jondaetmal = OPENINGS[feeling]
     variants = jondaetmal if register_ko == "jondaetmal" else banmal
     fresh = [v for v in variants if not _repeats(v, earlier_replies)]
     if not fresh:

@@ -323,7 +323,8 @@ class Step:
         if self.rules.register_ko != "jondaetmal":
             return True  # any speech level (a caller that converts the register itself)
         # 존댓말: a sentence may not close on a casual ending (the model then adds -요 instead).
-        closes = piece.lstrip()[:1] in SENTENCE_END if not hangul_prefix else False
+        first = piece.lstrip()[:1]  # "" for a piece of spaces alone, which closes nothing ("" is in every str)
+        closes = bool(first) and first in SENTENCE_END and not hangul_prefix
         return not (closes and ends_casual(self._last_word(self.text)))
 
     @staticmethod

@@ -2,7 +2,7 @@
 import pytest
 
 from kindred.dialogue.korean import speech_level
-from kindred.dialogue.korean_opening import OPENINGS, korean_opening
+from kindred.dialogue.korean_opening import HER_DAY, OPENINGS, asks_her_day, korean_opening
 from kindred.dialogue.reply_guard import ReplyGuard, ReplyRules
 
 REFLECT = ("reflection_of_feelings", "affirmation_and_reassurance")
@@ -17,10 +17,11 @@ def opening(situation="grief", valence=-0.6, register="banmal", turn="t1", strat
 
 @pytest.mark.parametrize("register", ["banmal", "jondaetmal"])
 def test_every_opening_is_in_the_chosen_speech_level_and_passes_her_guard(register):
-    for feeling, variants in OPENINGS.items():
+    for feeling, variants in (*OPENINGS.items(), ("her_day", HER_DAY)):
         for said in variants[register == "jondaetmal"]:
             assert speech_level([said]) in {register, ""}, said
-            guard = ReplyGuard(ReplyRules(language="ko", register_ko=register, person_text=LOSS))
+            person = "뭐해?" if feeling == "her_day" else LOSS
+            guard = ReplyGuard(ReplyRules(language="ko", register_ko=register, person_text=person))
             assert all(guard.at(said[:i]).allows(said[i]) for i in range(len(said))), (feeling, said)
 
 
@@ -56,8 +57,8 @@ def test_no_opening_when_the_plan_names_no_feeling_or_the_situation_has_none():
     assert opening(strategies=("question", "providing_suggestions")) == ""
     assert opening(situation="neutral", valence=-0.5) == ""
     assert opening(situation="hostility", valence=-0.5) == ""
-    # Small talk put to her, read as mildly negative (seen on a fresh clone: "뭐해?" → "아이고, 속상했겠다.")
-    assert opening(situation="sadness", valence=-0.4, text="뭐해?") == ""
+    # A question put to her that names no feeling, read as mildly negative ("너 이름 뭐야?" must not be pitied)
+    assert opening(situation="sadness", valence=-0.4, text="너 이름 뭐야?") == ""
     assert opening(text="할머니가 돌아가셨어… 나 어떡하지?") in OPENINGS["grief"][0]  # a feeling said, then asked
 
 
@@ -82,3 +83,19 @@ def test_the_variants_of_one_feeling_do_not_repeat_each_other():
         for variants in levels:
             for index, said in enumerate(variants):
                 assert not _repeats(said, variants[:index] + variants[index + 1:]), (feeling, said)
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("뭐해?", True), ("지금 뭐 해", True), ("너 오늘 뭐했어?", True), ("뭐 하고 계세요?", True),
+    ("뭐하는 중이야? ㅋㅋ", True),
+    ("주말에 뭐 해야 할지 모르겠어", False), ("뭐 해 먹지", False), ("엄마 뭐해?", False), ("뭐해야 돼?", False),
+])
+def test_what_she_is_doing_is_asked_only_by_the_whole_message(text, asks):
+    assert asks_her_day(text) is asks
+
+
+def test_what_are_you_doing_gets_her_honest_answer_whatever_the_plan_or_reading():
+    # Seen: "뭐해?" → "아이고, 속상했겠다." (a reflection), then "당신이 말하는 것은 무엇인가를…" (none).
+    assert opening(situation="sadness", valence=-0.4, text="뭐해?", strategies=("question",)) in HER_DAY[0]
+    assert opening(situation="neutral", valence=0.0, text="뭐 하세요?", register="jondaetmal") in HER_DAY[1]
+    assert opening(situation="neutral", valence=0.0, text="뭐해?", earlier=HER_DAY[0]) == ""

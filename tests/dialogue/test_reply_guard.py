@@ -35,6 +35,7 @@ def test_an_english_reply_has_no_hangul_unless_the_person_wrote_some():
     ("banmal", "그 이유는 뭔가", "요", False),  # -가요 is 존댓말 too (seen in the bench: 무엇인가요?)
     ("jondaetmal", "많이 힘드셨겠어", ".", False),  # the model then writes -요
     ("jondaetmal", "많이 힘드셨겠어요", ".", True),
+    ("jondaetmal", "여기서 기다리고", " ", True),  # a space alone closes no sentence
     ("jondaetmal", "우와", "!", True),
     ("banmal", "", "당신", False),  # a translation's "you" ("당신이 말하는 것은…", seen on 뭐해?)
     ("banmal", "그건 당", "신", False),
