@@ -22,6 +22,7 @@ import json
 import random
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -199,11 +200,11 @@ def _rate(rows: list[dict], side: str, name: str | None = None) -> float | None:
     return round(passed / len(rows), 3)
 
 
-def _percentile(values: list[float], share: float) -> float | None:
-    values = sorted(v for v in values if v is not None)
-    if not values:
+def _percentile(values: Sequence[float | None], share: float) -> float | None:
+    known = sorted(v for v in values if v is not None)
+    if not known:
         return None
-    return round(values[min(len(values) - 1, round(share * (len(values) - 1)))], 3)
+    return round(known[min(len(known) - 1, round(share * (len(known) - 1)))], 3)
 
 
 def summarise(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:

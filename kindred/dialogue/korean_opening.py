@@ -56,10 +56,13 @@ OPENINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 # "What are you doing / what did you do?" put to her. Her own answer: she has no day apart from the
 # person (the persona's honesty), said warmly; the model adds the question back.
-HER_DAY = (("나야 늘 여기서 네 얘기 기다리고 있었지.", "난 그냥 여기 있었어, 너 기다리면서.",
-            "나는 너랑 얘기할 준비 하고 있었지."),
-           ("저는 여기서 이야기 기다리고 있었어요.", "저야 늘 여기 있죠, 말 걸어 주시길 기다리면서.",
-            "저는 이야기 나눌 준비 하고 있었어요."))
+HER_DAY: tuple[tuple[str, ...], tuple[str, ...]] = (
+    ("나야 늘 여기서 네 얘기 기다리고 있었지.",
+     "난 그냥 여기 있었어, 너 기다리면서.",
+     "나는 너랑 얘기할 준비 하고 있었지."),
+    ("저는 여기서 이야기 기다리고 있었어요.",
+     "저야 늘 여기 있죠, 말 걸어 주시길 기다리면서.",
+     "저는 이야기 나눌 준비 하고 있었어요."))
 # The whole message is the question, give or take who, when and a laugh: "지금 뭐해?", "너 오늘 뭐했어?",
 # "뭐 하고 계세요?". Anything longer ("주말에 뭐 해야 할지 모르겠어") is about them, not her.
 _ASKS_HER_DAY = re.compile(
