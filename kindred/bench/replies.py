@@ -181,13 +181,46 @@ def _row(kind: str, ident: str, index: int, message: dict, register: str, mine: 
     theirs = None if plain is None else check(_exchange(language, register, message["text"], plain, plain_before,
                                                          index, flags, mine))
     return {"kind": kind, "id": ident, "turn": index, "language": language, "register": register,
-            "flags": flags, "person": message["text"], "kindred": mine["reply"], "baseline": plain,
+            "flags": flags, "situation": message.get("situation", ""),
+            "person": message["text"], "kindred": mine["reply"], "baseline": plain,
             "strategies": list(mine["strategies"]), "suggested": mine["suggested"], "finish": mine["finish"],
             "kindred_checks": ours, "baseline_checks": theirs,
             "kindred_first_s": mine["first_s"],
             "kindred_model_first_s": mine["model_first_s"], "kindred_reply_s": mine["reply_s"],
             "kindred_turn_s": mine["turn_s"],
             "baseline_first_s": plain_first, "baseline_reply_s": plain_total}
+
+
+# A single message whose feeling's sign the set knows. A reply's feeling may be sad with a sad person (that
+# is empathy) but not bright; nor pitying with someone telling good news.
+HURTING = frozenset({"grief", "pet_loss", "shame", "loneliness", "nerves", "anger", "exhaustion", "left_out",
+                     "family_worry", "venting"})
+GLAD = frozenset({"good_news", "pride", "relief"})
+CLEAR_TONE = 0.3  # a reply read at least this far to the wrong side of zero sounds wrong to the person
+
+
+def tone_misfit(situation: str, reply_valence: float) -> bool:
+    """The reply's feeling, as Kindred's own reader hears it, is on the wrong side for the situation."""
+    return ((situation in HURTING and reply_valence >= CLEAR_TONE)
+            or (situation in GLAD and reply_valence <= -CLEAR_TONE))
+
+
+def read_tones(emotion, rows: list[dict[str, Any]]) -> None:
+    """The automatic checks see the form; this sees one thing of the sense: whether the reply sounds
+    glad to a hurting person or sorry to a glad one (the product's emotion reader on the reply). Reported
+    beside the checks, not in pass-all, so pass-all stays the issue's list."""
+    for row in rows:
+        for side in ("kindred", "baseline"):
+            text = row.get(side)
+            fits = None
+            if emotion is not None and text and row.get("situation") in HURTING | GLAD:
+                fits = not tone_misfit(row["situation"], emotion.read(text).valence)
+            row[f"{side}_tone_fits"] = fits
+
+
+def _tone_rate(rows: list[dict], side: str) -> float | None:
+    known = [r[f"{side}_tone_fits"] for r in rows if r.get(f"{side}_tone_fits") is not None]
+    return round(sum(known) / len(known), 3) if known else None
 
 
 def _rate(rows: list[dict], side: str, name: str | None = None) -> float | None:
@@ -227,8 +260,12 @@ def summarise(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str
                                                              - figures[f"{language}_{kind}_pass_all_baseline"], 3)
             figures[f"{language}_{kind}_count"] = len(chosen)
             for side in sides:
+                if (tone := _tone_rate(chosen, side)) is not None:
+                    figures[f"{language}_{kind}_tone_fits_{side}"] = tone
+            for side in sides:
                 table_rows.append([kind, side, len(chosen), figures[f"{language}_{kind}_pass_all_{side}"],
-                                   *(figures[f"{language}_{kind}_{n}_{side}"] for n in CHECKS)])
+                                   *(figures[f"{language}_{kind}_{n}_{side}"] for n in CHECKS),
+                                   figures.get(f"{language}_{kind}_tone_fits_{side}", "")])
         mine = [r for r in rows if r["language"] == language]
         figures[f"{language}_echo_rate"] = round(1 - (_rate(mine, "kindred", "no_echo") or 0), 3)
         figures[f"{language}_register_right"] = _rate(mine, "kindred", "register")
@@ -243,7 +280,8 @@ def summarise(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str
         figures[f"{language}_kindred_model_first_token_p50_s"] = _percentile(model_firsts, 0.5)
         figures[f"{language}_kindred_model_first_token_p95_s"] = _percentile(model_firsts, 0.95)
         tables.append({"title": f"{language}: share of replies passing each check",
-                       "columns": ["messages", "prompt", "n", "all", *CHECKS], "rows": table_rows})
+                       "columns": ["messages", "prompt", "n", "all", *CHECKS, "tone fits (not in all)"],
+                       "rows": table_rows})
     tables.append({"title": "seconds from the message (steady state; extraction runs between replies)",
                    "columns": ["language", "prompt", "first token p50", "p95", "whole reply p50", "p95"],
                    "rows": [[lang, side, figures[f"{lang}_{side}_first_token_p50_s"],
@@ -290,6 +328,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         companion = open_companion(settings)
         baseline = None if options.get("no_baseline") else Baseline(companion.chat)
         rows = asyncio.run(_run_all(companion, baseline, singles, talks, progress))
+        read_tones(companion.emotion, rows)
         once = chat_once_first_tokens(model, Path(home), WARM_UP["en"]) if not options.get("no_once") else {}
     path = out_dir / f"replies-{stamp}.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from kindred.bench.replies import load_set, summarise
+from kindred.bench.replies import load_set, read_tones, summarise
 from kindred.bench.reply_checks import CHECKS
 from tests.conftest import requires_small_model
 
@@ -47,7 +47,8 @@ def test_without_a_baseline_there_are_no_baseline_figures_and_no_margin():
     figures, tables = summarise(rows)
     assert figures["ko_single_pass_all_kindred"] == 0.5
     assert "ko_single_pass_all_baseline" not in figures and "ko_single_margin" not in figures
-    assert [row[1] for row in tables[-1]["rows"]] == ["kindred"]  # the times table: Kindred's row only
+    # the times table: Kindred's rows only (the first words shown, and the model's own first token)
+    assert [row[1] for row in tables[-1]["rows"]] == ["kindred", "kindred, the model's own first token"]
 
 
 def test_one_language_only():
@@ -87,3 +88,30 @@ def test_bench_replies_quick_runs_both_sides_and_writes_every_pair(tmp_path):
     assert all(set(r["kindred_checks"]) == set(CHECKS) for r in rows)
     assert list(tmp_path.glob("replies-*.png"))
     assert not (tmp_path / "home" / "kindred.db").exists()  # the bench talks in a home of its own
+
+
+@pytest.fixture(scope="module")
+def reader():
+    from kindred.perception.emotion.model import TextEmotionModel
+
+    return TextEmotionModel().preload()
+
+
+@pytest.mark.slow
+def test_a_glad_reply_to_a_loss_or_a_sorry_one_to_good_news_does_not_fit(reader):
+    """The tone figure reads the replies with the product's own emotion model, in both languages."""
+    rows = [{**_row("ko", "single", {}, {}, 1.0), "situation": "grief", "kindred": "마음이 많이 아프겠다. 곁에 있을게.",
+             "baseline": "우와, 진짜 잘됐다! 너무 기쁘다!"},
+            {**_row("ko", "single", {}, {}, 1.0), "situation": "good_news",
+             "kindred": "우와, 진짜 축하해! 너무 기쁘다!",
+             "baseline": "많이 힘들었겠다. 너무 슬프고 속상하겠다."},
+            {**_row("en", "single", {}, {}, 1.0), "situation": "pet_loss",
+             "kindred": "Oh no, I'm so sorry. Losing her must hurt so much.",
+             "baseline": "That's wonderful, congrats!"},
+            {**_row("en", "single", {}, {}, 1.0), "situation": "small_talk", "kindred": "Ha, nice!",
+             "baseline": "Sounds fun."}]
+    read_tones(reader, rows)
+    assert [r["kindred_tone_fits"] for r in rows] == [True, True, True, None]  # small talk: no known sign
+    assert [r["baseline_tone_fits"] for r in rows] == [False, False, False, None]
+    figures, _ = summarise(rows)
+    assert figures["ko_single_tone_fits_kindred"] == 1.0 and figures["ko_single_tone_fits_baseline"] == 0.0
