@@ -7,7 +7,9 @@
 
 A frame that is not an event, or a known event whose data is wrong, is answered with an ``error``
 event (code ``wyoming-event-malformed``) and the connection goes on; so does a request that fails
-(its Kindred error code). Events of other types are ignored, as the protocol asks of servers.
+(its Kindred error code). A failed request's error is followed by the event that ends its answer
+(audio-stop, an empty transcript, not-handled), which is what Home Assistant waits for. Events of
+other types are ignored, as the protocol asks of servers.
 """
 from __future__ import annotations
 
@@ -109,19 +111,32 @@ class KindredEventHandler(AsyncEventHandler):
         try:
             await self._dispatch(event)
         except KindredError as exc:
-            await self._error(f"{exc.message} {exc.hint}".strip(), exc.code)
+            await self._failed(event.type, f"{exc.message} {exc.hint}".strip(), exc.code)
         except ConnectionError:
             return False
         except Exception as exc:  # noqa: BLE001 — one request's bug must not end the others' service
             log.exception("wyoming: the %s event failed", event.type)
-            await self._error(f"The '{event.type}' request failed inside Kindred: {type(exc).__name__}.",
-                              "wyoming-internal")
+            await self._failed(event.type, f"The '{event.type}' request failed inside Kindred: "
+                                           f"{type(exc).__name__}.", "wyoming-internal")
         return True
 
     async def _error(self, text: str, code: str) -> None:
         from wyoming.error import Error
 
         await self.write_event(Error(text=text, code=code).event())
+
+    async def _failed(self, event_type: str, text: str, code: str) -> None:
+        """The error, then the event that ends the request's answer: Home Assistant reads past ``error``
+        events and waits for audio-stop, a transcript or handled/not-handled, so without it it would hang."""
+        from wyoming.asr import Transcript
+        from wyoming.audio import AudioStop
+        from wyoming.handle import NotHandled
+
+        await self._error(text, code)
+        closing = {"synthesize": AudioStop().event(), "audio-stop": Transcript(text="").event(),
+                   "transcript": NotHandled(text=text, context={"code": code}).event()}.get(event_type)
+        if closing is not None:
+            await self.write_event(closing)
 
     async def _dispatch(self, event: Event) -> None:
         from wyoming.asr import Transcribe, Transcript
@@ -184,7 +199,8 @@ class KindredEventHandler(AsyncEventHandler):
                                code="wyoming-audio-unexpected")
         pcm, overflowed, language = bytes(self._audio), self._overflowed, self._language
         self._audio, self._converter, self._language = None, None, None
-        if overflowed:
+        if overflowed:  # said when it overflowed; the request still gets its (empty) answer
+            await self.write_event(Transcript(text="", language=language).event())
             return
         heard = await self.service.transcribe(Audio(pcm, STT_RATE), language)
         if heard is None:  # no speech: an empty transcript, which Home Assistant takes as nothing said

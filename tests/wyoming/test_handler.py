@@ -84,11 +84,15 @@ async def test_a_crisis_transcript_gets_the_crisis_reply_not_the_models(endpoint
 async def test_malformed_events_get_errors_and_the_connection_and_others_go_on(endpoint):
     port, _ = endpoint
     async with AsyncTcpClient("127.0.0.1", port) as client, AsyncTcpClient("127.0.0.1", port) as other:
-        for bad in (Event(type="synthesize", data={}), Event(type="transcript", data={"text": 5}),
-                    Event(type="audio-start", data={"rate": "fast", "width": 2, "channels": 1}),
-                    AudioChunk(rate=16000, width=2, channels=1, audio=b"\x01\x02\x03").event()):
+        # Each request's error comes with the event that ends its answer, which Home Assistant waits for.
+        for bad, closing in ((Event(type="synthesize", data={}), "audio-stop"),
+                             (Event(type="transcript", data={"text": 5}), "not-handled"),
+                             (Event(type="audio-start", data={"rate": "fast", "width": 2, "channels": 1}), None),
+                             (AudioChunk(rate=16000, width=2, channels=1, audio=b"\x01\x02\x03").event(), None)):
             error = Error.from_event(await _ask(client, bad))
             assert error.code == "wyoming-event-malformed", error
+            if closing:
+                assert (await asyncio.wait_for(client.read_event(), 10)).type == closing
         client._writer.write(b"{not json\n")  # a broken frame, below the client's own event writer
         await client._writer.drain()
         assert Error.from_event(await asyncio.wait_for(client.read_event(), 10)).code == "wyoming-event-malformed"
@@ -102,11 +106,14 @@ async def test_speech_requests_without_speech_say_why(endpoint):
     async with AsyncTcpClient("127.0.0.1", port) as client:
         error = Error.from_event(await _ask(client, Synthesize(text="Hello.").event()))
         assert error.code == "wyoming-speech-off"
+        assert AudioStop.is_type((await client.read_event()).type)  # the answer ends, empty
         await client.write_event(AudioStart(rate=16000, width=2, channels=1).event())
         await client.write_event(AudioChunk(rate=16000, width=2, channels=1, audio=b"\x00\x00" * 1600).event())
         assert Error.from_event(await _ask(client, AudioStop().event())).code == "wyoming-speech-off"
+        assert Transcript.from_event(await client.read_event()).text == ""
         error = Error.from_event(await _ask(client, AudioStop().event()))  # no audio-start before this one
         assert error.code == "wyoming-audio-unexpected"
+        assert Transcript.from_event(await client.read_event()).text == ""
 
 
 async def test_a_reply_is_spoken_in_the_tone_its_turn_chose_unless_a_tone_is_asked(endpoint):
@@ -119,3 +126,17 @@ async def test_a_reply_is_spoken_in_the_tone_its_turn_chose_unless_a_tone_is_ask
     assert service.tone_for(f"  {text}\n", None) == chosen  # as Home Assistant may pass it back, re-spaced
     assert service.tone_for(text, "playful") == "playful"
     assert service.tone_for("Something she never said.", None) == "neutral"
+
+
+async def test_a_failed_turn_is_an_error_then_not_handled_and_the_next_turn_works(endpoint, scripted_chat):
+    from wyoming.handle import NotHandled
+
+    port, service = endpoint
+    scripted_chat.fail_after = 0  # the model's server is down for this turn
+    async with AsyncTcpClient("127.0.0.1", port) as client:
+        error = Error.from_event(await _ask(client, Transcript(text="Are you there?").event()))
+        assert error.code == "llm-unreachable"
+        assert NotHandled.from_event(await client.read_event()).context == {"code": "llm-unreachable"}
+        await service.finish()
+        scripted_chat.fail_after = None
+        assert Handled.is_type((await _ask(client, Transcript(text="And now?").event())).type)
