@@ -26,7 +26,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # .../kindred
 
 # The storage layer: the engines, migrations and schema, and the handles the domains open.
 STORAGE_LAYER = ("kindred.database", "kindred.memory.sql_store", "kindred.memory.sqlite_store",
-                 "kindred.recommend.db", "kindred.server.db")
+                 "kindred.server.db")
 # Outside the layer but allowed a driver, each for its reason.
 DRIVER_ALLOWED = {
     # Encrypting a file in place copies it page by page between a plain and a keyed connection;
