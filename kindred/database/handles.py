@@ -32,7 +32,6 @@ class _Held:
 _open: dict[str, _Held] = {}
 _migrated: set[str] = set()  # locations this process has migrated (a file deleted since is migrated again)
 _lock = threading.Lock()
-_opens = 0  # how many handles this process has opened, for the checks that count them
 
 
 def key_of(location: Location) -> str:
@@ -44,7 +43,6 @@ def acquire(location: Location, *, migrate: bool | None = None) -> Database:
     """The process's handle on ``location``; ``release`` it when done. ``migrate``: True brings the schema up
     to date when it is opened (the store: always); None (the default) does so the first time this process
     opens that location, or when the file has gone since."""
-    global _opens
     key = key_of(location)
     with _lock:
         held = _open.get(key)
@@ -54,7 +52,6 @@ def acquire(location: Location, *, migrate: bool | None = None) -> Database:
         if migrate is None:
             migrate = key not in _migrated or (not is_postgres_url(location) and not Path(key).exists())
         database = open_database(location if is_postgres_url(location) else Path(key), migrate=migrate)
-        _opens += 1
         if migrate:
             _migrated.add(key)
         _open[key] = _Held(database, 1)
@@ -99,11 +96,6 @@ def holders(location: Location) -> int:
     with _lock:
         found = _open.get(key_of(location))
         return found.holders if found else 0
-
-
-def opened() -> int:
-    """How many handles this process has opened so far (each is one connection)."""
-    return _opens
 
 
 def close_all() -> None:
