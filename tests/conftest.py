@@ -17,7 +17,7 @@ import pytest
 
 from kindred.config import Settings, load_settings
 from kindred.database import Location
-from kindred.database.engine import close_shared
+from kindred.database.handles import close_all as close_shared
 from kindred.dialogue.chat_model import ChatMessage, GenerationOptions
 from kindred.memory.store import open_store
 

@@ -12,8 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from ..database import is_postgres_url
+from ..database.tables import DatabaseSource, database_location
 from ..errors import MissingExtraError, StoreError
-from ..recommend.db import DatabaseSource, Tables, database_location
+from .readings_repo import ReadingsRepo
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -66,16 +67,12 @@ def read_timeline(source: DatabaseSource, user_id: str, *, days: int | None = No
     location = database_location(source)
     if not is_postgres_url(location) and not Path(location).is_file():
         return []
-    sql = "SELECT turn_id, valence, arousal, labels, created_at FROM affect_readings WHERE user_id = ?"
-    params: list[object] = [user_id]
+    since = None
     if days is not None:
-        since = (now or datetime.now(UTC)) - timedelta(days=days)
-        sql += " AND created_at >= ?"
-        params.append(since.astimezone(UTC).isoformat(timespec="microseconds"))
-    sql += " ORDER BY created_at, id"
+        since = ((now or datetime.now(UTC)) - timedelta(days=days)).astimezone(UTC).isoformat(timespec="microseconds")
     try:
-        with Tables(source) as db:
-            rows = db.read(sql, params)
+        with ReadingsRepo.opened(source) as readings:
+            rows = readings.timeline(user_id, since)
     except StoreError as exc:
         if exc.code != StoreError.code:  # coded (unreachable, wrong key, locked…): its own hint says more
             raise

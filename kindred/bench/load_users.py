@@ -84,12 +84,9 @@ async def simulate_users(urls: list[str], tokens: list[str], turns: int) -> list
 
 def unanswered_turns(database: Path | str) -> int:
     """Stored user words with no assistant row: a turn dropped between hearing and answering."""
-    from ..database import open_database
+    from ..database import held
 
-    db = open_database(database)
-    try:
+    with held(database) as db:
         return int(db.read(
             "SELECT COUNT(*) FROM turns AS u WHERE u.role = 'user' AND NOT EXISTS "
             "(SELECT 1 FROM turns AS a WHERE a.turn_id = u.turn_id AND a.role = 'assistant')")[0][0])
-    finally:
-        db.close()

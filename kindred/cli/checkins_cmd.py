@@ -42,10 +42,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..database import held
+
+    settings = settings_from(args)
+    with held(settings.database_location):  # the command's calls share one handle: one connection
+        return _run(args, settings)
+
+
+def _run(args: argparse.Namespace, settings) -> int:
     from ..localtime.person import person_zone
     from ..recommend import checkins as ci
 
-    settings = settings_from(args)
     db, user = settings.database_location, settings.user
     if args.action == "tz":
         return _zone(db, user, settings.timezone, args.zone)

@@ -111,7 +111,7 @@ def _emotion_check() -> tuple[str, str, str]:
 
 
 def _database_check(settings) -> tuple[str, str, str]:
-    from ..database import open_database
+    from ..database import held
     from ..database.postgres import public_name
 
     location = settings.database_location
@@ -122,12 +122,9 @@ def _database_check(settings) -> tuple[str, str, str]:
         if not settings.database_path.exists():
             return OK, "database", f"{where} will be created on first use"
     try:
-        database = open_database(location)
-        try:
+        with held(location) as database:  # the process's handle: closed after, unless something else holds it
             problem = database.integrity_problem()
             turns = database.read("SELECT COUNT(*) FROM turns")[0][0]
-        finally:
-            database.close()
     except KindredError as exc:
         return FAIL, "database", f"{where}: {exc.message} Fix: {exc.hint}"
     if problem:

@@ -7,9 +7,9 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..affect.readings_repo import ReadingsRepo
 from ..database import is_postgres_url
 from ..errors import StoreError
-from ..recommend.db import Tables
 from .common import settings_from
 
 OUTCOMES = ("helped", "taken", "liked", "declined", "disliked")
@@ -38,9 +38,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..recommend.recommender import recommend, recommendation_history, record_outcome
+    from ..database import held
 
     settings = settings_from(args)
+    with held(settings.database_location):  # the command's calls share one handle: one connection
+        return _run(args, settings)
+
+
+def _run(args: argparse.Namespace, settings) -> int:
+    from ..recommend.recommender import recommend, recommendation_history, record_outcome
+
     db, user, now = settings.database_location, settings.user, datetime.now().astimezone()
     if args.outcome:
         rec_id, outcome = args.outcome
@@ -87,12 +94,10 @@ def _latest_reading(db: str | Path, user: str, now: datetime) -> dict | None:
     if not is_postgres_url(db) and not Path(db).exists():
         return None
     try:
-        with Tables(db) as conn:
-            rows = conn.read("SELECT valence, arousal, labels, created_at FROM affect_readings "
-                             "WHERE user_id = ? ORDER BY id DESC LIMIT 1", (user,))
+        with ReadingsRepo.opened(db) as readings:
+            row = readings.latest(user)
     except StoreError:  # damaged or unreachable: `kindred doctor` reports that
         return None
-    row = rows[0] if rows else None
     if row is None or now - datetime.fromisoformat(row[3]) > RECENT_AFFECT:
         return None
     return {"valence": row[0], "arousal": row[1], "labels": [tuple(x) for x in json.loads(row[2])]}

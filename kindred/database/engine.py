@@ -8,7 +8,6 @@ tuples in both engines. Every failure is a ``StoreError`` with a code and a hint
 """
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -87,25 +86,3 @@ def open_database(location: Location, *, migrate: bool = True) -> Database:
             database.close()
             raise
     return database
-
-
-_shared: dict[str, Database] = {}
-_shared_lock = threading.Lock()
-
-
-def shared_database(url: str) -> Database:
-    """One migrated PostgreSQL connection per URL for this process, for short-lived users
-    (``kindred.recommend.db.Tables``) that would otherwise connect for every few statements."""
-    with _shared_lock:
-        database = _shared.get(url)
-        if database is None:
-            database = _shared[url] = open_database(url)
-        return database
-
-
-def close_shared() -> None:
-    """Close the shared connections (tests, between servers; a process that is ending)."""
-    with _shared_lock:
-        for database in _shared.values():
-            database.close()
-        _shared.clear()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..config import Settings
+from ..database.tables import DatabaseSource
 from ..events import Felt
 from ..learning import Preferences, apply_feedback, load_preferences, parse_corrections, reply_shape
 from ..memory.records import StoredTurn
@@ -23,7 +24,6 @@ from ..recommend import (
     record_outcome,
     wants_to_be_heard,
 )
-from ..recommend.db import DatabaseSource
 from .korean import speech_level
 from .reply_guard import ReplyRules, greets
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from ..database.timestamps import utc_text
-from ..recommend.db import DatabaseSource, Tables
+from ..database.tables import DatabaseSource
 from .corrections import parse_corrections
 from .preferences import Change, PreferenceError, Preferences, apply_changes
+from .preferences_repo import PreferencesRepo
 
 FEEDBACK_KINDS = ("good", "bad", "note")
 
@@ -28,14 +28,14 @@ class FeedbackRecord:
 
 
 def load_preferences(db_path: DatabaseSource, user: str) -> Preferences:
-    with Tables(db_path) as db:
-        return _load(db, user)
+    with PreferencesRepo.opened(db_path) as prefs:
+        return prefs.load(user)
 
 
 def save_preferences(db_path: DatabaseSource, user: str, prefs: Preferences,
                      now: datetime | None = None) -> None:
-    with Tables(db_path) as db:
-        _save(db, user, prefs, now)
+    with PreferencesRepo.opened(db_path) as repo:
+        repo.save(user, prefs, now)
 
 
 def apply_feedback(db_path: DatabaseSource, user: str, turn_id: str, kind: str, text: str = "",
@@ -53,14 +53,11 @@ def apply_feedback(db_path: DatabaseSource, user: str, turn_id: str, kind: str, 
     changes = parse_corrections(text) if text else ()
     if kind == "note" and text and not changes:
         changes = (Change("notes", f"+{text}", text),)
-    with Tables(db_path) as db:
-        prefs = apply_changes(_load(db, user), changes)
-        db.write("INSERT INTO reply_feedback(user_id, turn_id, kind, text, changes, created_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?)",
-                 (user, turn_id, kind, text, json.dumps([c.__dict__ for c in changes], ensure_ascii=False),
-                  utc_text(now or datetime.now(UTC), timespec="seconds")))
+    with PreferencesRepo.opened(db_path) as repo:
+        prefs = apply_changes(repo.load(user), changes)
+        repo.log_feedback(user, turn_id, kind, text, changes, now)
         if changes:
-            _save(db, user, prefs, now)
+            repo.save(user, prefs, now)
     if kind in {"good", "bad"} and turn_id:
         from ..recommend.recommender import record_turn_feedback
 
@@ -71,33 +68,21 @@ def apply_feedback(db_path: DatabaseSource, user: str, turn_id: str, kind: str, 
 def set_preference(db_path: DatabaseSource, user: str, field: str, value: str,
                    now: datetime | None = None) -> Preferences:
     """Edit one preference by hand (the "what I've learned" screen); same rules as feedback."""
-    with Tables(db_path) as db:
-        prefs = apply_changes(_load(db, user), [Change(field, value, "set by hand")])
-        _save(db, user, prefs, now)
+    with PreferencesRepo.opened(db_path) as repo:
+        prefs = apply_changes(repo.load(user), [Change(field, value, "set by hand")])
+        repo.save(user, prefs, now)
     return prefs
 
 
 def forget_preferences(db_path: DatabaseSource, user: str) -> None:
     """Forget everything learned from feedback (the feedback log stays, marked by nothing new)."""
-    with Tables(db_path) as db:
-        db.write("DELETE FROM learned_preferences WHERE user_id = ?", (user,))
+    with PreferencesRepo.opened(db_path) as repo:
+        repo.forget(user)
 
 
 def feedback_history(db_path: DatabaseSource, user: str, limit: int = 20) -> list[FeedbackRecord]:
-    with Tables(db_path) as db:
-        rows = db.read("SELECT id, turn_id, kind, text, changes, created_at FROM reply_feedback "
-                       "WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user, limit))
+    with PreferencesRepo.opened(db_path) as repo:
+        rows = repo.feedback(user, limit)
     return [FeedbackRecord(r[0], r[1], r[2], r[3], tuple(Change(**c) for c in json.loads(r[4])), r[5])
             for r in rows]
 
-
-def _load(db: Tables, user: str) -> Preferences:
-    rows = db.read("SELECT data FROM learned_preferences WHERE user_id = ?", (user,))
-    return Preferences.from_dict(json.loads(rows[0][0])) if rows else Preferences()
-
-
-def _save(db: Tables, user: str, prefs: Preferences, now: datetime | None) -> None:
-    db.write("INSERT INTO learned_preferences(user_id, data, updated_at) VALUES (?, ?, ?) "
-             "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-             (user, json.dumps(prefs.to_dict(), ensure_ascii=False),
-              utc_text(now or datetime.now(UTC), timespec="seconds")))

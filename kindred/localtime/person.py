@@ -10,9 +10,10 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
+from ..database.tables import DatabaseSource
 from ..database.timestamps import utc_text
-from ..recommend.db import DatabaseSource, Tables
 from .zones import TimeZoneError, zone_name, zone_named
+from .zones_repo import ZonesRepo
 
 log = logging.getLogger("kindred.localtime")
 CHOSEN, REPORTED = "person", "browser"
@@ -27,10 +28,10 @@ class PersonZone:
 
 def person_zone(source: DatabaseSource, user: str, default: str = "") -> PersonZone:
     """The zone ``user`` lives in. ``default``: the ``timezone`` setting ("" for this machine's)."""
-    with Tables(source) as db:
-        rows = db.read("SELECT timezone, set_by FROM person_timezones WHERE user_id = ?", (user,))
-    if rows:
-        name, set_by = rows[0]
+    with ZonesRepo.opened(source) as zones:
+        stored = zones.get(user)
+    if stored:
+        name, set_by = stored
         try:
             return PersonZone(zone_named(name), name, set_by)
         except TimeZoneError as exc:  # stored by a machine whose tz database knew it: fall back, never fail
@@ -51,16 +52,12 @@ def set_person_zone(source: DatabaseSource, user: str, name: str, *, by: str = C
     if by not in (CHOSEN, REPORTED):
         raise ValueError(f"set_person_zone: by must be {CHOSEN!r} or {REPORTED!r}, not {by!r}")
     stamp = utc_text(now or datetime.now(UTC), timespec="seconds")
-    # A report never replaces a choice: the upsert's WHERE leaves a chosen row as it is.
-    keep_choice = " WHERE person_timezones.set_by = 'browser'" if by == REPORTED else ""
-    with Tables(source) as db:
-        db.write("INSERT INTO person_timezones(user_id, timezone, set_by, updated_at) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT(user_id) DO UPDATE SET timezone = excluded.timezone, set_by = excluded.set_by, "
-                 f"updated_at = excluded.updated_at{keep_choice}", (user, name, by, stamp))
+    with ZonesRepo.opened(source) as zones:
+        zones.put(user, name, by, stamp, keep_choice=by == REPORTED)  # a report never replaces a choice
     return person_zone(source, user)
 
 
 def forget_person_zone(source: DatabaseSource, user: str) -> None:
     """Back to following the browser, the setting or the machine."""
-    with Tables(source) as db:
-        db.write("DELETE FROM person_timezones WHERE user_id = ?", (user,))
+    with ZonesRepo.opened(source) as zones:
+        zones.forget(user)

@@ -89,15 +89,11 @@ class MemoryBook:
                 ids.append(memory_id)
                 self.keywords.put(db, memory_id, user, f"{item.topic} {item.text}")
                 if vectors is not None:
-                    self.vectors.put(db, memory_id, user, self.model_name, vectors[index])
+                    self.vectors.put(db, memory_id, user, vectors[index])
             after = self.vectors.generation(user)
         if vectors is not None:
             self.vectors.added(user, ids, np.asarray(vectors, dtype=np.float32), before, after)
         return ids
-
-    @property
-    def model_name(self) -> str:
-        return self.embedder.name if self.embedder else "none"
 
     async def remember_fact(self, user: str, item: NewMemory, *, turn_id: str = "") -> tuple[int, str]:
         """Add or update the fact for ``item.topic``. Returns (memory id, "new" | "merged" | "updated")."""
@@ -152,7 +148,7 @@ class MemoryBook:
     def _put_vector(self, user: str, memory_id: int, vector: np.ndarray) -> None:
         with self.store.transaction() as db:
             db.execute("DELETE FROM memory_vectors WHERE memory_id = ? AND user_id = ?", (memory_id, user))
-            self.vectors.put(db, memory_id, user, self.model_name, vector)
+            self.vectors.put(db, memory_id, user, vector)
 
     async def edit(self, user: str, memory_id: int, text: str) -> Memory:
         """The user corrects a memory: the old text stays in its history."""

@@ -27,6 +27,8 @@ DERIVED = {"memory_terms", "memory_postings", "memory_terms_totals", "memory_gen
            "schema_migrations"}
 # Columns derived from others in the same row (pgvector's copy of the stored vector).
 DERIVED_COLUMNS = {("memory_vectors", "embedding")}
+# Columns a migration has dropped (never read, so nothing is lost): an older export's values are skipped.
+RETIRED_COLUMNS = {("memory_vectors", "model")}
 # A table with one of these columns holds credentials: wiped, never exported, refused on import.
 CREDENTIAL_COLUMNS = {"password_hash", "token_sha256"}
 
@@ -151,7 +153,7 @@ def import_user(store, data: dict, *, replace: bool = False) -> dict[str, int]:
                     if row.get("user_id", row.get("id")) != user:
                         raise StoreError("The export mixes users.", "Export one user per file.",
                                          code="import-invalid")
-                    columns = list(row)
+                    columns = [c for c in row if (table, c) not in RETIRED_COLUMNS]
                     if not columns or not set(columns) <= columns_known:
                         raise StoreError(f"A row of '{table}' has columns this database does not know.",
                                          "Upgrade Kindred to the version that made the export.", code="import-invalid")

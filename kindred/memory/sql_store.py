@@ -7,7 +7,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from ..database import Database, Location, open_database
+from ..database import Database, Location
+from ..database.handles import acquire, release_or_close
 from ..database.timestamps import utc_text
 from ..database.worker import off_loop
 from ..errors import ConflictError, StoredStateError, StoreError
@@ -26,6 +27,7 @@ class SQLStore:
     def __init__(self, database: Database, *, clock=utc_now) -> None:
         self.database = database
         self.clock = clock
+        self._closed = False
 
     @property
     def location(self) -> Location:
@@ -206,12 +208,18 @@ class SQLStore:
         return self.database.integrity_problem() is None
 
     async def close(self) -> None:
-        self.database.close()
+        """Let go of the process's handle (the last holder closes it); a database given to the store is closed."""
+        if not self._closed:  # a second close must not let go of another holder's share of the handle
+            self._closed = True
+            release_or_close(self.database)
 
 
 def open_sql_store(location: Location, *, clock=utc_now) -> SQLStore:
-    """The store at a SQLite path or a postgresql:// URL, migrated, every stored user turn answered."""
-    store = SQLStore(open_database(location), clock=clock)
+    """The store at a SQLite path or a postgresql:// URL, migrated, every stored user turn answered.
+
+    It runs on the process's one handle for that location (``database.handles``): the preferences,
+    suggestions and check-ins the turn loop touches, and the server's tables, share its connection."""
+    store = SQLStore(acquire(location, migrate=True), clock=clock)
     try:
         repaired = store.answer_unanswered()
     except StoreError as exc:  # a read-only home still opens, for reading and export

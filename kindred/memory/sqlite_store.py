@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..database import open_database
+from ..database.handles import acquire
 from .sql_store import SQLStore, utc_now
 
 __all__ = ["SQLiteStore", "utc_now"]
@@ -12,4 +12,4 @@ __all__ = ["SQLiteStore", "utc_now"]
 class SQLiteStore(SQLStore):
     def __init__(self, path: Path, *, clock=utc_now) -> None:
         self.path = Path(path)
-        super().__init__(open_database(self.path), clock=clock)
+        super().__init__(acquire(self.path, migrate=True), clock=clock)  # the process's handle

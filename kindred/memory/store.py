@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 class Store(Protocol):
     @property
     def database(self) -> Database:
-        """The engine underneath: preferences and suggestions (``recommend.db.Tables``) open through it."""
+        """The engine underneath: the domains' repositories (``database.tables``) use it too."""
         ...
 
     async def session_for(self, user: str, *, gap_minutes: int, new: bool = False) -> Session:

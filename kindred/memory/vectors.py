@@ -46,10 +46,10 @@ class VectorIndex:
         self._users: dict[str, _Matrix] = {}
         self._lock = threading.Lock()
 
-    def put(self, db, memory_id: int, user: str, model: str, vector: np.ndarray) -> None:
+    def put(self, db, memory_id: int, user: str, vector: np.ndarray) -> None:
         """Store one vector inside the caller's transaction (a trigger moves the user's generation on)."""
-        db.execute("INSERT INTO memory_vectors(memory_id, user_id, model, vector) VALUES (?, ?, ?, ?)",
-                   (memory_id, user, model, np.asarray(vector, dtype=np.float32).tobytes()))
+        db.execute("INSERT INTO memory_vectors(memory_id, user_id, vector) VALUES (?, ?, ?)",
+                   (memory_id, user, np.asarray(vector, dtype=np.float32).tobytes()))
 
     def _generation(self, user: str) -> int:
         rows = self.store.read("SELECT generation FROM memory_generation WHERE user_id = ?", (user,))

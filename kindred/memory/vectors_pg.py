@@ -25,10 +25,10 @@ class PgVectorIndex:
         self.store = store
         self.dim = dim
 
-    def put(self, db, memory_id: int, user: str, model: str, vector: np.ndarray) -> None:
+    def put(self, db, memory_id: int, user: str, vector: np.ndarray) -> None:
         data = np.asarray(vector, dtype=np.float32)
-        db.execute("INSERT INTO memory_vectors(memory_id, user_id, model, vector, embedding) "
-                   "VALUES (?, ?, ?, ?, ?::vector)", (memory_id, user, model, data.tobytes(), vector_literal(data)))
+        db.execute("INSERT INTO memory_vectors(memory_id, user_id, vector, embedding) "
+                   "VALUES (?, ?, ?, ?::vector)", (memory_id, user, data.tobytes(), vector_literal(data)))
 
     def generation(self, user: str) -> int:
         return 0

@@ -4,7 +4,7 @@ Entry points: ``recommend``, ``record_outcome``, ``pending_recommendation``,
 ``wants_to_be_heard`` / ``asks_for_suggestion`` / ``outcome_from_reply``;
 ``schedule_from_memory``, ``due_checkins``, ``deliver_due``.
 
-Names load lazily: importing one of them (``kindred.recommend.db`` for a table) must not pull
+Names load lazily: importing one of them (``kindred.recommend.checkins_repo`` for a table) must not pull
 in numpy and the whole domain.
 """
 from __future__ import annotations

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
+from ..database.tables import DatabaseSource
 from ..database.timestamps import parse_utc, utc_text
 from ..errors import KindredError
 from ..localtime import at_local, day_start_utc, local
 from ..localtime.person import person_zone
-from .db import DatabaseSource, Tables
+from .checkins_repo import CheckinsRepo
 from .when import parse_day
 
 CHECKIN_HOUR = time(10, 0)  # the morning after: late enough to be awake, early enough to matter
@@ -142,8 +143,8 @@ def due_checkins(db_path: DatabaseSource, user: str, now: datetime, *, default_z
     """Check-ins that would be delivered now (nothing is marked): opted in, not snoozed, outside quiet hours,
     within today's cap, all on the person's clock."""
     zone = _zone(db_path, user, default_zone)
-    with Tables(db_path) as db:
-        return _due(db.read, user, now, zone)
+    with CheckinsRepo.opened(db_path) as checkins:
+        return _due(checkins, user, now, zone)
 
 
 def deliver_due(db_path: DatabaseSource, user: str, now: datetime, *, default_zone: str = "") -> list[CheckIn]:
@@ -155,84 +156,58 @@ def deliver_due(db_path: DatabaseSource, user: str, now: datetime, *, default_zo
     row count says who has it, so a check-in is delivered once whatever the timing.
     """
     zone = _zone(db_path, user, default_zone)
-    with Tables(db_path) as db:
-        if not _due(db.read, user, now, zone):
+    with CheckinsRepo.opened(db_path) as checkins:
+        if not _due(checkins, user, now, zone):
             return []  # the usual answer to an open page's look each minute: no write, no lock
-        with db.transaction() as tx:
-            def read(sql: str, params: Sequence[object]) -> list[tuple]:
-                return tx.execute(sql, params).fetchall()
-
-            if not tx.execute(_LOCK_SETTINGS, (user,)).rowcount:
+        with checkins.transaction() as locked:
+            if not locked.lock_settings(user):
                 return []  # no settings row: never opted in
-            due = _due(read, user, now, zone)  # again, under the lock: another replica may have delivered
-            claimed = [c for c in due if tx.execute(_CLAIM, (utc_text(now, timespec="seconds"), c.id, user)).rowcount]
+            due = _due(locked, user, now, zone)  # again, under the lock: another replica may have delivered
+            claimed = [c for c in due if locked.claim(user, c.id, utc_text(now, timespec="seconds"))]
     return [replace(c, status="delivered") for c in claimed]
 
 
 def mark_delivered(db_path: DatabaseSource, user: str, checkin_id: int, now: datetime) -> bool:
     """Claim one pending check-in as delivered; True only for the one caller that got it."""
-    with Tables(db_path) as db:
-        return db.write(_CLAIM, (utc_text(now, timespec="seconds"), checkin_id, user)) == 1
+    with CheckinsRepo.opened(db_path) as checkins:
+        return checkins.claim(user, checkin_id, utc_text(now, timespec="seconds"))
 
 
-# A no-op update: it takes the row lock on PostgreSQL (SQLite's BEGIN IMMEDIATE has locked the file already).
-_LOCK_SETTINGS = "UPDATE checkin_settings SET daily_cap = daily_cap WHERE user_id = ?"
-_CLAIM = ("UPDATE checkins SET status = 'delivered', delivered_at = ? WHERE id = ? AND user_id = ? "
-          "AND status = 'pending' AND delivered_at IS NULL")
-
-
-def _due(read, user: str, now: datetime, zone: tzinfo) -> list[CheckIn]:
-    rows = read(_SETTINGS_SQL, (user,))
-    settings = _settings(rows[0]) if rows else CheckinSettings()
+def _due(checkins: CheckinsRepo, user: str, now: datetime, zone: tzinfo) -> list[CheckIn]:
+    row = checkins.settings(user)
+    settings = _settings(row) if row else CheckinSettings()
     wall = local(now, zone)
     if not settings.enabled or in_quiet_hours(wall.time(), settings):
         return []
     if settings.snoozed_until is not None and now.astimezone(UTC) < settings.snoozed_until:
         return []
     start_of_day = utc_text(day_start_utc(wall.date(), zone), timespec="seconds")
-    delivered_today = read("SELECT COUNT(*) FROM checkins WHERE user_id = ? AND status = 'delivered' "
-                           "AND delivered_at >= ?", (user, start_of_day))[0][0]
-    room = settings.daily_cap - delivered_today
+    room = settings.daily_cap - checkins.delivered_since(user, start_of_day)
     if room <= 0:
         return []
-    rows = read(f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND status = 'pending' "
-                "AND due_at <= ? AND expires_at > ? ORDER BY due_at LIMIT ?",
-                (user, utc_text(now, timespec="seconds"), utc_text(now, timespec="seconds"), room))
-    return [_checkin(row) for row in rows]
+    return [_checkin(row) for row in checkins.due(user, utc_text(now, timespec="seconds"), room)]
 
 
 def list_checkins(db_path: DatabaseSource, user: str, *, include_done: bool = False) -> list[CheckIn]:
-    where = "" if include_done else " AND status = 'pending'"
-    with Tables(db_path) as db:
-        rows = db.read(f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ?{where} ORDER BY due_at", (user,))
+    with CheckinsRepo.opened(db_path) as checkins:
+        rows = checkins.listed(user, include_done=include_done)
     return [_checkin(row) for row in rows]
 
 
 def cancel_checkin(db_path: DatabaseSource, user: str, checkin_id: int | None = None) -> int:
     """Cancel one pending check-in, or all of them when ``checkin_id`` is None; returns how many."""
-    with Tables(db_path) as db:
-        sql = "UPDATE checkins SET status = 'cancelled' WHERE user_id = ? AND status = 'pending'"
-        params: list[object] = [user]
-        if checkin_id is not None:
-            sql += " AND id = ?"
-            params.append(checkin_id)
-        before = db.read("SELECT COUNT(*) FROM checkins WHERE user_id = ? AND status = 'cancelled'", (user,))[0][0]
-        db.write(sql, params)
-        after = db.read("SELECT COUNT(*) FROM checkins WHERE user_id = ? AND status = 'cancelled'", (user,))[0][0]
-    if checkin_id is not None and after == before:
+    with CheckinsRepo.opened(db_path) as checkins:
+        cancelled = checkins.cancel(user, checkin_id)
+    if checkin_id is not None and not cancelled:
         raise CheckinError(f"There is no pending check-in {checkin_id}.", "`kindred checkins list` shows them.",
                            code="checkin-missing")
-    return after - before
+    return cancelled
 
 
 def checkin_settings(db_path: DatabaseSource, user: str) -> CheckinSettings:
-    with Tables(db_path) as db:
-        rows = db.read(_SETTINGS_SQL, (user,))
-    return _settings(rows[0]) if rows else CheckinSettings()
-
-
-_SETTINGS_SQL = ("SELECT enabled, quiet_start, quiet_end, daily_cap, snoozed_until FROM checkin_settings "
-                 "WHERE user_id = ?")
+    with CheckinsRepo.opened(db_path) as checkins:
+        row = checkins.settings(user)
+    return _settings(row) if row else CheckinSettings()
 
 
 def _settings(row: tuple) -> CheckinSettings:
@@ -250,14 +225,10 @@ def configure_checkins(db_path: DatabaseSource, user: str, *, enabled: bool | No
     current = checkin_settings(db_path, user)
     start, end = quiet or (current.quiet_start, current.quiet_end)
     snooze = None if clear_snooze else (snoozed_until or current.snoozed_until)
-    with Tables(db_path) as db:
-        db.write("INSERT INTO checkin_settings(user_id, enabled, quiet_start, quiet_end, daily_cap, snoozed_until) "
-                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET enabled = excluded.enabled, "
-                 "quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end, "
-                 "daily_cap = excluded.daily_cap, snoozed_until = excluded.snoozed_until",
-                 (user, int(current.enabled if enabled is None else enabled), start.isoformat("minutes"),
-                  end.isoformat("minutes"), current.daily_cap if daily_cap is None else daily_cap,
-                  utc_text(snooze, timespec="seconds") if snooze else None))
+    with CheckinsRepo.opened(db_path) as checkins:
+        checkins.save_settings(user, (int(current.enabled if enabled is None else enabled), start.isoformat("minutes"),
+                                      end.isoformat("minutes"), current.daily_cap if daily_cap is None else daily_cap,
+                                      utc_text(snooze, timespec="seconds") if snooze else None))
     return checkin_settings(db_path, user)
 
 
@@ -276,23 +247,16 @@ def in_quiet_hours(moment: time, settings: CheckinSettings) -> bool:
     return moment >= start or moment < end  # spans midnight, e.g. 22:00–08:00
 
 
-_COLUMNS = "id, reason, message, language, due_at, expires_at, status, source_text"
-
-
 def _checkin(row: tuple) -> CheckIn:
     return CheckIn(row[0], row[1], row[2], row[3], parse_utc(row[4]), parse_utc(row[5]), row[6], row[7])
 
 
 def _add(db_path: DatabaseSource, user: str, reason: str, message: str, language: str, due: datetime,
          source: str, now: datetime) -> CheckIn:
-    with Tables(db_path) as db:
+    with CheckinsRepo.opened(db_path) as checkins:
         # The same event mentioned twice is one check-in (UNIQUE on user, reason, due).
-        db.write("INSERT INTO checkins(user_id, reason, source_text, message, language, due_at, "
-                 "expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                 (user, reason, source[:300], message, language, utc_text(due, timespec="seconds"),
-                  utc_text(due + EXPIRES_AFTER, timespec="seconds"), utc_text(now, timespec="seconds")))
-        row = db.read(f"SELECT {_COLUMNS} FROM checkins WHERE user_id = ? AND reason = ? AND due_at = ?",
-                      (user, reason, utc_text(due, timespec="seconds")))[0]
+        row = checkins.add(user, reason, source[:300], message, language, utc_text(due, timespec="seconds"),
+                           utc_text(due + EXPIRES_AFTER, timespec="seconds"), utc_text(now, timespec="seconds"))
     return _checkin(row)
 
 

@@ -13,13 +13,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..database.tables import DatabaseSource
 from ..database.timestamps import parse_utc, utc_text
 from ..errors import KindredError
 from .bandit import LinUCB
 from .catalogue import ARM_KIND, ARMS, available_arms, items_for
 from .context import DIMENSIONS, Situation, situation_from
-from .db import DatabaseSource, Tables
 from .explain import explain
+from .suggestions_repo import SuggestionsRepo
 
 # Reward of each outcome: a suggestion acted on or that helped is worth most.
 OUTCOME_REWARD = {"helped": 1.0, "taken": 1.0, "liked": 0.8, "ignored": 0.25, "declined": 0.1, "disliked": 0.0}
@@ -65,8 +66,8 @@ def recommend(db_path: DatabaseSource, user: str, affect: Mapping[str, Any], now
     tense = situation.arousal >= TENSE_AROUSAL and situation.valence < 0.1
     if not asked and situation.valence >= LOW_VALENCE and not tense:
         return None
-    with Tables(db_path) as db:
-        history = _history(db, user)
+    with SuggestionsRepo.opened(db_path) as suggestions:
+        history = suggestions.history(user)
         if not asked and history and now - parse_utc(history[-1]["offered_at"]) < COOLDOWN:
             return None
         bandit = _bandit_from(history, now, seed)
@@ -75,10 +76,8 @@ def recommend(db_path: DatabaseSource, user: str, affect: Mapping[str, Any], now
         item = _pick_item(arm, history, friends, music_dir)
         title, steps = item.localized(language)
         why = explain(arm, situation, history, now, language)
-        rec_id = db.insert(
-            "INSERT INTO recommendations(user_id, turn_id, arm, item_id, title, context, offered_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (user, turn_id, arm, item.id, title, json.dumps(situation.to_dict()), utc_text(now, timespec="seconds")))
+        rec_id = suggestions.offer(user, turn_id, arm, item.id, title, json.dumps(situation.to_dict()),
+                                   utc_text(now, timespec="seconds"))
     return Recommendation(rec_id, arm, ARM_KIND.get(arm, "activity"), item.id, title, steps, why, language)
 
 
@@ -93,21 +92,20 @@ def record_outcome(db_path: DatabaseSource, user: str, recommendation_id: int, o
     reward = OUTCOME_REWARD[outcome]
     if valence_change is not None:
         reward = min(1.0, max(0.0, reward + 0.2 * max(-1.0, min(1.0, valence_change))))
-    with Tables(db_path) as db:
-        found = db.read("SELECT id FROM recommendations WHERE id = ? AND user_id = ?", (recommendation_id, user))
-        if not found:
+    with SuggestionsRepo.opened(db_path) as suggestions:
+        if not suggestions.exists(user, recommendation_id):
             raise RecommendError(f"There is no suggestion {recommendation_id} for {user}.",
                                  "`kindred recommend --history` lists them.", code="recommendation-missing")
-        db.write("UPDATE recommendations SET outcome = ?, reward = ?, outcome_at = ? WHERE id = ? AND user_id = ?",
-                 (outcome, reward, utc_text(now or datetime.now(UTC), timespec="seconds"), recommendation_id, user))
+        suggestions.set_outcome(user, recommendation_id, outcome, reward,
+                                utc_text(now or datetime.now(UTC), timespec="seconds"))
     return reward
 
 
 def record_turn_feedback(db_path: DatabaseSource, user: str, turn_id: str, liked: bool,
                          now: datetime | None = None) -> None:
     """/good or /bad on a reply that carried a suggestion also rates the suggestion (unless acted on)."""
-    with Tables(db_path) as db:
-        rows = db.read("SELECT id, outcome FROM recommendations WHERE user_id = ? AND turn_id = ?", (user, turn_id))
+    with SuggestionsRepo.opened(db_path) as suggestions:
+        rows = suggestions.for_turn(user, turn_id)
     for rec_id, outcome in rows:
         if outcome not in {"taken", "helped"}:
             record_outcome(db_path, user, rec_id, "liked" if liked else "disliked", now)
@@ -115,24 +113,16 @@ def record_turn_feedback(db_path: DatabaseSource, user: str, turn_id: str, liked
 
 def pending_recommendation(db_path: DatabaseSource, user: str, now: datetime) -> int | None:
     """The latest suggestion still waiting for an outcome (to read the user's next message against)."""
-    with Tables(db_path) as db:
-        rows = db.read("SELECT id, offered_at FROM recommendations WHERE user_id = ? AND outcome IS NULL "
-                       "ORDER BY id DESC LIMIT 1", (user,))
-    if rows and now - parse_utc(rows[0][1]) < IGNORED_AFTER:
-        return int(rows[0][0])
+    with SuggestionsRepo.opened(db_path) as suggestions:
+        latest = suggestions.latest_unanswered(user)
+    if latest is not None and now - parse_utc(latest[1]) < IGNORED_AFTER:
+        return latest[0]
     return None
 
 
 def recommendation_history(db_path: DatabaseSource, user: str, limit: int = 20) -> list[dict[str, Any]]:
-    with Tables(db_path) as db:
-        return _history(db, user)[-limit:]
-
-
-def _history(db: Tables, user: str) -> list[dict[str, Any]]:
-    rows = db.read("SELECT id, arm, item_id, title, context, offered_at, outcome, reward, turn_id "
-                   "FROM recommendations WHERE user_id = ? ORDER BY id", (user,))
-    keys = ("id", "arm", "item_id", "title", "context", "offered_at", "outcome", "reward", "turn_id")
-    return [dict(zip(keys, row)) for row in rows]
+    with SuggestionsRepo.opened(db_path) as suggestions:
+        return suggestions.history(user)[-limit:]
 
 
 def _bandit_from(history: list[dict[str, Any]], now: datetime, seed: int | None) -> LinUCB:

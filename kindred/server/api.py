@@ -108,7 +108,7 @@ async def history(request: Request) -> JSONResponse:
     user = state.require_user(request)
     limit = _int_param(request, "limit", 100, HISTORY_LIMIT)
     turns = await state.companion.store.recent_turns(user, limit=limit)
-    ratings = state.feedback.ratings(user)
+    ratings = await state.db.database.call(state.feedback.ratings, user)  # on the engine's thread, off the loop
     return JSONResponse({"turns": [_turn_json(t, ratings) for t in turns]})
 
 
@@ -201,7 +201,8 @@ async def feedback(request: Request) -> JSONResponse:
     state = state_of(request)
     user = state.require_user(request)
     body = await json_body(request)
-    state.feedback.rate(user, str(body.get("turn_id", "")), body.get("rating"))
+    # The rating, the preferences it teaches and the suggestion it rewards: statements run off the loop.
+    await state.db.database.call(state.feedback.rate, user, str(body.get("turn_id", "")), body.get("rating"))
     return JSONResponse({"turn_id": body.get("turn_id"), "rating": body.get("rating")})
 
 
@@ -209,7 +210,7 @@ async def export(request: Request) -> Response:
     state = state_of(request)
     user = state.require_user(request)
     turns = await state.companion.store.recent_turns(user, limit=10**9)
-    ratings = state.feedback.ratings(user)
+    ratings = await state.db.database.call(state.feedback.ratings, user)  # on the engine's thread, off the loop
     data = {"user": user, "turns": [_turn_json(t, ratings) for t in turns]}
     return Response(json.dumps(data, ensure_ascii=False, indent=1), media_type="application/json",
                     headers={"content-disposition": 'attachment; filename="kindred-export.json"'})

@@ -1,16 +1,17 @@
 """The server's handle on the shared database (SQLite file or PostgreSQL).
 
-Opening it applies every domain's migrations (ours are in ``kindred/database/schema/accounts.py``),
-so the tables exist before we use them. Given the companion's own ``Database`` it opens nothing
-(one connection per process and engine), and ``.database`` lets the learning and recommend
-domains' ``Tables`` reuse it instead of connecting for every request.
+Given a location it holds the process's one handle on it (``kindred.database.handles``, migrated, so
+every domain's tables exist; ours are in ``kindred/database/schema/accounts.py``); given the companion's
+own ``Database`` it opens nothing. ``.database`` lets the domains' repositories reuse it instead of
+connecting for every request.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..database import Database, Location, open_database
+from ..database import Database, Location
+from ..database.handles import acquire, release
 from ..errors import StoreError
 
 
@@ -22,7 +23,7 @@ class ServerDatabase:
 
     def __init__(self, source: Location | Database) -> None:
         self._owned = isinstance(source, str | Path)
-        self.database: Database = open_database(source) if isinstance(source, str | Path) else source
+        self.database: Database = acquire(source, migrate=True) if isinstance(source, str | Path) else source
         self.location = self.database.location
 
     def execute(self, sql: str, params: Sequence[object] = ()):
@@ -44,4 +45,5 @@ class ServerDatabase:
 
     def close(self) -> None:
         if self._owned:  # a borrowed connection is its owner's (the companion's store) to close
-            self.database.close()
+            self._owned = False  # a second close must not let go of another holder's share
+            release(self.database)

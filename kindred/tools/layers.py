@@ -12,7 +12,13 @@ and exits 1. ``tests/tools/test_layers.py`` runs it.
 3. No module outside the storage layer calls or reads a private member (``_name``) that a
    storage-layer class defines, on anything but itself: the domains use the public
    repository methods (``SQLStore.read``/``write``/``ensure_user``/``transaction``,
-   ``Tables``, ``MemoryBook``'s methods).
+   ``Tables`` and the repositories on it, ``MemoryBook``'s methods).
+4. One connection per database and process: only the engines and the handle registry
+   (``OPENERS``) open one. Everywhere else, the storage layer's own modules included, a call to
+   a driver's ``connect`` (``sqlite3.connect``, ``psycopg.connect``, however imported) or to an
+   engine opener (``open_database``, ``connect_sqlite``, ``SQLiteDatabase(...)``, ...) is a
+   breach: code asks ``kindred.database.handles`` (``acquire``/``held``, or ``Tables``) for the
+   process's handle instead of opening one per call.
 """
 from __future__ import annotations
 
@@ -26,7 +32,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # .../kindred
 
 # The storage layer: the engines, migrations and schema, and the handles the domains open.
 STORAGE_LAYER = ("kindred.database", "kindred.memory.sql_store", "kindred.memory.sqlite_store",
-                 "kindred.recommend.db", "kindred.server.db")
+                 "kindred.server.db")
 # Outside the layer but allowed a driver, each for its reason.
 DRIVER_ALLOWED = {
     # Encrypting a file in place copies it page by page between a plain and a keyed connection;
@@ -35,6 +41,14 @@ DRIVER_ALLOWED = {
 }
 DRIVERS = ("sqlite3", "psycopg", "psycopg2", "sqlcipher3", "pysqlcipher3")
 CONNECTION_ATTRIBUTES = {"_db", "_conn", "_connection"}
+# The modules that open connections: the engines, and the registry that holds one handle per database.
+OPENERS = ("kindred.database.engine", "kindred.database.sqlite", "kindred.database.postgres",
+           "kindred.database.encryption", "kindred.database.handles")
+# Outside OPENERS but allowed to open, each for its reason.
+OPEN_ALLOWED = {
+    "kindred.privacy.migrate": "the encrypt/decrypt converter copies the file between two connections of its own",
+}
+ENGINE_OPENERS = {"open_database", "connect_sqlite", "open_keyed", "SQLiteDatabase", "PostgresDatabase"}
 
 
 @dataclass(frozen=True)
@@ -177,9 +191,56 @@ def _outside_reaches(tree: Tree) -> Iterator[Breach]:
                 yield Breach(path, node.lineno, "private-store-member", f"reaches .{node.attr}")
 
 
+def _driver_names(parsed: ast.AST) -> tuple[set[str], set[str]]:
+    """Names bound to a driver module (``import sqlite3 as s``: s) and to its ``connect`` (``from psycopg
+    import connect as c``: c) in one module."""
+    modules: set[str] = set()
+    connects: set[str] = set()
+    for node in ast.walk(parsed):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in DRIVERS:
+                    modules.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] in DRIVERS:
+            for alias in node.names:
+                (connects if alias.name == "connect" else modules).add(alias.asname or alias.name)
+    return modules, connects
+
+
+def _root_name(node: ast.expr) -> str | None:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _opens_connection(call: ast.Call, modules: set[str], connects: set[str]) -> str | None:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    if name in ENGINE_OPENERS:
+        return f"calls {name}"
+    if isinstance(func, ast.Name) and func.id in connects:
+        return f"calls a driver's connect ({func.id})"
+    if isinstance(func, ast.Attribute) and func.attr == "connect" and _root_name(func.value) in modules:
+        return f"calls {_root_name(func.value)}…connect"
+    return None
+
+
+def _connections_opened(tree: Tree) -> Iterator[Breach]:
+    for name, parsed in tree.trees.items():
+        if name in OPENERS or name in OPEN_ALLOWED:
+            continue
+        modules, connects = _driver_names(parsed)
+        for node in ast.walk(parsed):
+            if isinstance(node, ast.Call):
+                what = _opens_connection(node, modules, connects)
+                if what:
+                    yield Breach(tree.files[name], node.lineno, "connection-opened-per-call",
+                                 f"{what}: use the process's handle (kindred.database.handles)")
+
+
 def check(root: Path = PACKAGE_ROOT) -> list[Breach]:
     tree = Tree(root)
-    return sorted([*_database_reaches_server(tree), *_outside_reaches(tree)],
+    return sorted([*_database_reaches_server(tree), *_outside_reaches(tree), *_connections_opened(tree)],
                   key=lambda b: (str(b.path), b.line, b.rule))
 
 

@@ -12,9 +12,10 @@ import logging
 import pytest
 
 from kindred.affect.carried import VERSION, affect_to_dict, presence_from_dict, session_from_dict
+from kindred.database import open_database
 from kindred.errors import StoredStateError
 from kindred.events import Replied
-from kindred.memory.sql_store import open_sql_store
+from kindred.memory.sql_store import SQLStore, open_sql_store
 from kindred.turn import Companion
 
 from ..conftest import ScriptedChat
@@ -94,7 +95,8 @@ def test_a_damaged_presence_row_is_set_aside_and_she_starts_from_her_temperament
 
 def test_two_replicas_finding_the_same_bad_row_set_it_aside_once(settings, locate):
     location = locate("shared.db")
-    first, second = open_sql_store(location), open_sql_store(location)
+    # Two connections, as two processes have (``open_sql_store`` in one process shares one handle).
+    first, second = SQLStore(open_database(location)), SQLStore(open_database(location))
     first.write("INSERT INTO conversation_feelings(user_id, scope, state, updated_at) VALUES (?, ?, ?, ?)",
                  ("ana", "session:s1", "{broken", "2026-01-01T00:00:00+00:00"))
     why = {"code": "carried-json-invalid", "message": "broken"}

@@ -23,7 +23,7 @@ def test_a_second_open_keeps_the_locks_so_another_process_cannot_delete_the_log(
     path = tmp_path / "shared.db"
     database = open_database(path)
     database.write("INSERT INTO users(id, created_at) VALUES ('ana', '2026-01-05')")
-    open_database(path, migrate=False).close()  # a short-lived connection, as the recommend domain opens
+    open_database(path, migrate=False).close()  # a second connection in this process, closed at once
     assert "ana" in other_process(path, "SELECT id FROM users")  # it opens and closes the file too
 
     database.write("INSERT INTO users(id, created_at) VALUES ('ben', '2026-01-05')")

@@ -2,9 +2,9 @@
 import pytest
 
 from kindred.cli import main
+from kindred.database.tables import Tables
 from kindred.localtime import TimeZoneError
 from kindred.localtime.person import REPORTED, forget_person_zone, person_zone, set_person_zone
-from kindred.recommend.db import Tables
 
 pytestmark = pytest.mark.both_engines
 

@@ -11,8 +11,9 @@ import threading
 import time
 import uuid
 
+from kindred.database import open_database
 from kindred.errors import StoreError
-from kindred.memory.sql_store import open_sql_store
+from kindred.memory.sql_store import SQLStore, open_sql_store
 
 WRITERS = 3
 DEADLINE_S = 90
@@ -31,7 +32,7 @@ class Writer(threading.Thread):
         asyncio.run(self._write_until_stopped())
 
     async def _write_until_stopped(self) -> None:
-        store = open_sql_store(self.url)
+        store = SQLStore(open_database(self.url))  # a connection each, as three processes have
         session = await store.session_for(self.user, gap_minutes=60)
         while not self.stop.is_set():
             turn_id = uuid.uuid4().hex

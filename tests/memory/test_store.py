@@ -4,7 +4,8 @@ from datetime import UTC
 
 import pytest
 
-from kindred.memory.sql_store import open_sql_store
+from kindred.database import open_database
+from kindred.memory.sql_store import SQLStore, open_sql_store
 
 pytestmark = pytest.mark.both_engines
 
@@ -54,7 +55,7 @@ def test_every_migration_is_applied_once_and_reopening_applies_none(settings, st
 
     applied = [row[0] for row in store.read("SELECT id FROM schema_migrations ORDER BY id")]
     assert applied == sorted(mid for mid, _ in migrations_for("sqlite"))
-    again = open_sql_store(settings.database_location)
+    again = SQLStore(open_database(settings.database_location))  # a connection of its own: it migrates on open
     assert [row[0] for row in again.read("SELECT id FROM schema_migrations ORDER BY id")] == applied
     asyncio.run(again.close())
 

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kindred.database import open_database
 from kindred.localtime.person import set_person_zone
-from kindred.memory.sql_store import open_sql_store
+from kindred.memory.sql_store import SQLStore, open_sql_store
 from kindred.recommend.checkins import (
     configure_checkins,
     deliver_due,
@@ -96,9 +97,14 @@ def test_a_turn_through_the_companion_plans_the_check_in_on_her_clock(settings, 
     assert checkin.due_at.astimezone(SEOUL) == datetime(2026, 1, 10, 10, 0, tzinfo=SEOUL)
 
 
+def replica(db) -> SQLStore:
+    """A store on a connection of its own, as another process has (``open_sql_store`` shares this one's)."""
+    return SQLStore(open_database(db))
+
+
 def test_a_claim_made_after_another_replica_delivered_gets_nothing(db, settings):
     checkin = schedule_from_memory(db, "mina", "exam tomorrow", THURSDAY_MORNING_IN_SEOUL)
-    replica_a, replica_b = open_sql_store(db), open_sql_store(db)  # two connections, as two processes have
+    replica_a, replica_b = replica(db), replica(db)
     try:
         now = seoul(10, 10, 5)
         [seen_by_a] = due_checkins(replica_a, "mina", now)  # A looks first…
@@ -112,7 +118,7 @@ def test_a_claim_made_after_another_replica_delivered_gets_nothing(db, settings)
 
 def _race(db, user: str, now: datetime, deliverers: int = 2) -> list[int]:
     """Every deliverer, each on its own connection, calls deliver_due at the same instant; the ids delivered."""
-    stores = [open_sql_store(db) for _ in range(deliverers)]
+    stores = [replica(db) for _ in range(deliverers)]
     start, got = threading.Barrier(deliverers), []
     lock = threading.Lock()
 
@@ -166,7 +172,7 @@ def test_two_processes_delivering_at_once_deliver_once(db):
 
 def test_due_times_are_stored_in_utc(db):
     checkin = schedule_from_memory(db, "mina", "exam tomorrow", THURSDAY_MORNING_IN_SEOUL)
-    from kindred.recommend.db import Tables
+    from kindred.database.tables import Tables
 
     with Tables(db) as tables:
         [(due_text,)] = tables.read("SELECT due_at FROM checkins WHERE id = ?", (checkin.id,))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kindred.database.tables import Tables
 from kindred.learning.feedback import load_preferences, set_preference
-from kindred.recommend.db import Tables
 from kindred.server import ServerOptions, create_app
 
 from .conftest import FAST_HASHER, TEST_HOSTS

@@ -57,3 +57,21 @@ def test_the_database_reaching_the_server_is_caught_however_it_imports(tmp_path)
         root = _package(tmp_path / str(abs(hash(source))), {
             "database/migrate.py": source, "server/schema.py": "", "other.py": "from .server import schema\n"})
         assert [rule for _, rule, _ in _rules(root)] == ["database-imports-server"], source
+
+
+def test_a_connection_opened_per_call_is_caught_anywhere_but_the_engines_and_the_registry(tmp_path):
+    root = _package(tmp_path, {
+        "learning/raw.py": "import sqlite3\n\ndef f(path):\n    return sqlite3.connect(path)\n",
+        "learning/aliased.py": "from psycopg import connect as dial\n\ndef f(url):\n    return dial(url)\n",
+        "memory/sql_store.py": "from ..database import open_database\n\ndef f(path):\n    return open_database(path)\n",
+        "recommend/tables.py": "from ..database import sqlite\n\ndef f(p):\n    return sqlite.SQLiteDatabase(p)\n",
+        # What the rule asks for instead, and the engines' own opening, pass.
+        "recommend/repo.py": "from ..database.handles import held\n\ndef f(p):\n    with held(p) as db:\n"
+                             "        return db.read('SELECT 1')\n",
+        "database/handles.py": "from .engine import open_database\n\ndef acquire(p):\n    return open_database(p)\n",
+        "database/postgres.py": "def f(psycopg, url):\n    import psycopg\n    return psycopg.connect(url)\n",
+    })
+    opened = sorted((name, what.split(":")[0]) for name, rule, what in _rules(root)
+                    if rule == "connection-opened-per-call")
+    assert opened == [("aliased.py", "calls a driver's connect (dial)"), ("raw.py", "calls sqlite3…connect"),
+                      ("sql_store.py", "calls open_database"), ("tables.py", "calls SQLiteDatabase")]

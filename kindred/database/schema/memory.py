@@ -139,6 +139,14 @@ CREATE INDEX memories_user_happened ON memories(user_id, happened_at);
 CREATE INDEX memories_user_event ON memories(user_id, event_date);
 """))
 
+# memory_vectors.model held the embedder's name beside each vector and nothing ever read it, so it
+# goes. The vectors, ids and generations stay as they are; an older export's column is skipped on
+# import (memory/portable.py: RETIRED_COLUMNS). Both engines drop a column in place (SQLite >= 3.35,
+# which RETURNING already needs).
+MIGRATIONS.append(("memory-0003", """
+ALTER TABLE memory_vectors DROP COLUMN model;
+"""))
+
 
 def prepare_postgres(database) -> None:
     """pgvector's column where the server has the extension (see ../pgvector.py); else the numpy scan serves."""

@@ -1,8 +1,8 @@
 """Tables of the learning and recommend domains (see memory.py beside this file).
 
 Every table is keyed by ``user_id`` and every query filters by it. There is no
-foreign key to ``users``: these rows are written through their own connection
-(``kindred.recommend.db``), and a user's learned preferences may exist before
+foreign key to ``users``: these rows are written by the domains' repositories
+(``kindred.database.tables``), and a user's learned preferences may exist before
 their first turn (set from the CLI).
 """
 from __future__ import annotations
