@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from .audio import STT_RATE, Audio
 from .protocols import SpeechToText, Transcript, TurnDetector
-from .vad import Endpointer, FrameVad, has_speech, sounds_unfinished
+from .vad import FRAME_MS, Endpointer, FrameVad, has_speech, sounds_unfinished
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ class Utterance:
     endpoint_at: float  # perf_counter when the endpointer decided the turn was over
     early: asyncio.Task[Transcript | None] | None = None
     verdicts: list[bool] = field(default_factory=list)  # the turn model's, one per pause it was asked about
+    waited_s: float = 0.0  # silence after the last voiced frame before the end, in audio time (load-free)
 
 
 def _recognise(stt: SpeechToText, audio: Audio, language: str | None) -> Transcript | None:
@@ -110,7 +111,8 @@ class Listener:
             elif decision == "end":
                 keep = len(speech) - trailing + TAIL_FRAMES
                 audio = Audio(b"".join(speech[:max(1, keep)]), STT_RATE)
-                return Utterance(audio, last_voiced_at, time.perf_counter(), early, verdicts)
+                return Utterance(audio, last_voiced_at, time.perf_counter(), early, verdicts,
+                                 trailing * FRAME_MS / 1000)
         return None
 
     async def _judge(self, audio: Audio) -> bool | None:
