@@ -4,7 +4,10 @@ Clips are made by Kindred's own TTS and fed to the listener at real-time pace as
 Latency runs from the moment the last voiced frame arrives to the first sample of the reply
 played (the endpointer's silence wait included). Streaming: recognition starts at the first
 pause, tokens are spoken phrase by phrase. Naive: the endpoint, then all STT, all LLM, all TTS.
-Also: STT word (English) / character (Korean) error rate on those clips, and TTS real-time factor.
+Also: STT word (English) / character (Korean) error rate on those clips, and TTS real-time factor;
+and end of turn (voice_endpoint): the wait on complete turns and premature cut-offs on mid-thought
+clips, with Smart Turn and with the fixed silence wait. The streaming pipeline ends turns with
+Smart Turn when it loaded; the naive one keeps the fixed 0.6 s wait, as the pipeline was before.
 """
 from __future__ import annotations
 
@@ -20,13 +23,15 @@ from typing import Any
 from ..errors import KindredError
 from ..runtime import open_companion, open_emotion_reader
 from ..voice.audio import STT_RATE, Audio, concat
-from ..voice.backends import VoiceConfig, Voices, open_stt
+from ..voice.backends import VoiceConfig, Voices, open_stt, open_turn_detector
 from ..voice.listen import Listener
 from ..voice.pipeline import VoiceConversation
 from ..voice.playback import PacedPlayer
 from ..voice.prosody import prosody_for
+from ..voice.protocols import TextToSpeech, TurnDetector
 from ..voice.vad import FRAME_BYTES
 from .fresh_home import fresh_settings
+from .voice_endpoint import endpoint_columns, run_endpointing
 from .voice_stages import breakdown_columns, breakdown_row, median_stages, turn_stages
 
 SENTENCES = {
@@ -67,10 +72,11 @@ async def _frames(clip: Audio):
         yield pcm[offset:offset + FRAME_BYTES]
 
 
-async def _one_turn(conversation: VoiceConversation, clip: Audio, streaming: bool) -> dict[str, float | None] | None:
+async def _one_turn(conversation: VoiceConversation, clip: Audio, streaming: bool,
+                    detector: TurnDetector | None) -> dict[str, float | None] | None:
     """Seconds per stage of one spoken turn (see voice_stages), ``total`` the whole latency; None: no turn."""
     conversation.player = PacedPlayer()
-    listener = Listener(conversation.stt, speculative=streaming)
+    listener = Listener(conversation.stt, speculative=streaming, turn=detector if streaming else None)
     utterance = await listener.next_utterance(_frames(clip))
     if utterance is None:
         return None
@@ -86,6 +92,24 @@ async def _one_turn(conversation: VoiceConversation, clip: Audio, streaming: boo
     marks = {"speech_end": utterance.speech_end_at, "endpoint": utterance.endpoint_at,
              "transcript": transcribed_at, **turn.marks}
     return turn_stages(marks, conversation.player.first_audio_at)
+
+
+def _endpoint_voices(config: VoiceConfig, voices: Voices) -> dict[str, dict[str, TextToSpeech]]:
+    """Per language: the product's voice, Kokoro for English as the other choice, and espeak-ng."""
+    from dataclasses import replace
+
+    chosen: dict[str, dict[str, TextToSpeech]] = {}
+    kokoro_voices = Voices(replace(config, tts={"en": "kokoro", "ko": "kokoro"}))
+    espeak_voices = Voices(replace(config, tts={"en": "espeak", "ko": "espeak"}))
+    for language in ("en", "ko"):
+        chosen[language] = {}
+        for source in (voices, kokoro_voices, espeak_voices):
+            try:
+                tts = source.for_language(language)
+            except KindredError:
+                continue
+            chosen[language].setdefault(tts.name, tts)
+    return chosen
 
 
 def _pct(values: list[float], q: float) -> float | None:
@@ -115,8 +139,9 @@ def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
     companion.emotion = emotion
     conversation = VoiceConversation(companion, stt, voices, PacedPlayer())
     asyncio.run(conversation.warm_up())  # as `kindred talk` does before listening: no turn pays loading
+    turn, turn_problem = open_turn_detector(config)
 
-    figures: dict[str, Any] = {"llm": model, "stt": stt.name}
+    figures: dict[str, Any] = {"llm": model, "stt": stt.name, "end_of_turn": turn.name if turn else "silence"}
     latency_rows, accuracy_rows, stage_rows = [], [], []
     for language, sentences in SENTENCES.items():
         tts = voices.for_language(language)
@@ -135,7 +160,7 @@ def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
         accuracy_rows.append([language, "CER" if language == "ko" else "WER", statistics.mean(errors),
                               synth_s / audio_s, len(clips)])
         for name, streaming in (("streaming", True), ("naive", False)):
-            turns = [t for t in (asyncio.run(_one_turn(conversation, clip, streaming)) for clip in clips)
+            turns = [t for t in (asyncio.run(_one_turn(conversation, clip, streaming, turn)) for clip in clips)
                      if t is not None and t["total"] is not None]
             times = [total for t in turns if (total := t["total"]) is not None]  # as filtered above, typed
             p50, p95 = _pct(times, 0.5), _pct(times, 0.95)
@@ -149,18 +174,27 @@ def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
             latency_rows.append([language, name, p50, p95, len(times)])
         s50, n50 = figures[f"latency_streaming_{language}_p50_s"], figures[f"latency_naive_{language}_p50_s"]
         figures[f"speedup_{language}_p50"] = round(n50 / s50, 2) if s50 and n50 else None
+    endpoint_figures, endpoint_rows = run_endpointing(_endpoint_voices(config, voices),
+                                                      {k: v[:count] for k, v in SENTENCES.items()}, turn)
+    figures.update(endpoint_figures)
     return {
-        "title": f"Voice on {os.cpu_count()} cores: end of speech → first sound, STT accuracy, TTS speed",
+        "title": f"Voice on {os.cpu_count()} cores: end of speech → first sound, end of turn, STT accuracy, TTS speed",
         "tables": [
             {"title": "end of speech → first audio of the generated reply (seconds)",
              "columns": ["language", "pipeline", "p50 s", "p95 s", "turns"], "rows": latency_rows},
             {"title": "where it goes: median seconds per stage, end of speech → first audio",
              "columns": breakdown_columns(), "rows": stage_rows},
+            {"title": "end of turn: silence waited on complete turns, premature cut-offs on mid-thought clips "
+                      "(a fragment, a 1.0 s pause, the rest)",
+             "columns": endpoint_columns(), "rows": endpoint_rows},
             {"title": "STT on clips spoken by Kindred's TTS; TTS real-time factor (compute s / audio s)",
              "columns": ["language", "metric", "error rate", "TTS RTF", "clips"], "rows": accuracy_rows},
         ],
         "figures": figures,
         "notes": [f"LLM '{model}', max {settings.max_reply_tokens} reply tokens; clips fed in real time; the "
-                  "endpointer's 0.6 s silence wait is inside every latency.",
+                  "endpointer's wait is inside every latency: Smart Turn's for streaming "
+                  f"({turn.name if turn else 'not loaded: ' + turn_problem}), the fixed 0.6 s for naive.",
+                  "End of turn: clips fed as fast as the listener takes them, waits in audio time (the model's "
+                  "compute is not in them); the turn model's verdict on a pause comes after 0.2 s of silence.",
                   "Both pipelines share the models and the machine; on a shared CPU the numbers are noisy."],
     }

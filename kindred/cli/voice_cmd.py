@@ -111,6 +111,7 @@ async def _file_turn(args: argparse.Namespace) -> int:
 
 
 async def _live(args: argparse.Namespace) -> int:
+    from ..voice.backends import open_turn_detector
     from ..voice.bargein import BargeInGate
     from ..voice.devices import SpeakerPlayer, check_devices, microphone_frames
     from ..voice.listen import Listener
@@ -119,7 +120,10 @@ async def _live(args: argparse.Namespace) -> int:
     check_devices()
     player = SpeakerPlayer()
     conversation = _open(args, player)
-    listener = Listener(conversation.stt, language=args.language)
+    turn, problem = open_turn_detector(conversation.voices.config)
+    if problem:  # still a conversation: the fixed silence wait ends each turn instead
+        print(f"(end of turn by meaning is off: {problem})", file=sys.stderr)
+    listener = Listener(conversation.stt, language=args.language, turn=turn)
     gate = BargeInGate(player)
     await conversation.warm_up()  # the first reply then starts as fast as the later ones
     print("Listening. Speak whenever you like; Ctrl-C leaves.", file=sys.stderr)

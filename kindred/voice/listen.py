@@ -7,6 +7,10 @@ silence), while the endpointer is still waiting to be sure the user has finished
 the guess is dropped. That early transcript also tells the endpointer whether the words sound
 unfinished ("and…", "그리고…"), so a pause to think gets a longer wait instead of an interruption.
 
+With a turn model (Smart Turn, ``turn``), 200 ms of silence asks it whether the turn sounds complete:
+a complete one ends at once, an unfinished one keeps listening up to the endpointer's cap. Without
+one (not installed, damaged, failing) the fixed silence wait decides, as before.
+
 A dropped guess cannot be stopped (the recogniser runs in a worker thread), so each new
 recognition waits for the one before it: on two cores, two at once would each take twice as long,
 and every further pause would add one more.
@@ -14,14 +18,19 @@ and every further pause would add one more.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from .audio import STT_RATE, Audio
-from .protocols import SpeechToText, Transcript
+from .protocols import SpeechToText, Transcript, TurnDetector
 from .vad import FRAME_MS, Endpointer, FrameVad, has_speech, sounds_unfinished
 
+log = logging.getLogger(__name__)
+
+TAIL_FRAMES = 7  # ~200 ms of the silence after the words is kept: Whisper reads a clipped end badly
+CHECK_S = 0.2  # silence before the turn model is asked: its authors' own VAD stop time
 PRE_ROLL_FRAMES = 10  # 300 ms kept from before the start: the VAD fires a little late on soft onsets
 DETECT_AFTER_FRAMES = 40  # 1.2 s of speech is enough for Whisper to tell English from Korean
 DETECT_CONFIDENCE = 0.8  # a less sure early guess is dropped: the whole utterance decides instead
@@ -33,6 +42,8 @@ class Utterance:
     speech_end_at: float  # perf_counter when the last voiced frame arrived
     endpoint_at: float  # perf_counter when the endpointer decided the turn was over
     early: asyncio.Task[Transcript | None] | None = None
+    verdicts: list[bool] = field(default_factory=list)  # the turn model's, one per pause it was asked about
+    waited_s: float = 0.0  # silence after the last voiced frame before the end, in audio time (load-free)
 
 
 def _recognise(stt: SpeechToText, audio: Audio, language: str | None) -> Transcript | None:
@@ -57,6 +68,7 @@ class Listener:
     endpointer: Endpointer = field(default_factory=Endpointer)
     vad: FrameVad = field(default_factory=FrameVad)
     speculative: bool = True  # False: recognise only after the endpoint (the naive pipeline)
+    turn: TurnDetector | None = None  # None: the fixed silence wait ends every turn
     _recognising: asyncio.Task[Transcript | None] | None = field(default=None, init=False, repr=False)
 
     async def next_utterance(self, frames: AsyncIterator[bytes]) -> Utterance | None:
@@ -66,9 +78,13 @@ class Listener:
         early: asyncio.Task[Transcript | None] | None = None
         detected: asyncio.Task[tuple[str, float]] | None = None
         last_voiced_at = 0.0
+        trailing = 0  # frames of silence since the last voiced one
+        verdicts: list[bool] = []
+        self.endpointer.check_s = CHECK_S if self.turn is not None else None
         async for frame in frames:
             voiced = self.vad.is_speech(frame)
             decision = self.endpointer.push(voiced)
+            trailing = 0 if voiced else trailing + 1
             if self.endpointer.in_speech or decision == "end":
                 if not speech:
                     speech = recent[-PRE_ROLL_FRAMES:]
@@ -77,7 +93,12 @@ class Listener:
                     last_voiced_at = time.perf_counter()
             else:
                 recent = (recent + [frame])[-PRE_ROLL_FRAMES:]
-                speech, detected = [], None
+                speech, detected, verdicts = [], None, []
+            if decision == "check":
+                complete = await self._judge(Audio(b"".join(speech), STT_RATE))
+                if complete is not None:
+                    verdicts.append(complete)
+                    decision = self.endpointer.judge(complete)
             if self.speculative and detected is None and len(speech) >= DETECT_AFTER_FRAMES:
                 detected = self._detect_early(speech)
             if decision == "pause" and self.speculative:
@@ -88,10 +109,22 @@ class Listener:
             elif decision == "resume":
                 early = None  # they went on: the guess covers too little
             elif decision == "end":
-                keep = len(speech) - int(self.endpointer.end_silence_s * 1000 / FRAME_MS) + 7  # ~200 ms tail
+                keep = len(speech) - trailing + TAIL_FRAMES
                 audio = Audio(b"".join(speech[:max(1, keep)]), STT_RATE)
-                return Utterance(audio, last_voiced_at, time.perf_counter(), early)
+                return Utterance(audio, last_voiced_at, time.perf_counter(), early, verdicts,
+                                 trailing * FRAME_MS / 1000)
         return None
+
+    async def _judge(self, audio: Audio) -> bool | None:
+        """The turn model's verdict on the turn so far; None (the fixed wait decides) if it fails."""
+        if self.turn is None:
+            return None
+        try:
+            return await asyncio.to_thread(self.turn.is_complete, audio)
+        except Exception:  # a model that fails mid-conversation must not end it: fall back for good
+            log.exception("the turn model failed; the fixed silence wait ends turns from now on")
+            self.turn = None
+            return None
 
     async def _recognise_early(self, audio: Audio, detected: asyncio.Task[tuple[str, float]] | None,
                                before: asyncio.Task[Transcript | None] | None) -> Transcript | None:

@@ -37,6 +37,18 @@ class TextToSpeech(Protocol):
     def synthesize(self, text: str, language: str, prosody: Prosody) -> Audio: ...
 
 
+class TurnDetector(Protocol):
+    """Whether a turn that has paused is complete, judged from how it sounds (voice/smart_turn.py)."""
+
+    name: str
+
+    def complete_probability(self, audio: Audio) -> float:
+        """``audio``: the turn so far, its pause included; 1.0 is surely complete."""
+        ...
+
+    def is_complete(self, audio: Audio) -> bool: ...
+
+
 class Player(Protocol):
     """Where reply audio goes: a speaker, a file, or a test's buffer."""
 

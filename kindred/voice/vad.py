@@ -89,18 +89,24 @@ def sounds_unfinished(partial_text: str) -> bool:
 class Endpointer:
     """Decides when the user has finished a turn, from per-frame speech decisions.
 
-    ``end_silence_s`` of silence ends a turn; when the words so far sound unfinished (``and``,
-    ``um``, a Korean connective ending) the wait stretches to ``thinking_silence_s`` so a pause to
-    think is not taken as the end. ``pause_s`` of silence reports a pause, where a streaming
-    pipeline can start recognising early.
+    With a turn model (``check_s`` set): ``check_s`` of silence asks it ('check'); the listener passes
+    its verdict to ``judge``: complete ends the turn at once, unfinished ("I was thinking that
+    maybe…", "그래서 내가…") keeps listening up to ``incomplete_cap_s`` of silence. Without one, or
+    before its verdict, ``end_silence_s`` of silence ends a turn; when the words so far sound
+    unfinished (``and``, ``um``, a Korean connective ending) the wait stretches to
+    ``thinking_silence_s``. ``pause_s`` of silence reports a pause, where a streaming pipeline can
+    start recognising early.
     """
 
     end_silence_s: float = 0.6
     thinking_silence_s: float = 1.4
     pause_s: float = 0.25
+    check_s: float | None = None  # None: no turn model, the fixed wait decides
+    incomplete_cap_s: float = 2.0
     start_frames: int = 3  # 90 ms of speech before a turn starts: clicks and bumps don't count
     min_speech_s: float = 0.3
     unfinished: bool = False
+    complete: bool | None = None  # the turn model's verdict on the current pause
     in_speech: bool = False
     speech_s: float = 0.0
     silence_s: float = 0.0
@@ -108,9 +114,10 @@ class Endpointer:
     last_speech_end_s: float = 0.0
     clock_s: float = 0.0
     _paused: bool = field(default=False, repr=False)
+    _checked: bool = field(default=False, repr=False)
 
     def push(self, is_speech: bool) -> str:
-        """Feed one 30 ms decision; returns '', 'start', 'pause', 'resume' or 'end'."""
+        """Feed one 30 ms decision; returns '', 'start', 'check', 'pause', 'resume' or 'end'."""
         step = FRAME_MS / 1000
         self.clock_s += step
         if is_speech:
@@ -119,10 +126,11 @@ class Endpointer:
             if self.in_speech:
                 self.speech_s += step
                 self.last_speech_end_s = self.clock_s
-                if self._paused:
-                    self._paused = False
-                    self.unfinished = False  # the hint was about the words before this pause
-                    return "resume"
+                if self._paused or self._checked:
+                    was_paused = self._paused
+                    self._paused = self._checked = False
+                    self.unfinished, self.complete = False, None  # both were about the words before this pause
+                    return "resume" if was_paused else ""
                 return ""
             if self._run >= self.start_frames:
                 self.in_speech, self.speech_s = True, self._run * step
@@ -133,18 +141,39 @@ class Endpointer:
         if not self.in_speech:
             return ""
         self.silence_s += step
-        needed = self.thinking_silence_s if self.unfinished else self.end_silence_s
+        needed = self.needed_silence_s
         if self.silence_s >= needed and self.speech_s >= self.min_speech_s:
             self.reset()
             return "end"
         if self.silence_s >= needed:  # too little speech to be a turn: a cough, a knock
             self.reset()
             return ""
+        if (self.check_s is not None and not self._checked and self.silence_s >= self.check_s
+                and self.speech_s >= self.min_speech_s):
+            self._checked = True
+            return "check"
         if self.silence_s >= self.pause_s and not self._paused:
             self._paused = True
             return "pause"
         return ""
 
+    @property
+    def needed_silence_s(self) -> float:
+        """How much silence ends the turn now, given what is known about the words before it."""
+        if self.complete is False:
+            return self.incomplete_cap_s
+        return self.thinking_silence_s if self.unfinished else self.end_silence_s
+
+    def judge(self, complete: bool) -> str:
+        """The turn model's verdict on this pause: 'end' when complete, else '' and a longer wait."""
+        if not self.in_speech or not self._checked:
+            return ""  # they spoke again while the model ran: the verdict is about a pause that is over
+        if complete:
+            self.reset()
+            return "end"
+        self.complete = False
+        return ""
+
     def reset(self) -> None:
         self.in_speech, self.speech_s, self.silence_s, self._run = False, 0.0, 0.0, 0
-        self.unfinished, self._paused = False, False
+        self.unfinished, self.complete, self._paused, self._checked = False, None, False, False

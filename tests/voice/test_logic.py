@@ -75,3 +75,31 @@ def test_korean_sentences_ending_in_eo_are_finished_but_the_filler_is_not():
     assert not sounds_unfinished("오늘 힘들었어") and not sounds_unfinished("동생이랑 많이 웃었어")
     assert sounds_unfinished("어") and sounds_unfinished("그래서 어") and sounds_unfinished("음")
     assert sounds_unfinished("내일 시험이 있어서")
+
+
+def test_endpointer_asks_the_turn_model_at_the_pause_and_follows_its_verdict():
+    complete = Endpointer(check_s=0.2)
+    assert _feed(complete, [(True, 20), (False, 7)]) == ["start", "check"]
+    assert complete.judge(True) == "end" and not complete.in_speech
+
+    unfinished = Endpointer(check_s=0.2, incomplete_cap_s=2.0)
+    _feed(unfinished, [(True, 20), (False, 7)])
+    assert unfinished.judge(False) == "" and unfinished.needed_silence_s == 2.0
+    waited = _feed(unfinished, [(False, 58)])  # 1.95 s of silence in all: still listening
+    assert waited == ["pause"] and unfinished.in_speech
+    assert _feed(unfinished, [(False, 2)]) == ["end"]  # the cap
+
+    resumed = Endpointer(check_s=0.2)
+    assert _feed(resumed, [(True, 20), (False, 7)]) == ["start", "check"]
+    resumed.judge(False)
+    assert _feed(resumed, [(False, 2)]) == ["pause"]
+    assert _feed(resumed, [(True, 5)]) == ["resume"] and resumed.complete is None  # the verdict was about that pause
+    assert _feed(resumed, [(False, 7)]) == ["check"]  # the next pause is asked about afresh
+    assert resumed.judge(True) == "end"
+
+
+def test_a_verdict_on_a_pause_that_is_over_is_ignored_and_no_model_means_no_check():
+    late = Endpointer(check_s=0.2)
+    _feed(late, [(True, 20), (False, 7), (True, 3)])
+    assert late.judge(True) == ""  # they spoke again while the model ran
+    assert "check" not in _feed(Endpointer(), [(True, 20), (False, 25)])
