@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "kindred.cli.serve_cmd",
     "kindred.cli.wyoming_cmd",
     "kindred.cli.account_cmd",
+    "kindred.cli.keys_cmd",
     "kindred.cli.face_cmd",
     "kindred.cli.bench_cmd",
     "kindred.cli.doctor_cmd",

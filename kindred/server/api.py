@@ -13,7 +13,7 @@ from .. import bounded_json
 from ..bounded_json import bounded_id
 from ..errors import KindredError, StoreError
 from .accounts import rate_key
-from .errors import AccountError, MemoryNotFoundError, MemoryUnavailableError, RateLimitedError
+from .errors import AccountError, MemoryNotFoundError, MemoryUnavailableError, RateLimitedError, error_body
 from .openapi import openapi_spec
 from .security import SESSION_COOKIE
 from .state import state_of, token_of
@@ -252,7 +252,7 @@ async def kindred_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, KindredError)
     status = getattr(exc, "status", 500 if isinstance(exc, StoreError) else 400)
     retry = getattr(exc, "retry_after_s", None)
-    return JSONResponse({"error": {"code": exc.code, "message": exc.message, "hint": exc.hint}}, status_code=status,
+    return JSONResponse(error_body(status, exc.code, exc.message, exc.hint), status_code=status,
                         headers={"retry-after": str(retry)} if retry else None)
 
 

@@ -15,8 +15,9 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from ..turn import Companion
-from . import api, personal
+from . import api, api_keys_api, openai_api, personal
 from .accounts import AccountBook
+from .api_keys import ApiKeyBook
 from .conversation import conversation_socket
 from .db import ServerDatabase
 from .feedback import FeedbackBook
@@ -59,6 +60,8 @@ def create_app(companion: Companion, options: ServerOptions | None = None, *,
         Route("/health/live", api.alive),
         *api.ROUTES,
         *personal.ROUTES,
+        *api_keys_api.ROUTES,
+        *openai_api.ROUTES,
         WebSocketRoute("/api/conversation", conversation_socket),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
@@ -69,5 +72,5 @@ def create_app(companion: Companion, options: ServerOptions | None = None, *,
                     exception_handlers=api.EXCEPTION_HANDLERS)
     app.state.kindred = ServerState(companion, options, db, AccountBook(db, password_hasher), FeedbackBook(db),
                                     speech=speech if options.voice_available else None, faces=faces, rates=rates,
-                                    events=event_log)
+                                    events=event_log, keys=ApiKeyBook(db))
     return app

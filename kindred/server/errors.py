@@ -3,6 +3,18 @@ from __future__ import annotations
 
 from ..errors import ConfigError, KindredError
 
+# The OpenAI error shape's "type" for each status: every error body of the server is
+# {"error": {"message", "type", "code", "hint"}}, so OpenAI clients (the openai package, Open WebUI)
+# read Kindred's errors as their own and the page reads the same code and hint.
+ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
+               404: "not_found_error", 408: "invalid_request_error", 409: "conflict_error",
+               413: "invalid_request_error", 429: "rate_limit_error"}
+
+
+def error_body(status: int, code: str, message: str, hint: str) -> dict:
+    return {"error": {"message": message, "type": ERROR_TYPES.get(status, "server_error"), "code": code,
+                      "param": None, "hint": hint}}
+
 
 class AuthError(KindredError):
     """Not signed in, a wrong password, or a token that expired."""
@@ -62,3 +74,35 @@ class RateLimitedError(KindredError):
 
         self.retry_after_s = max(1, math.ceil(wait_s))
         super().__init__("Too many requests; please slow down.", f"Try again in {self.retry_after_s} s.")
+
+
+class ApiKeyError(KindredError):
+    """An API key cannot be made or found as asked (no such account, no such key)."""
+
+    code = "api-key-invalid"
+    exit_code = 2
+    status = 400
+
+
+class ApiKeyNotFoundError(KindredError):
+    """No API key with that id belongs to the signed-in account (another account's looks exactly the same)."""
+
+    code = "api-key-not-found"
+    exit_code = 2
+    status = 404
+
+
+class ModelNotFoundError(KindredError):
+    """An OpenAI client asked for a model this server does not offer (it offers one: Kindred)."""
+
+    code = "model-not-found"
+    exit_code = 2
+    status = 404
+
+
+class OpenAIRequestError(KindredError):
+    """A chat.completions request Kindred cannot answer (no user message, the newest one already answered)."""
+
+    code = "request-invalid"
+    exit_code = 2
+    status = 400

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from .errors import error_body
 from .security import ServerOptions
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -61,7 +62,7 @@ async def _refuse(scope, send, code: str, message: str, hint: str) -> None:
         # Before accepting: the handshake is answered with HTTP 403.
         await send({"type": "websocket.close", "code": 1008, "reason": code})
         return
-    body = json.dumps({"error": {"code": code, "message": message, "hint": hint}}).encode("utf-8")
+    body = json.dumps(error_body(403, code, message, hint)).encode("utf-8")
     await send({"type": "http.response.start", "status": 403,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
                 + SECURITY_HEADERS})

@@ -18,10 +18,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from .errors import error_body
 from .security import Limits
 
 SIGN_IN_PATH = "/api/login"
 SIGN_UP_PATH = "/api/accounts"
+OPENAI_PREFIX = "/v1/"  # the OpenAI-compatible endpoint: an API key names the account, bodies may be larger
 MAX_TRACKED_KEYS = 10_000  # the oldest idle buckets go first; a flood of addresses cannot grow memory
 
 
@@ -100,6 +102,8 @@ class LimitsMiddleware:
             return
         if scope["type"] == "http":
             most = self.rates.limits.max_body_bytes
+            if scope["path"].startswith(OPENAI_PREFIX):  # clients send the whole conversation each time
+                most = self.rates.limits.max_openai_body_bytes
             try:  # a body trickled in a byte at a time would hold the connection and this task forever
                 async with asyncio.timeout(self.rates.limits.body_timeout_s):
                     body = None if _declared_length(scope) > most else await _bounded_body(receive, most)
@@ -110,7 +114,7 @@ class LimitsMiddleware:
                 return
             if body is None:
                 await _respond(send, 413, "body-too-large", "The request is too large.",
-                               f"Send less than {self.rates.limits.max_body_bytes // 1024} KiB.")
+                               f"Send less than {most // 1024} KiB.")
                 return
             receive = _replay(body, receive)
         await self.app(scope, receive, send)
@@ -124,6 +128,8 @@ def _signed_in_user(scope) -> str | None:
     state = getattr(getattr(app, "state", None), "kindred", None)
     if state is None or not state.options.auth_required:
         return None
+    if scope.get("path", "").startswith(OPENAI_PREFIX):
+        return state.api_user_of(HTTPConnection(scope))
     return state.user_of(HTTPConnection(scope))
 
 
@@ -177,7 +183,7 @@ async def _too_many(scope, receive, send, wait: float) -> None:
 
 
 async def _respond(send, status: int, code: str, message: str, hint: str, extra: list | None = None) -> None:
-    body = json.dumps({"error": {"code": code, "message": message, "hint": hint}}).encode("utf-8")
+    body = json.dumps(error_body(status, code, message, hint)).encode("utf-8")
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             *(extra or [])]})  # the guard outside adds the security headers

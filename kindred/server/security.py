@@ -37,6 +37,7 @@ class Limits:
     sign_ups_per_minute_per_address: int = 5  # its own bucket: making accounts cannot lock anyone out of signing in
     turns_per_minute_per_account: int = 30
     max_body_bytes: int = 64 * 1024  # every REST body is small JSON; voice and camera use the WebSocket
+    max_openai_body_bytes: int = 1024 * 1024  # /v1: OpenAI clients resend the whole conversation every turn
     body_timeout_s: float = 10.0  # the whole body of a request (headers: kindred.server.timeouts)
 
 

@@ -9,6 +9,7 @@ from starlette.requests import HTTPConnection
 
 from ..turn import Companion
 from .accounts import AccountBook
+from .api_keys import ApiKeyBook
 from .db import ServerDatabase
 from .errors import AuthError
 from .feedback import FeedbackBook
@@ -28,12 +29,22 @@ class ServerState:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())  # tests set a fake one
     rates: RateLimits = field(default_factory=RateLimits)
     events: object | None = None  # events.log.EventLog (--log-events): every event a socket sends
+    keys: ApiKeyBook | None = None  # the OpenAI-compatible endpoint's API keys (None: that endpoint refuses all)
 
     def user_of(self, conn: HTTPConnection) -> str | None:
         """The signed-in user of a request or WebSocket, or None."""
         if not self.options.auth_required:
             return self.companion.settings.user
         return self.accounts.user_for_token(token_of(conn))
+
+    def api_user_of(self, conn: HTTPConnection) -> str | None:
+        """The account an OpenAI-compatible client's API key names, or None. Only a key opens /v1 (a page's
+        session token does not); without sign-in (``--no-auth``) everyone is the local user, as on the page."""
+        if not self.options.auth_required:
+            return self.companion.settings.user
+        header = conn.headers.get("authorization", "")
+        key = header[7:].strip() if header.lower().startswith("bearer ") else None
+        return self.keys.user_for_key(key) if self.keys is not None else None
 
     def require_user(self, conn: HTTPConnection) -> str:
         user = self.user_of(conn)

@@ -2,7 +2,9 @@
 
 ``accounts``: local users with argon2 password hashes; the account name is the
 store's user id. ``auth_tokens``: session tokens, kept only as SHA-256 digests.
-``web_reply_ratings``: thumbs up or down on one assistant reply.
+``web_reply_ratings``: thumbs up or down on one assistant reply. ``api_keys``: the long-lived keys
+OpenAI-compatible clients sign in with (``kindred keys``), kept only as SHA-256 digests; the column is
+named ``token_sha256`` so export and wipe treat it as the credential it is (``memory/portable.py``).
 
 Accounts and the terminal's profiles are one namespace: an account owns the profile of its
 name, and the terminal (``kindred chat --user NAME``) may write there only once the owner
@@ -39,5 +41,17 @@ MIGRATIONS: list[tuple[str, str]] = [
     ALTER TABLE accounts ADD COLUMN terminal_linked_at TEXT;
     UPDATE accounts SET terminal_linked_at = created_at
         WHERE EXISTS (SELECT 1 FROM users WHERE users.id = accounts.user_id AND users.created_at < accounts.created_at);
+    """),
+    # Keys for the OpenAI-compatible endpoint (/v1): one account, many keys, each revocable by its public id.
+    ("server-0003", """
+    CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        token_sha256 TEXT NOT NULL UNIQUE,
+        user_id TEXT NOT NULL REFERENCES accounts(user_id) ON DELETE CASCADE,
+        label TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+    );
+    CREATE INDEX api_keys_user ON api_keys(user_id);
     """),
 ]
