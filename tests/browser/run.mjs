@@ -102,7 +102,7 @@ try {
     assert.match(await why.innerText(), /Tone/);
     await audit(alice, "conversation, why opened (en)", report);
   });
-  await check("what I've learned: edit, list, check-ins opt-in", async () => {
+  await check("what I've learned: edit, list, check-ins opt-in, an API key made once and revoked", async () => {
     await alice.click("#learned-open");
     await alice.waitForSelector("#learned-panel:not([hidden])");
     assert.equal(await alice.evaluate(() => document.activeElement.id), "learned-title");
@@ -113,8 +113,23 @@ try {
     assert.match(await alice.innerText("#learned-list"), /Captain/);
     await alice.check("#checkins-enabled");
     await alice.waitForFunction(() => fetch("/api/checkins").then((r) => r.json()).then((d) => d.enabled));
+    await alice.fill("#keys-label", "open-webui");
+    await alice.click("#keys-form button[type=submit]");
+    await alice.waitForSelector("#keys-new:not([hidden])");
+    const key = await alice.innerText("#keys-value");
+    assert.match(key, /^kindred-\S{20,}$/);
+    assert.match(await alice.innerText("#keys-where"), /\/v1 .* kindred/);
+    assert.match(await alice.innerText("#keys-list"), /open-webui/);
+    const models = await alice.evaluate((k) => fetch("/v1/models", { headers: { authorization: `Bearer ${k}` } })
+      .then((r) => r.json()), key);
+    assert.equal(models.data[0].id, "kindred");
     await shot(alice, "03b-learned-en");
     await audit(alice, "learned panel (en)", report);
+    await alice.click("#keys-list button");
+    await alice.waitForFunction(() => document.getElementById("keys-list").textContent.includes("No keys yet"));
+    const refused = await alice.evaluate((k) => fetch("/v1/models", { headers: { authorization: `Bearer ${k}` } })
+      .then((r) => r.status), key);
+    assert.equal(refused, 401);
     await alice.keyboard.press("Escape");
     assert.equal(await alice.evaluate(() => document.activeElement.id), "learned-open");
   });

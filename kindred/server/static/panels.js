@@ -1,4 +1,5 @@
 // "What I've learned about you": learned preferences (editable, forgettable) and check-ins (opt-in, cancel).
+import { openKeys, setKeysContext, wireKeys } from "./keys.js";
 import { request } from "./net.js";
 
 const $ = (id) => document.getElementById(id);
@@ -100,6 +101,7 @@ export async function openLearned() {
   const [learned, checkins] = await Promise.all([request("/api/learned"), request("/api/checkins")]);
   showLearned(learned);
   showCheckins(checkins);
+  await openKeys();
   $("learned-panel").hidden = false;
   $("learned-open").setAttribute("aria-expanded", "true");
   $("learned-title").focus();
@@ -113,6 +115,7 @@ export function closeLearned() {
 
 export function wirePanels(context) {
   ctx = context;
+  wireKeys(context);
   $("learned-open").addEventListener("click", () => openLearned());
   $("learned-close").addEventListener("click", closeLearned);
   $("learned-form").addEventListener("submit", save);
@@ -120,4 +123,4 @@ export function wirePanels(context) {
   $("checkins-enabled").addEventListener("change", (event) => setCheckins(event.target.checked));
 }
 
-export function setContext(context) { ctx = context; }
+export function setContext(context) { ctx = context; setKeysContext(context); }
