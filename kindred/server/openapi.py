@@ -39,6 +39,35 @@ def _memories_list() -> dict[str, Any]:
     return path
 
 
+def _api_key_paths() -> dict[str, Any]:
+    """The page's API keys and the OpenAI-compatible endpoint they open (docs/integrations.md)."""
+    key_only = [{"apiKey": []}]
+    return {
+        "/api/keys": {**_get("The signed-in user's API keys (ids, labels, last use; never the keys)", "keys"),
+                      "post": {"summary": "Make an API key: {label}; the answer holds the key, shown only this once",
+                               "responses": {"201": _json_ok("the key and its record"), "400": _ERROR,
+                                             "401": _ERROR}}},
+        "/api/keys/{key_id}": {"delete": {
+            "summary": "Revoke one of the user's API keys",
+            "parameters": [{"name": "key_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": _json_ok("revoked"), "401": _ERROR, "404": _ERROR}}},
+        "/v1/models": {"get": {"summary": "OpenAI-compatible: the one model, 'kindred'", "security": key_only,
+                               "responses": {"200": _json_ok("model list"), "401": _ERROR}}},
+        "/v1/chat/completions": {"post": {
+            "summary": "OpenAI-compatible chat: the newest user message is Kindred's turn (stream: true for SSE "
+                       "chat.completion.chunk events ending with [DONE]); her reading of the turn is in the "
+                       "'kindred' field of the reply or of the last chunk",
+            "security": key_only,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["messages"],
+                "properties": {"model": {"enum": ["kindred"]}, "stream": {"type": "boolean"},
+                               "messages": {"type": "array", "items": {"type": "object"}}}}}}},
+            "responses": {"200": _json_ok("chat.completion, or text/event-stream when streaming"),
+                          "400": _ERROR, "401": _ERROR, "404": _ERROR, "413": _ERROR, "429": _ERROR,
+                          "503": _ERROR}}},
+    }
+
+
 def openapi_spec() -> dict[str, Any]:
     turn_list = {"type": "object", "properties": {"turns": {"type": "array",
                                                             "items": {"$ref": "#/components/schemas/Turn"}}}}
@@ -104,14 +133,18 @@ def openapi_spec() -> dict[str, Any]:
                     "type": "object", "required": ["timezone"], "properties": {"timezone": {"type": "string"}}}}}},
                 "responses": {"200": _json_ok("the zone in effect"), "400": _ERROR, "401": _ERROR}}},
             "/api/export": _get("Everything stored for the user, as one JSON file", "export"),
+            **_api_key_paths(),
             "/api/openapi.json": _get("This description", "OpenAPI document", auth=False),
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                                "apiKey": {"type": "http", "scheme": "bearer",
+                                           "description": "an API key (kindred keys create), for /v1 only"},
                                 "cookie": {"type": "apiKey", "in": "cookie", "name": "kindred_session"}},
             "schemas": {
                 "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
-                    "code": {"type": "string"}, "message": {"type": "string"}, "hint": {"type": "string"}}}}},
+                    "code": {"type": "string"}, "message": {"type": "string"}, "hint": {"type": "string"},
+                    "type": {"type": "string", "description": "the OpenAI error type for its status"}}}}},
                 "Credentials": {"type": "object", "required": ["name", "password"],
                                 "properties": {"name": {"type": "string", "maxLength": 40},
                                                "password": {"type": "string", "minLength": 8}}},

@@ -168,3 +168,9 @@ def test_without_sign_in_everyone_is_the_local_user_as_on_the_page(make_client, 
     assert answered.status_code == 200
     turns = client.get("/api/history").json()["turns"]
     assert turns[0]["text"] == "Hi" and client.get("/api/session").json()["user"] == settings.user
+
+
+def test_openapi_describes_the_keys_and_the_endpoint(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/keys"]) and "delete" in paths["/api/keys/{key_id}"]
+    assert paths["/v1/chat/completions"]["post"]["security"] == [{"apiKey": []}]
