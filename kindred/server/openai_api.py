@@ -15,7 +15,7 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..events import Event, Failed, Replied, RunStarted, Token
@@ -64,8 +64,7 @@ async def chat_completions(request: Request) -> Response:
     if reading.failed is not None and reading.replied is None and not any(isinstance(e, Token) for e in ahead):
         await run.aclose()
         return _failed(reading.failed)
-    return StreamingResponse(_streamed(run, ahead, reading), media_type="text/event-stream",
-                             headers={"cache-control": "no-cache", "x-accel-buffering": "no"})
+    return TurnStream(_streamed(run, ahead, reading))
 
 
 async def _whole(run: AsyncGenerator[Event, None], reading: TurnReading) -> Response:
@@ -81,7 +80,8 @@ async def _whole(run: AsyncGenerator[Event, None], reading: TurnReading) -> Resp
     return JSONResponse(completion(completion_id, created, reading.replied.text, reading))
 
 
-async def _streamed(run: AsyncGenerator[Event, None], ahead: list[Event], reading: TurnReading) -> AsyncIterator[str]:
+async def _streamed(run: AsyncGenerator[Event, None], ahead: list[Event],
+                    reading: TurnReading) -> AsyncGenerator[str, None]:
     completion_id, created = "", int(time.time())
     said = False  # whether any of her words went out: a safety reply comes whole, in its Replied event
     try:
@@ -126,6 +126,46 @@ async def _logged(state: ServerState, run: AsyncGenerator[Event, None]) -> Async
         raise
     finally:
         await run.aclose()
+
+
+class TurnStream(Response):
+    """The stream of one turn as server-sent events, closed whatever ends it.
+
+    Starlette's StreamingResponse, when the server reports a closed connection at ``send``, leaves its
+    iterator suspended, never closed: the turn would wait there, half-answered, until collected. Here a
+    client that leaves (seen at the next send, or at once by watching ``receive``) cancels the stream and
+    closes the turn, which then stores what was said, marked interrupted, as a closed page socket does."""
+
+    media_type = "text/event-stream"
+
+    def __init__(self, chunks: AsyncGenerator[str, None]) -> None:
+        super().__init__(headers={"cache-control": "no-cache", "x-accel-buffering": "no"})
+        self.chunks = chunks
+
+    async def __call__(self, scope, receive, send) -> None:
+        streaming = asyncio.ensure_future(self._stream(send))
+        watching = asyncio.ensure_future(_until_disconnect(receive))
+        try:
+            await asyncio.wait({streaming, watching}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (streaming, watching):
+                task.cancel()
+            await asyncio.gather(streaming, watching, return_exceptions=True)
+            await self.chunks.aclose()
+
+    async def _stream(self, send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        try:
+            async for text in self.chunks:
+                await send({"type": "http.response.body", "body": text.encode("utf-8"), "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        except OSError:  # the client has gone (ASGI 2.4 servers say so at send)
+            return
+
+
+async def _until_disconnect(receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 def _failed(failed: Failed) -> JSONResponse:

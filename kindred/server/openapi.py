@@ -41,7 +41,7 @@ def _memories_list() -> dict[str, Any]:
 
 def _api_key_paths() -> dict[str, Any]:
     """The page's API keys and the OpenAI-compatible endpoint they open (docs/integrations.md)."""
-    key_only = [{"apiKey": []}]
+    key_only: list[dict[str, list[str]]] = [{"apiKey": []}]
     return {
         "/api/keys": {**_get("The signed-in user's API keys (ids, labels, last use; never the keys)", "keys"),
                       "post": {"summary": "Make an API key: {label}; the answer holds the key, shown only this once",

@@ -64,3 +64,13 @@ def test_the_cli_prints_the_key_alone_lists_and_revokes(books, capsys):
     assert main(["keys", "revoke", key_id]) == 2
     assert "api-key-not-found" in capsys.readouterr().err
     assert main(["keys", "create", "--user", "nobody"]) == 2
+
+
+def test_an_export_never_holds_a_key_and_a_wipe_takes_them_with_the_person(books, store):
+    from kindred.memory.portable import dumps, export_user, wipe_user
+
+    _, keys = books
+    record, key = keys.create("mina")
+    text = dumps(export_user(store, "mina"))
+    assert record.id not in text and "api_keys" not in text
+    assert wipe_user(store, "mina")["api_keys"] == 1 and keys.user_for_key(key) is None

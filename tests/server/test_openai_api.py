@@ -174,3 +174,31 @@ def test_openapi_describes_the_keys_and_the_endpoint(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"get", "post"} <= set(paths["/api/keys"]) and "delete" in paths["/api/keys/{key_id}"]
     assert paths["/v1/chat/completions"]["post"]["security"] == [{"apiKey": []}]
+
+
+def test_an_app_that_leaves_mid_reply_stops_it_and_what_was_said_is_kept_interrupted(companion, make_client):
+    import time
+
+    import httpx
+
+    from kindred.server.runner import BackgroundServer
+
+    client = make_client()
+    token = sign_up(client, "mina")
+    key = page_key(client, token)["key"]
+    companion.chat = ScriptedChat(["Hello"] + [" and on"] * 40, delay_s=0.1)  # four seconds of reply
+    body = {"model": "kindred", "stream": True, "messages": [{"role": "user", "content": "Tell me a story"}]}
+    with BackgroundServer(client.app) as url:
+        with httpx.stream("POST", url + "/v1/chat/completions", json=body, headers=bearer(key), timeout=30) as r:
+            for line in r.iter_lines():
+                if '"content": "Hello"' in line:
+                    break  # her first word arrived: leave
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            turns = httpx.get(url + "/api/history", headers=bearer(token)).json()["turns"]
+            if any(t["role"] == "assistant" for t in turns):
+                break
+            time.sleep(0.1)
+    reply = next(t for t in turns if t["role"] == "assistant")
+    assert reply["status"] == "interrupted" and reply["text"].startswith("Hello")
+    assert len(companion.chat.calls) == 1 and reply["text"].count("and on") < 30  # stopped, not finished
