@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -84,8 +84,9 @@ async def _streamed(run: AsyncGenerator[Event, None], ahead: list[Event],
                     reading: TurnReading) -> AsyncGenerator[str, None]:
     completion_id, created = "", int(time.time())
     said = False  # whether any of her words went out: a safety reply comes whole, in its Replied event
+    events = _replay(ahead, run)
     try:
-        async for event in _replay(ahead, run):
+        async for event in events:
             reading.see(event)
             if isinstance(event, RunStarted):
                 completion_id = f"chatcmpl-{event.turn_id}"
@@ -103,10 +104,11 @@ async def _streamed(run: AsyncGenerator[Event, None], ahead: list[Event],
             yield chunk(completion_id, created, {}, "stop", reading)
         yield DONE
     finally:
+        await events.aclose()
         await run.aclose()  # a client that left mid-reply: the turn stores what was said, marked interrupted
 
 
-async def _replay(ahead: list[Event], run: AsyncGenerator[Event, None]) -> AsyncIterator[Event]:
+async def _replay(ahead: list[Event], run: AsyncGenerator[Event, None]) -> AsyncGenerator[Event, None]:
     """The events read ahead, then the rest of the run (seeing one twice changes no reading)."""
     for event in ahead:
         yield event
