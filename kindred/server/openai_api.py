@@ -142,6 +142,8 @@ class TurnStream(Response):
 
     def __init__(self, chunks: AsyncGenerator[str, None]) -> None:
         super().__init__(headers={"cache-control": "no-cache", "x-accel-buffering": "no"})
+        # Response counts the (empty) body as the content-length; a stream has none: HTTP/1.1 chunks it.
+        self.raw_headers = [(k, v) for k, v in self.raw_headers if k != b"content-length"]
         self.chunks = chunks
 
     async def __call__(self, scope, receive, send) -> None:
@@ -154,6 +156,9 @@ class TurnStream(Response):
                 task.cancel()
             await asyncio.gather(streaming, watching, return_exceptions=True)
             await self.chunks.aclose()
+        failure = None if streaming.cancelled() else streaming.exception()
+        if failure is not None:
+            raise failure  # a bug: the server logs it, rather than a stream that stops without a word
 
     async def _stream(self, send) -> None:
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})

@@ -176,6 +176,22 @@ def test_openapi_describes_the_keys_and_the_endpoint(client):
     assert paths["/v1/chat/completions"]["post"]["security"] == [{"apiKey": []}]
 
 
+def test_over_a_real_http_server_the_whole_stream_arrives(make_client):
+    import httpx
+
+    from kindred.server.runner import BackgroundServer
+
+    client = make_client()
+    key = page_key(client, sign_up(client, "mina"))["key"]
+    body = {"model": "kindred", "stream": True, "messages": [{"role": "user", "content": "Hi"}]}
+    with BackgroundServer(client.app) as url, httpx.stream("POST", url + "/v1/chat/completions", json=body,
+                                                           headers=bearer(key), timeout=30) as response:
+        assert "content-length" not in response.headers  # chunked: a stream has no length
+        events = sse_events(response.read().decode())
+    assert events[-1] == "[DONE]" and "kindred" in events[-2]
+    assert "".join(e["choices"][0]["delta"].get("content", "") for e in events[:-1]).startswith("Hello there.")
+
+
 def test_an_app_that_leaves_mid_reply_stops_it_and_what_was_said_is_kept_interrupted(companion, make_client):
     import time
 
@@ -189,10 +205,13 @@ def test_an_app_that_leaves_mid_reply_stops_it_and_what_was_said_is_kept_interru
     companion.chat = ScriptedChat(["Hello"] + [" and on"] * 40, delay_s=0.1)  # four seconds of reply
     body = {"model": "kindred", "stream": True, "messages": [{"role": "user", "content": "Tell me a story"}]}
     with BackgroundServer(client.app) as url:
+        heard = False
         with httpx.stream("POST", url + "/v1/chat/completions", json=body, headers=bearer(key), timeout=30) as r:
             for line in r.iter_lines():
                 if '"content": "Hello"' in line:
+                    heard = True
                     break  # her first word arrived: leave
+        assert heard, "the stream never carried her first word"
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             turns = httpx.get(url + "/api/history", headers=bearer(token)).json()["turns"]
