@@ -47,12 +47,16 @@ def measure(chat: ChatModel, home: Path, turns: int, *, max_tokens: int = 24,
     from ..memory.store import open_store
     from ..server import ServerOptions, create_app
     from ..server.runner import BackgroundServer
+    from ..server.security import Limits
     from ..turn import Companion
 
     settings = load_settings(env={"KINDRED_HOME": str(home)}, max_reply_tokens=max_tokens, temperature=0.0)
     companion = Companion(settings=settings, chat=chat, store=open_store(settings),
                           emotion=_emotion_reader() if with_emotion else None)
-    app = create_app(companion, ServerOptions(signup_open=False))
+    # Sign-in as deployed; the turn budget lifted, since one account here sends both ways' turns back to back
+    # (a rate-limited turn would measure the limit, not the latency).
+    unlimited = Limits(turns_per_minute_per_account=10**6, requests_per_minute_per_account=10**6)
+    app = create_app(companion, ServerOptions(signup_open=False, limits=unlimited))
     token, key = _credentials(app)
     samples: dict[str, list[dict[str, float]]] = {"web": [], "openai": []}
     warmed_up = {"web": False, "openai": False}

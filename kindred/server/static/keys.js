@@ -40,11 +40,11 @@ async function make(event) {
   event.preventDefault();
   try {
     const made = await request("/api/keys", { method: "POST", body: { label: $("keys-label").value } });
+    showKeys(await request("/api/keys"));  // the list first: once the new key shows, the page is settled
     $("keys-value").textContent = made.key;
     $("keys-where").textContent = `${ctx.t.keysWhere} ${location.origin}/v1 · ${ctx.t.keysModel} kindred`;
     $("keys-new").hidden = false;
     $("keys-label").value = "";
-    showKeys(await request("/api/keys"));
     ctx.announce(ctx.t.keysMade);
   } catch (error) {
     ctx.announce(`${ctx.t.errorPrefix}${error.message} ${error.hint}`);
