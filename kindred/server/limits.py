@@ -95,7 +95,9 @@ class LimitsMiddleware:
             elif scope["path"] == SIGN_UP_PATH:
                 wait = self.rates.sign_ups.take(address)
         if not wait:
-            user = _signed_in_user(scope)
+            # Finding the account is a database read: done on a worker thread, never on the event loop, and
+            # kept in the scope, where the handlers' user_of / api_user_of find it again without a read.
+            user = await asyncio.to_thread(_signed_in_user, scope)
             wait = self.rates.by_account.take(user) if user else 0.0
         if wait:
             await _too_many(scope, receive, send, wait)
@@ -126,11 +128,15 @@ def _signed_in_user(scope) -> str | None:
 
     app = scope.get("app")
     state = getattr(getattr(app, "state", None), "kindred", None)
+    from .state import API_USER_KEY, USER_KEY
+
     if state is None or not state.options.auth_required:
         return None
     if scope.get("path", "").startswith(OPENAI_PREFIX):
-        return state.api_user_of(HTTPConnection(scope))
-    return state.user_of(HTTPConnection(scope))
+        scope[API_USER_KEY] = user = state.api_user_of(HTTPConnection(scope))
+    else:
+        scope[USER_KEY] = user = state.user_of(HTTPConnection(scope))
+    return user
 
 
 def _declared_length(scope) -> int:

@@ -16,6 +16,10 @@ from .feedback import FeedbackBook
 from .limits import RateLimits
 from .security import SESSION_COOKIE, ServerOptions
 
+# Where the limits middleware leaves the account it looked up (off the event loop) for this request.
+USER_KEY = "kindred.user"
+API_USER_KEY = "kindred.api_user"
+
 
 @dataclass
 class ServerState:
@@ -35,6 +39,8 @@ class ServerState:
         """The signed-in user of a request or WebSocket, or None."""
         if not self.options.auth_required:
             return self.companion.settings.user
+        if USER_KEY in conn.scope:  # looked up by the limits middleware, on a worker thread
+            return conn.scope[USER_KEY]
         return self.accounts.user_for_token(token_of(conn))
 
     def api_user_of(self, conn: HTTPConnection) -> str | None:
@@ -42,6 +48,8 @@ class ServerState:
         session token does not); without sign-in (``--no-auth``) everyone is the local user, as on the page."""
         if not self.options.auth_required:
             return self.companion.settings.user
+        if API_USER_KEY in conn.scope:
+            return conn.scope[API_USER_KEY]
         header = conn.headers.get("authorization", "")
         key = header[7:].strip() if header.lower().startswith("bearer ") else None
         return self.keys.user_for_key(key) if self.keys is not None else None

@@ -116,3 +116,29 @@ def test_websocket_handshakes_count_against_the_address(make_client):
     with client.websocket_connect("/api/conversation") as socket:
         assert socket.receive_json()["event"] == "ready"
     assert refused_code(client) == 1013  # "try again later", before the socket is accepted
+
+
+def test_the_account_of_a_request_is_looked_up_once_and_off_the_event_loop(make_client):
+    """A sign-in lookup is a database read: it must not stall every other person's stream (issue #20)."""
+    import asyncio
+
+    client = make_client()
+    token = sign_up(client, "mina")
+    accounts = client.app.state.kindred.accounts
+    looked_up, on_loop = [], []
+    real = accounts.user_for_token
+
+    def recording(given):
+        looked_up.append(given)
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:  # a worker thread has no running loop
+            on_loop.append(False)
+        return real(given)
+
+    accounts.user_for_token = recording
+    response = client.get("/api/history", headers=bearer(token))
+    assert response.status_code == 200
+    assert looked_up == [token] and on_loop == [False]  # the handler used the middleware's answer
+    assert client.get("/api/history", headers=bearer("not-a-token")).status_code == 401
