@@ -111,6 +111,9 @@ def test_the_sentence_budget():
     assert guard(max_sentences=2).at("One. Two.").finished() and not guard(max_sentences=2).at("One.").finished()
     assert guard().at("One. Two. Three.").finished()
     assert sentences_done("Wait... really? Yes!") == (3, False)
+    # A chatty Korean sentence closes on "~"; uncounted, a 존댓말 reply ran on for 150 characters in the bench.
+    assert sentences_done("정말 좋네요~ 오늘도 잘 보내세요~") == (2, False)
+    assert guard("끝났어요!", "ko", register_ko="jondaetmal", max_sentences=2).at("좋네요~ 잘 보내세요~").finished()
 
 
 def test_greetings_only_back_to_a_greeting():
