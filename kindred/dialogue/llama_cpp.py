@@ -210,12 +210,18 @@ class LlamaCppChat:
 
         kind = prompt_kind(messages[0].content if messages and messages[0].role == "system" else "")
 
+        def post(item: object) -> None:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+            except RuntimeError:  # the loop closed (the process is ending): nobody waits for the reply
+                cancelled.set()
+
         def work() -> None:
             # A turn queued behind another person's reply may be cancelled (its socket closed) while it
             # waits: it gives up waiting then, rather than reading its whole prompt before it notices.
             while not self._lock.acquire(timeout=LOCK_POLL_S):
                 if cancelled.is_set():
-                    loop.call_soon_threadsafe(queue.put_nowait, _DONE)
+                    post(_DONE)
                     return
             try:
                 with self._evaluating(cancelled):
@@ -230,17 +236,17 @@ class LlamaCppChat:
                         choice = chunk["choices"][0]
                         piece = choice["text"] if "text" in choice else choice["delta"].get("content")
                         if piece:
-                            loop.call_soon_threadsafe(queue.put_nowait, piece)
+                            post(piece)
                         while not self._may_run.wait(0.05) and not cancelled.is_set():
                             pass  # paused: the next token is computed only when the loop resumes
                     self._prefix.after(kind)
             except _Cancelled:
                 pass  # stopped between evaluation chunks: what was evaluated stays valid for the next prompt
             except Exception as exc:  # surfaced to the awaiting coroutine below
-                loop.call_soon_threadsafe(queue.put_nowait, exc)
+                post(exc)
             finally:
                 self._lock.release()
-                loop.call_soon_threadsafe(queue.put_nowait, _DONE)
+                post(_DONE)
 
         worker = threading.Thread(target=work, name="llama-generate", daemon=True)
         worker.start()
