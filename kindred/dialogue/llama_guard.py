@@ -14,13 +14,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from .reply_guard import ReplyGuard, ReplyRules, foreign_characters
+from .reply_guard import ReplyGuard, ReplyRules
+from .reply_words import EMOJI, HANGUL, foreign_characters
 
 CANDIDATES = 32  # more than the sampler's top-k after min-p ever keeps in practice
 _ALWAYS_BANNED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\n*#•|`\[\]<>{}()]")
 _LATIN = re.compile(r"[A-Za-z]")
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-_EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 
 
 class VocabIndex:
@@ -44,8 +43,8 @@ class VocabIndex:
             masks["foreign_en"][token] = foreign_characters(text, "en")
             masks["foreign_ko"][token] = foreign_characters(text, "ko")
             masks["latin"][token] = bool(_LATIN.search(text))
-            masks["hangul"][token] = bool(_HANGUL.search(text))
-            masks["emoji"][token] = bool(_EMOJI.search(text))
+            masks["hangul"][token] = bool(HANGUL.search(text))
+            masks["emoji"][token] = bool(EMOJI.search(text))
         masks["always"][self.eos] = False
         self.masks = masks
 
