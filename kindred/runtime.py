@@ -6,6 +6,7 @@ from collections.abc import Callable
 from .affect.reading import EmotionReader
 from .config import Settings
 from .dialogue.backends import open_chat_model
+from .errors import KindredError
 from .memory.store import open_store
 from .turn import Companion
 
@@ -21,9 +22,12 @@ def open_emotion_reader() -> EmotionReader | None:
 
 
 def open_companion(settings: Settings, progress: Callable[[int, int], None] | None = None,
-                   *, with_emotion: bool = True, terminal: bool = True) -> Companion:
+                   *, with_emotion: bool = True, terminal: bool = True,
+                   feelings_off: Callable[[KindredError], None] | None = None) -> Companion:
     """``terminal``: this companion speaks as ``settings.user`` (chat, talk, a server without sign-in), so
-    that profile must not be a web account's the owner has not linked; a server with accounts passes False."""
+    that profile must not be a web account's the owner has not linked; a server with accounts passes False.
+    ``feelings_off``: when given, an emotion reader that fails to load is reported to it and the companion
+    answers without reading feelings rather than not at all (voice, Wyoming, benches); else the error stands."""
     from .memory.long_term import open_long_term_memory
     from .privacy.profiles import require_terminal_access
 
@@ -31,6 +35,13 @@ def open_companion(settings: Settings, progress: Callable[[int, int], None] | No
     if terminal:
         require_terminal_access(store, settings.user)  # before loading a model: refusing is instant
     chat = open_chat_model(settings, progress)
-    emotion = open_emotion_reader() if with_emotion else None
+    emotion = None
+    if with_emotion:
+        try:
+            emotion = open_emotion_reader()
+        except KindredError as exc:
+            if feelings_off is None:
+                raise
+            feelings_off(exc)
     memory = open_long_term_memory(store, settings, chat=chat if settings.memory_extraction == "llm" else None)
     return Companion(settings=settings, chat=chat, store=store, emotion=emotion, memory=memory)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KindredError
-from ..runtime import open_companion, open_emotion_reader
+from ..runtime import open_companion
 from ..voice.audio import STT_RATE, Audio, concat
 from ..voice.backends import VoiceConfig, Voices, open_stt, open_turn_detector
 from ..voice.listen import Listener
@@ -131,12 +131,7 @@ def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
     settings = fresh_settings(model, home, max_reply_tokens=32 if quick else 64)
     config = VoiceConfig.from_settings(settings)
     stt, voices = open_stt(config), Voices(config)
-    try:
-        emotion = open_emotion_reader()
-    except KindredError:
-        emotion = None
-    companion = open_companion(settings, with_emotion=False)
-    companion.emotion = emotion
+    companion = open_companion(settings, feelings_off=lambda exc: None)  # timed without feelings if they fail
     conversation = VoiceConversation(companion, stt, voices, PacedPlayer())
     asyncio.run(conversation.warm_up())  # as `kindred talk` does before listening: no turn pays loading
     turn, turn_problem = open_turn_detector(config)

@@ -58,8 +58,7 @@ def run_talk(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace, player):
-    from ..errors import KindredError
-    from ..runtime import open_companion, open_emotion_reader
+    from ..runtime import open_companion
     from ..voice.backends import VoiceConfig, Voices, open_stt
     from ..voice.pipeline import VoiceConversation
     from .common import assembling_progress, settings_from
@@ -67,13 +66,8 @@ def _open(args: argparse.Namespace, player):
     settings = settings_from(args)
     config = VoiceConfig.from_settings(settings)
     stt = open_stt(config)  # first: a missing voice extra fails before the LLM is loaded
-    try:
-        emotion = open_emotion_reader()
-    except KindredError as exc:  # speak without reading feelings rather than not at all
-        print(f"(feelings from words are off: {exc.message})", file=sys.stderr)
-        emotion = None
-    companion = open_companion(settings, assembling_progress(), with_emotion=False)
-    companion.emotion = emotion
+    companion = open_companion(settings, assembling_progress(), feelings_off=lambda exc: print(
+        f"(feelings from words are off: {exc.message})", file=sys.stderr))
     return VoiceConversation(companion, stt, Voices(config), player, language=args.language)
 
 

@@ -37,8 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from ..wyoming import require_wyoming
 
     require_wyoming()  # first: a missing extra is said before any model loads
-    from ..errors import KindredError
-    from ..runtime import open_companion, open_emotion_reader
+    from ..runtime import open_companion
     from ..wyoming.server import parse_uri, serve
     from ..wyoming.service import WyomingService
     from ..wyoming.speech import SpeechEngines
@@ -51,13 +50,8 @@ def run(args: argparse.Namespace) -> int:
         speech.load()
         if speech.problem is not None:
             print(f"kindred: serving conversation only, speech is off: {speech.problem}", file=sys.stderr)
-    try:
-        emotion = open_emotion_reader()
-    except KindredError as exc:  # answer without reading feelings rather than not at all
-        print(f"kindred: feelings from words are off: {exc.message}", file=sys.stderr)
-        emotion = None
-    companion = open_companion(settings, assembling_progress(), with_emotion=False)
-    companion.emotion = emotion
+    companion = open_companion(settings, assembling_progress(), feelings_off=lambda exc: print(
+        f"kindred: feelings from words are off: {exc.message}", file=sys.stderr))
     service = WyomingService(companion, speech, settings.user)
 
     def ready() -> None:
