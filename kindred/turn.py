@@ -286,8 +286,11 @@ class Companion:
         markers = MarkerFilter()
         # Every backend stops once the reply has said enough; llama.cpp's guard already ends it there.
         budget = ReplyGuard(options.guard) if options.guard is not None else None
+        # An opening that is already a whole reply (her answer to "뭐해?" with the question put back) is
+        # said without the model: anything it added would be a second question or a day she did not have.
+        whole = budget is not None and bool(options.opening) and budget.at(options.opening).finished()
         try:
-            stream = self.chat.stream(messages, options)
+            stream = self.chat.stream(messages, options) if not whole else _nothing()
             try:
                 async for piece in stream:
                     if first is None:
@@ -337,6 +340,12 @@ class Companion:
         snapshot = context.feel(reading)
         return reading, Felt(turn_id, reading.labels[:5], reading.valence, reading.arousal, reading.confidence,
                              snapshot.valence, snapshot.arousal, snapshot.label, reading.model)
+
+
+async def _nothing() -> AsyncGenerator[str, None]:
+    """No pieces: the stream of a reply the model has no part in."""
+    return
+    yield  # pragma: no cover - makes this an async generator
 
 
 async def run_turn(companion: Companion, raw_text: str | bytes, *, user: str | None = None,

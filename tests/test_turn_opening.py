@@ -69,11 +69,15 @@ async def test_no_opening_in_english_or_for_a_backend_that_cannot_continue_one(s
     assert plain.seen == [""] and (first.text, first.policy) == ("Hello", False)
 
 
-async def test_what_are_you_doing_is_answered_with_her_own_honest_answer_first(settings, store):
-    chat = Continuing((" 너는", " 뭐", " 하고", " 있었어?"))
+async def test_what_are_you_doing_is_answered_whole_by_her_own_honest_answer(settings, store):
+    # Her answer already asks back: the model is not asked to go on (it made up a day she did not have).
+    chat = Continuing((" 오늘", " 산책", " 했어."))
     companion = Companion(settings=settings, chat=chat, store=store, emotion=SadReader())
     events = [e async for e in companion.turn("뭐해?")]
-    [opening] = chat.openings
-    assert opening in HER_DAY[0]
+    assert chat.openings == []
     reply = events[-1]
-    assert isinstance(reply, Replied) and reply.text.startswith(f"{opening} 너는 뭐 하고 있었어?")
+    assert isinstance(reply, Replied) and reply.finish == "stop" and reply.tokens == 0
+    said = [e.text for e in events if isinstance(e, Token)]
+    assert said[0] in HER_DAY[0] and all(e.policy for e in events if isinstance(e, Token))
+    assert reply.text.startswith(said[0]) and "산책" not in reply.text
+    assert [t.text for t in await store.recent_turns(user=settings.user, limit=2)][-1] == reply.text

@@ -72,7 +72,15 @@ _PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
     "loss": {
         "en": (r"\b(died|dead|passed away|passed on|funeral|eulogy|put (him|her|our \w+|my \w+) down)\b",
                r"\blost (the baby|my|our|her|his)\b", r"\bmiscarr", r"\blosing (my|our)\b"),
-        "ko": (r"돌아가셨", r"세상을 떠났", r"떠났어", r"무지개다리", r"장례", r"발인", r"유산했", r"기일", r"추도사"),
+        # "죽었" only of someone: "폰이 죽었어" is a flat battery and "죽겠어" is "so tired"; "잃었" only of
+        # someone dear, not "지갑을 잃어버렸어".
+        "ko": (r"돌아가셨", r"세상을 떠났", r"떠났어", r"무지개다리", r"하늘나라", r"장례", r"발인", r"유산했",
+               r"기일", r"추도사",
+               r"(?<![가-힣])(?:(?:개|새)(?:가|는|도)|(?:강아지|고양이|냥이|댕댕이|멍멍이|반려\w*|햄스터|토끼|할머니|할아버지|엄마|아빠|"
+               r"어머니|아버지|동생|형|누나|언니|오빠|친구|남편|아내|아이|아기|삼촌|이모|고모)(?:가|이|는|도)?)\s+"
+               r"(\S+(?<![이가])\s+){0,3}?죽었|(강아지|고양이|새|개)(가|이|는|도)?죽었",
+               r"(?<![가-힣])(강아지|고양이|반려\w*|할머니|할아버지|엄마|아빠|친구|가족|아이|아기)(를|을)\s*"
+               r"(\S+\s+)?잃었"),
     },
     "setback": {
         "en": (r"\b(laid off|fired|broke up|dumped|rejected|divorc\w*)\b", r"\bdidn'?t get (in|into|the|invited)\b",

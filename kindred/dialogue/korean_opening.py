@@ -57,12 +57,14 @@ OPENINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # "What are you doing / what did you do?" put to her. Her own answer: she has no day apart from the
 # person (the persona's honesty), said warmly; the model adds the question back.
 HER_DAY: tuple[tuple[str, ...], tuple[str, ...]] = (
-    ("나야 늘 여기서 네 얘기 기다리고 있었지.",
-     "난 그냥 여기 있었어, 너 기다리면서.",
-     "나는 너랑 얘기할 준비 하고 있었지."),
-    ("저는 여기서 이야기 기다리고 있었어요.",
-     "저야 늘 여기 있죠, 말 걸어 주시길 기다리면서.",
-     "저는 이야기 나눌 준비 하고 있었어요."))
+    ("나야 늘 여기서 네 얘기 기다리고 있었지. 너는 뭐 하고 있었어?",
+     "난 그냥 여기 있었어, 너 기다리면서. 너는 오늘 어땠어?",
+     "나는 너랑 얘기할 준비 하고 있었지. 너는 지금 뭐 해?"),
+    ("저는 여기서 이야기 기다리고 있었어요. 지금 뭐 하고 계셨어요?",
+     "저야 늘 여기 있죠, 말 걸어 주시길 기다리면서. 오늘은 어떠셨어요?",
+     "저는 이야기 나눌 준비 하고 있었어요. 지금은 뭐 하세요?"))
+# Her answer is whole, with the question put back: left to go on after "난 여기 있었어", the model made up
+# a state she does not have or drifted off the person.
 # The whole message is the question, give or take who, when and a laugh: "지금 뭐해?", "너 오늘 뭐했어?",
 # "뭐 하고 계세요?". Anything longer ("주말에 뭐 해야 할지 모르겠어") is about them, not her.
 _ASKS_HER_DAY = re.compile(
@@ -85,6 +87,9 @@ POSITIVE_SITUATIONS = frozenset({"good_news", "fun"})
 LEADS = frozenset({"reflection_of_feelings", "affirmation_and_reassurance"})
 KOREAN_AFTER_OPENING = 40  # characters the model may add: one short sentence (a friend's question)
 SURE_VALENCE = 0.2  # the reading's valence must be at least this far from zero, on the situation's side
+# ...and further when nothing in their words confirms the situation: the sign alone named pride at refusing
+# a favour "많이 힘들지" and relief "힘들었겠다" in `kindred bench replies` (docs/replies.md).
+SIGN_ONLY_VALENCE = 0.35
 
 
 def _repeats(opening: str, earlier: Sequence[str]) -> bool:
@@ -105,7 +110,9 @@ def feeling_to_name(situation: str, valence: float, text: str) -> str:
         return ""
     if situation in SAID_BY and SAID_BY[situation] in read_cues(text, "ko"):
         return situation
-    return "" if text.rstrip().endswith(("?", "？")) else by_sign
+    if text.rstrip().endswith(("?", "？")) or abs(valence) < SIGN_ONLY_VALENCE:
+        return ""
+    return by_sign
 
 
 def korean_opening(*, situation: str, strategies: Sequence[str], valence: float, register_ko: str,

@@ -38,6 +38,7 @@ from .reply_words import (
     HUMBLE_KO,
     LIST_MARKS,
     LOOP,
+    PET_NAMES,
     PLAIN_WORDS_EN,
     QUESTION_OPENERS,
     SUGGESTION,
@@ -212,7 +213,7 @@ class Step:
             return False
         tail = self._lower[-60:]
         joined = tail + piece.lower()
-        patterns = [HELP_DESK.get(language, HELP_DESK["en"])]
+        patterns = [HELP_DESK.get(language, HELP_DESK["en"]), PET_NAMES.get(language, PET_NAMES["en"])]
         if not self.rules.may_suggest:
             patterns.append(SUGGESTION.get(language, SUGGESTION["en"]))
         if any(m.end() > len(tail) for p in patterns for m in p.finditer(joined)):

@@ -58,6 +58,12 @@ HELP_DESK = {
                      r"상담을 받|중요해|중요합|중요한 건|기억하세요|잊지 마|명심|자기\s?관리|다음과 같|"
                      r"인공지능이(?:므로|라서|기 때문)"),
 }
+# Pet names: a friend of a few weeks who calls you "sweetie" sounds like a salesperson or a lover, and the
+# small model said it to one English message in ten.
+PET_NAMES = {
+    "en": re.compile(r"\b(?:sweetie|sweety|sweetheart|honey|darling|my dear|dearest|babe|hun)\b"),
+    "ko": re.compile(r"자기야|애기야|여보|우리 애기"),
+}
 # Advice phrasing, refused unless the plan allows a suggestion. Narrow on purpose: "I'm so happy you could
 # make it" is not advice, "you could try" is.
 SUGGESTION = {

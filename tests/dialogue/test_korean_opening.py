@@ -42,6 +42,19 @@ def test_a_feeling_only_the_reading_suggests_is_named_by_its_sign_alone():
     assert opening(situation="fun", valence=0.6, text="주말에 바다 갔다 왔어") in OPENINGS["bright"][0]
 
 
+def test_the_sign_alone_needs_a_surer_reading_than_a_situation_their_words_show():
+    pride = "부탁 거절했어. 처음으로 싫다고 말했어"  # read as sadness at -0.3: no "많이 힘들지" for it
+    assert opening(situation="sadness", valence=-0.3, text=pride) == ""
+    assert opening(situation="sadness", valence=-0.5, text=pride) in OPENINGS["hard"][0]
+    assert opening(situation="grief", valence=-0.3) in OPENINGS["grief"][0]  # "돌아가셨어": their words show it
+
+
+def test_her_answer_to_what_are_you_doing_puts_the_question_back_and_is_whole():
+    for said in (*HER_DAY[0], *HER_DAY[1]):
+        guard = ReplyGuard(ReplyRules(language="ko", person_text="뭐해?", max_sentences=2, wants_question=True))
+        assert said.endswith("?") and guard.at(said).finished(), said
+
+
 @pytest.mark.parametrize("situation, valence", [
     ("grief", -0.1),  # the reading is not sure it hurts
     ("grief", 0.5),  # the reading says the opposite of the situation
