@@ -317,7 +317,16 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     started = time.perf_counter()
 
+    # Replies land in a partial file as they come, so a long run can be read while it runs and a killed one
+    # keeps what it had; the final file (with the tone readings) replaces it.
+    partial = out_dir / f"replies-{stamp}.partial.jsonl"
+    written = 0
+
     def progress(rows: list[dict], where: str) -> None:
+        nonlocal written
+        with partial.open("a", encoding="utf-8") as out:
+            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[written:])
+        written = len(rows)
         done = [r for r in rows if r["finish"] != "crisis"]
         rate = _rate(done, "kindred")
         print(f"  {where}: {len(rows)} replies, pass-all so far {rate if rate is not None else '-'} "
@@ -332,6 +341,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         once = chat_once_first_tokens(model, Path(home), WARM_UP["en"]) if not options.get("no_once") else {}
     path = out_dir / f"replies-{stamp}.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    partial.unlink(missing_ok=True)
     figures, tables = summarise(rows)
     figures.update({"model": companion.chat.model, "replies_file": str(path), **once})
     plot = plot_pass_rates(figures, out_dir / f"replies-{stamp}.png")

@@ -21,6 +21,12 @@ _LOTS = (r"(?:(?:way |far )?too many|a lot of|lots of|loads of|a bunch of|a hand
          r"(?:a |the )?(?:w?hole|entire|full) (?:pack|box|bottle|packet|strip|blister|jar)(?: of)?|al+ (?:of )?(?:my|"
          r"the)|"
          r"\d+|twenty|thirty|forty|fifty|a hundred)")
+# Time words sit beside everyday plans ("right now I want to jump into bed", "tonight I'll finally do it, ask
+# her out", "I'll end it with him tonight"): the act words below read as a plan only in their risky sense.
+_JUMP = (r"jump(?:ing)?\b(?!\s+(?:into|in(?!\s+front)|on(?:to)?|at|up|ahead|back|right|over|around|for|with|ship|"
+         r"the gun|start|rope|through|down (?:my|his|her|their)))")
+_DO_IT = r"do it(?=\s*(?:[.!…]|$|(?:tonight|now|today|right now)\b))"
+_END_IT = r"end (?:it(?! (?:with|off)\b)|my life|it all)"
 _WANT = r"(?:want(?:ed|ing)?|wanna|wnat|wnt|wamt|whant|wish|would like|need)"
 _WEAPON = r"(?:knife|gun|weapon|bat|machete|rifle|pistol)"
 # A role, a story or "a friend" that the person marks as themselves: the frame does not make it fiction.
@@ -35,9 +41,9 @@ _THEIR_DEATH = (r"(?:kill(?:s|ing)? (?:him|her|them)sel(?:f|ves)|(?:end|take)(?:
 
 SELF_HARM = [
     # imminent: a plan with a time, means at hand, or an act already under way
-    ((rf"\b(?:going to|gonna|about to|will|i'?ll|i'?m)\b.{{0,30}}\b(?:kill {_ME}|end (?:it|my life|it all)|jump|do it|"
+    ((rf"\b(?:going to|gonna|about to|will|i'?ll|i'?m)\b.{{0,30}}\b(?:kill {_ME}|{_END_IT}|{_JUMP}|do it\b|"
      rf"take (?:them|the pills)|{_SUICIDE})\b.{{0,30}}\b{_NOW}\b"), "imminent", "plan with a time"),
-    (rf"\b{_NOW}\b.{{0,30}}\b(?:kill {_ME}|end (?:it|my life)|jump(?:ing)?|do it|{_SUICIDE})\b", "imminent",
+    (rf"\b{_NOW}\b.{{0,30}}\b(?:kill {_ME}\b|{_END_IT}|{_JUMP}|{_DO_IT}|{_SUICIDE}\b)", "imminent",
      "plan with a time"),
     ((rf"\b{_METHOD}\b.{{0,30}}\b(?:in my hand|in front of me|(?:is|are) (?:ready|tied)|to my head|"
      r"(?:i'?m )?taking (?:them|it) now)"), "imminent", "means at hand"),
@@ -60,7 +66,9 @@ SELF_HARM = [
      "injured now"),
     (r"\bsuicide note\b.{0,40}\b(?:now|after|tonight)\b|\bwriting my suicide note\b", "imminent",
      "writing a note"),
-    ((r"\b(?:tonight is the night|doing it tonight|jumping in)\b|\bengine running\b.{0,30}\bgarage\b|"
+    ((r"\b(?:tonight is the night|doing it tonight|jumping in(?:to)? (?:the )?(?:river|lake|sea|ocean|water|traffic))\b"
+     r"|"
+     r"\bengine running\b.{0,30}\bgarage\b|"
      r"\bgot everything i need to end\b"), "imminent", "plan with a time"),
     # high: active thoughts of suicide, method seeking, farewells ("killmyself": spaced letters rejoined)
     (rf"\b(?:kill(?:ing)?|hang(?:ing)?|shoot(?:ing)?|drown(?:ing)?|off(?:ing)?) ?{_ME}\b(?! (?:if|when))",
@@ -81,7 +89,8 @@ SELF_HARM = [
       r"\bwon'?t be (?:a problem|a burden|anyone'?s problem) (?:for|to) (?:anyone|anybody|you|them)\b|"
       r"\b(?:made up my mind|i'?ve decided)\b.{0,40}\bwon'?t be (?:here|around)\b|"
       r"\bwon'?t be (?:here|around)\b.{0,40}\b(?:made up my mind|decided)\b|"
-      r"\b(?:put|got|have) (?:everything|my affairs|my things) in order\b|\b(?:going to|gonna|will|i'?ll) end it\b|"
+      r"\b(?:put|got|have) (?:everything|my affairs|my things) in order\b|"
+      r"\b(?:going to|gonna|will|i'?ll) end it\b(?! (?:with|off)\b)|"
       r"\b(?:the )?(?:letters?|notes?) (?:are|is) (?:written|done|finished|ready)\b"),
      "high", "ending one's life"),
     (r"\bki+l+ ?(?:my ?self|me)\b(?! (?:if|when))|\b(?:end|take)(?:ing)? my (?:own )?l(?:i|y)?fe?\b", "high",

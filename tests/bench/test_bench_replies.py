@@ -87,6 +87,7 @@ def test_bench_replies_quick_runs_both_sides_and_writes_every_pair(tmp_path):
     assert all(r["kindred"].strip() and r["finish"] == "stop" for r in rows if r["language"] == "en")
     assert all(set(r["kindred_checks"]) == set(CHECKS) for r in rows)
     assert list(tmp_path.glob("replies-*.png"))
+    assert not list(tmp_path.glob("*.partial.jsonl"))  # the partial file written as it ran is replaced
     assert not (tmp_path / "home" / "kindred.db").exists()  # the bench talks in a home of its own
 
 
