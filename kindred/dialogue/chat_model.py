@@ -34,6 +34,9 @@ class GenerationOptions:
     # The reply's first words, already chosen (:mod:`.korean_opening`): a backend with
     # ``continues_opening`` generates what follows them and does not repeat them; the turn loop says them.
     opening: str = ""
+    # Work that gives the model back the moment a turn needs it (memory extraction, summaries): a backend
+    # that reads prompts in pieces reads this one in small pieces, so a turn waits a fraction of a second.
+    background: bool = False
 
 
 @runtime_checkable

@@ -27,6 +27,10 @@ from .prefix_cache import SavedPrefixes, model_fingerprint
 _DONE = object()
 LOCK_POLL_S = 0.05  # how often a turn waiting for the model checks whether it was cancelled
 EVAL_CHUNK_TOKENS = 128  # a cancelled turn stops within one chunk of its prompt (a fraction of a second)
+# Background work (memory extraction) is pre-empted by every turn: with 128-token pieces the person's next
+# message waited up to 1.6 s for the piece under way (`kindred bench replies`, 2026-12-04: first token 3-4 s
+# on the turns that pre-empted extraction, 1.3-1.8 s on the others). Smaller pieces cost it a little speed.
+BACKGROUND_CHUNK_TOKENS = 24
 
 
 class _Cancelled(Exception):
@@ -154,7 +158,7 @@ class LlamaCppChat:
         return bool((self._llama.metadata or {}).get("tokenizer.chat_template", ""))
 
     @contextlib.contextmanager
-    def _evaluating(self, cancelled: threading.Event):
+    def _evaluating(self, cancelled: threading.Event, chunk: int = EVAL_CHUNK_TOKENS):
         """Evaluate prompts in chunks, stopping between them once ``cancelled`` is set.
 
         llama-cpp-python reads a whole prompt in one ``eval`` call before the first token, with no
@@ -162,7 +166,7 @@ class LlamaCppChat:
         (each piece goes on from ``n_tokens``), so the instance's own is wrapped while we generate.
         """
         whole, own = self._llama.eval, vars(self._llama).get("eval")  # own: one set on the instance (a test's)
-        step = max(1, min(EVAL_CHUNK_TOKENS, int(self._llama.n_batch)))
+        step = max(1, min(chunk, int(self._llama.n_batch)))
 
         def in_chunks(tokens: Sequence[int]) -> None:
             for start in range(0, len(tokens), step):
@@ -224,7 +228,8 @@ class LlamaCppChat:
                     post(_DONE)
                     return
             try:
-                with self._evaluating(cancelled):
+                piece_tokens = BACKGROUND_CHUNK_TOKENS if options.background else EVAL_CHUNK_TOKENS
+                with self._evaluating(cancelled, piece_tokens):
                     self._prefix.before(kind)
                     if options.stable_prefix:
                         self._ensure_prefix(messages[:options.stable_prefix])

@@ -94,7 +94,8 @@ async def _summary_by_model(model: ChatModel, turns) -> str | None:
                                       "in the language they used. Facts only."),
                 ChatMessage("user", said)]
     try:
-        text = (await complete(model, messages, GenerationOptions(max_tokens=120, temperature=0.2))).strip()
+        options = GenerationOptions(max_tokens=120, temperature=0.2, background=True)
+        text = (await complete(model, messages, options)).strip()
     except KindredError:
         return None
     return text or None

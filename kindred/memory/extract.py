@@ -96,7 +96,8 @@ async def extract(text: str, today: date, *, model: ChatModel | None = None, att
         messages = extraction_messages(text, today)
         for attempt in range(attempts):
             options = GenerationOptions(max_tokens=320, temperature=0.0 if attempt == 0 else 0.4,
-                                        json_schema=EXTRACTION_SCHEMA, stable_prefix=STABLE_PREFIX)
+                                        json_schema=EXTRACTION_SCHEMA, stable_prefix=STABLE_PREFIX,
+                                        background=True)
             try:
                 raw = await asyncio.wait_for(complete(model, messages, options), timeout_s)
                 found = parse_extraction(raw)

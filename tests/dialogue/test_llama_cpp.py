@@ -109,6 +109,29 @@ def test_cancelling_stops_between_chunks_of_a_long_prompt(small_chat):
     assert max(chunks) <= EVAL_CHUNK_TOKENS and len(chunks) <= 4 and prompt > 4 * EVAL_CHUNK_TOKENS
 
 
+def test_background_work_reads_its_prompt_in_small_pieces_so_a_turn_waits_less(small_chat):
+    from kindred.dialogue.llama_cpp import BACKGROUND_CHUNK_TOKENS, EVAL_CHUNK_TOKENS
+
+    long = [ChatMessage("system", "Extract facts."), ChatMessage("user", "I moved to Busan last spring. " * 40)]
+    chunks: list[int] = []
+    whole = type(small_chat._llama).eval
+
+    def counted(llama, tokens):
+        chunks.append(len(tokens))
+        return whole(llama, tokens)
+
+    type(small_chat._llama).eval = counted
+    try:
+        small_chat._llama.reset()
+        asyncio.run(asyncio.wait_for(complete(small_chat, long, GenerationOptions(max_tokens=2, background=True)),
+                                     timeout=120))
+    finally:
+        type(small_chat._llama).eval = whole
+    prompt_pieces = [n for n in chunks if n > 1]  # generated tokens are evaluated one at a time
+    assert BACKGROUND_CHUNK_TOKENS < EVAL_CHUNK_TOKENS
+    assert len(prompt_pieces) >= 4 and max(prompt_pieces) <= BACKGROUND_CHUNK_TOKENS
+
+
 def test_json_schema_constrains_the_output(small_chat):
     import json
 
