@@ -47,6 +47,7 @@ REPLY_TOKENS = 24
 RECORD_FILE = "llm-calls.jsonl"
 LEVELS_RECORD_FILE = "llm-calls-levels.jsonl"  # the levels' calls alone: the scenarios' would skew the sizing
 EMBEDDED = "embedded"
+START_TIMEOUT_S = 900.0  # a machine busy with other work starts processes slowly; a bench should wait, not fail
 # Rules-only fact extraction: with "llm" every turn makes a second LLM call after the reply;
 # deploy.md counts that call's tokens when sizing GPUs.
 # --memory-extraction llm (or KINDRED_MEMORY_EXTRACTION=llm in the environment) puts that call back.
@@ -79,7 +80,7 @@ def _llm(options: dict[str, Any], folder: Path):
         from .simulated_llm import SimulatedLLMServer
 
         server = SimulatedLLMServer(tokens=REPLY_TOKENS, token_ms=20, first_token_ms=80, log_path=folder / "llm.log",
-                                    record=folder / RECORD_FILE)
+                                    record=folder / RECORD_FILE, start_timeout_s=START_TIMEOUT_S)
         description = (f"simulated OpenAI-compatible server: first token after 80 ms, then {REPLY_TOKENS} tokens "
                        "at 20 ms each, unlimited concurrency")
     with server as url:
@@ -235,8 +236,8 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         in_process = EMBEDDED if options.get("model") == EMBEDDED else ""
         if in_process:
             _link_models(home)
-        replicas = [ServerProcess(home, llm_url=url, llm_model=model, model=in_process, env=env, extra_args=extra)
-                    for _ in range(replica_count)]
+        replicas = [ServerProcess(home, llm_url=url, llm_model=model, model=in_process, env=env, extra_args=extra,
+                                  start_timeout_s=START_TIMEOUT_S) for _ in range(replica_count)]
         with contextlib.ExitStack() as running:
             for replica in replicas:
                 running.enter_context(replica)

@@ -76,7 +76,7 @@ def proxy_config(root: Path, port: int, upstreams: list[str]) -> str:
 class ReverseProxy:
     """``with ReverseProxy(folder, [replica urls]) as url:`` nginx on a free loopback port."""
 
-    def __init__(self, folder: Path, upstreams: list[str], *, start_timeout_s: float = 20.0) -> None:
+    def __init__(self, folder: Path, upstreams: list[str], *, start_timeout_s: float = 120.0) -> None:
         self.root = Path(folder)
         self.upstreams = upstreams
         self.port = free_loopback_port()
