@@ -25,6 +25,7 @@ from urllib.parse import quote
 SERVER_USER = "kindred-pg"
 ROLE = "kindred"
 DATABASE = "kindred"
+COMMAND_TIMEOUT_S = 600  # initdb took over 120 s on a machine busy with other work
 
 
 class Unavailable(RuntimeError):
@@ -55,6 +56,14 @@ def _free_port() -> int:
 class LoopbackServer:
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="kindred-pg-"))
+        try:
+            self._set_up()
+        except BaseException:
+            self.close()  # a failed start leaves no server running and no folder behind
+            raise
+
+    def _set_up(self) -> None:
+        self.running = False
         self.as_root = os.geteuid() == 0
         binaries = find_binaries()
         if self.as_root:
@@ -78,14 +87,15 @@ class LoopbackServer:
         command = [str(self.bin / tool), *args]
         if self.as_root:
             command = ["runuser", "-u", SERVER_USER, "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=COMMAND_TIMEOUT_S)
         if done.returncode != 0:
             raise Unavailable(f"{tool} failed: {done.stdout}\n{done.stderr}")
 
     def start(self) -> None:
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=300 "
                    "-c shared_buffers=32MB")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options, "-w", "start")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options, "-w",
+                  "-t", str(int(COMMAND_TIMEOUT_S)), "start")
         self.running = True
 
     def ensure_running(self) -> None:

@@ -13,7 +13,7 @@ from kindred.server.security import Limits
 
 from .conftest import FAST_HASHER, TEST_HOSTS
 
-TWO_AT_ONCE = Limits(requests_per_minute_per_address=8)  # a burst of 2 per address
+ONE_A_MINUTE = Limits(requests_per_minute_per_address=1)  # one request, then the next a minute later
 
 
 def statuses(url: str, forwarded_for: list[str]) -> list[int]:
@@ -23,20 +23,20 @@ def statuses(url: str, forwarded_for: list[str]) -> list[int]:
 
 
 def serve(companion, **options):
-    app = create_app(companion, ServerOptions(allowed_hosts=TEST_HOSTS, limits=TWO_AT_ONCE, **options),
+    app = create_app(companion, ServerOptions(allowed_hosts=TEST_HOSTS, limits=ONE_A_MINUTE, **options),
                      password_hasher=FAST_HASHER)
     return BackgroundServer(app)
 
 
 def test_without_a_trusted_proxy_the_header_is_ignored(companion):
     with serve(companion) as url:
-        assert statuses(url, ["10.0.0.1", "10.0.0.2", "10.0.0.3"]) == [200, 200, 429]
+        assert statuses(url, ["10.0.0.1", "10.0.0.2"]) == [200, 429]
 
 
 def test_from_a_trusted_proxy_each_person_has_their_own_budget(companion):
     with serve(companion, trusted_proxies=("127.0.0.1/32",)) as url:
-        assert statuses(url, ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"]) == [200] * 4
-        assert statuses(url, ["10.0.0.9"] * 3) == [200, 200, 429]  # one person is still one person
+        assert statuses(url, ["10.0.0.1", "10.0.0.2", "10.0.0.3"]) == [200] * 3
+        assert statuses(url, ["10.0.0.9"] * 2) == [200, 429]  # one person is still one person
 
 
 def test_a_proxy_that_is_not_an_address_is_refused_with_a_fix():
