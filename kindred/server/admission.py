@@ -3,8 +3,9 @@
 A turn spends most of its CPU before the model's first token (feelings, recall, safety). With every
 turn admitted at once, 200 people share the CPU evenly and all of them wait for the slowest; with a
 few running and the rest waiting in order, the first in line hear back first and nobody's turn is
-slower for it. So a replica runs at most ``running`` turns (the WebSocket's and the OpenAI
-endpoint's together) and queues up to ``waiting`` more in arrival order; a turn beyond that is
+slower for it. So a replica runs at most ``running`` turns up to their reply (the WebSocket's and
+the OpenAI endpoint's together; what a turn does after its reply, storing and indexing memories, holds
+no place) and queues up to ``waiting`` more in arrival order; a turn beyond that is
 refused with ``server-busy`` and a Retry-After estimated from how fast turns have been finishing,
 which the page, the bench's clients and OpenAI clients honour by sending the turn again. A person
 whose turn is queued can still cancel it: the place in line is given up.
@@ -66,8 +67,10 @@ class TurnGate:
             raise ServerBusyError(self.retry_after_s())
 
     @contextlib.asynccontextmanager
-    async def admitted(self) -> AsyncIterator[None]:
-        """Holds a running place for the block; waits in line for one, or raises ServerBusyError."""
+    async def admitted(self) -> AsyncIterator[Place]:
+        """Holds a running place for the block (or until ``Place.release``, at the reply: what a turn does after
+        it, storing and indexing memories, keeps no one in line waiting for their first word); waits in line
+        for one, or raises ServerBusyError."""
         if self.running < self.running_max and not self.waiting:
             self.running += 1
         else:
@@ -83,11 +86,11 @@ class TurnGate:
             finally:
                 with contextlib.suppress(ValueError):
                     self._line.remove(ticket)
+        place = Place(self)
         try:
-            yield
+            yield place
         finally:
-            self._finished.append(self.clock())
-            self._release()
+            place.release()
 
     def _release(self) -> None:
         while self._line:
@@ -97,6 +100,22 @@ class TurnGate:
                 return
         self.running -= 1
 
+    def _finish(self) -> None:
+        self._finished.append(self.clock())
+        self._release()
+
     def figures(self) -> dict[str, int]:
         return {"running": self.running, "waiting": self.waiting, "running_max": self.running_max,
                 "waiting_max": self.waiting_max, "refused": self.refused}
+
+
+class Place:
+    """One running place, given back once: at the reply, or when the turn ends, whichever comes first."""
+
+    def __init__(self, gate: TurnGate) -> None:
+        self.gate, self.held = gate, True
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            self.gate._finish()  # noqa: SLF001 — the gate's own place type

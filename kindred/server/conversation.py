@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from collections.abc import Callable
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -185,9 +186,10 @@ class Conversation:
         cancel gives the place up; a line that filled meanwhile refuses it as server-busy, nothing stored."""
         admitted = False
         try:
-            async with self.state.gate.admitted():
+            async with self.state.gate.admitted() as place:
                 admitted = True
-                await self._answer(text, new_session=new_session, speak=speak, source=source, voice=voice)
+                await self._answer(text, new_session=new_session, speak=speak, source=source, voice=voice,
+                                   replied=place.release)
         except ServerBusyError as exc:
             await self._refuse_busy(exc)
         except asyncio.CancelledError:
@@ -195,7 +197,8 @@ class Conversation:
                 await self.send(Cancelled(""))
             raise
 
-    async def _answer(self, text: str, *, new_session: bool, speak: bool, source: str, voice) -> None:
+    async def _answer(self, text: str, *, new_session: bool, speak: bool, source: str, voice,
+                      replied: Callable[[], None] = lambda: None) -> None:
         speaker = Speaker(self.state.speech, self.send) if speak and self.state.speech is not None else None
         turn_id, ended = "", None
         self.replied = False
@@ -212,6 +215,7 @@ class Conversation:
                 if isinstance(event, Heard):
                     self.last_heard = event.turn_id
                 elif isinstance(event, Replied):
+                    replied()  # the next person in line may start: the rest is bookkeeping
                     self.last_reply = (event.text, event.language)
                     self.replied = speaker is None  # a spoken reply is still going out: that turn is busy
             if speaker is not None:

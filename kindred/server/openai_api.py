@@ -132,11 +132,13 @@ async def _logged(state: ServerState, run: AsyncGenerator[Event, None]) -> Async
 
 
 async def _admitted(state: ServerState, run: AsyncGenerator[Event, None]) -> AsyncGenerator[Event, None]:
-    """The run once this replica has a place for it (the page's line: admission.py), held until it ends.
+    """The run once this replica has a place for it (the page's line: admission.py), held until her reply.
     A line that filled since the check raises ServerBusyError at the first event: a 503 like the check's."""
     try:
-        async with state.gate.admitted():
+        async with state.gate.admitted() as place:
             async for event in run:
+                if isinstance(event, Replied):
+                    place.release()  # as on the page: the next in line starts at her reply
                 yield event
     finally:
         await run.aclose()
