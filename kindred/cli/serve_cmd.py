@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                           help="encode each turn's messages alone rather than batched with concurrent turns' "
                                "(for comparing; the load bench's baseline)")
     capacity.add_argument("--running-turns", type=int, metavar="N",
-                          help="turns answered at once (default: 32; docs/deploy.md sizes it)")
+                          help="turns answered at once, up to their reply (default: 256; docs/deploy.md)")
     capacity.add_argument("--waiting-turns", type=int, metavar="N",
                           help="turns more that wait their turn in order; beyond them a turn is refused as "
                                "server-busy with Retry-After (default: 1000)")

@@ -41,7 +41,7 @@ class Limits:
     body_timeout_s: float = 10.0  # the whole body of a request (headers: kindred.server.timeouts)
     # Per replica, page and OpenAI endpoint together (admission.TurnGate): turns answered at once, and how many
     # more wait their turn in order; beyond both, server-busy (503 + Retry-After), which clients send again.
-    running_turns: int = 32
+    running_turns: int = 256  # a safety valve, not a throttle: K=200 with 32 had TTFT p50 31-50 s (deploy.md)
     waiting_turns: int = 1000
 
 
