@@ -222,7 +222,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     turns = int(options.get("turns") or (1 if quick else 2))
     replica_count = _replica_count(options)
     env = server_env(options)
-    extra: tuple[str, ...] = ("--no-micro-batch",) if options.get("no_micro_batch") else ()
+    extra: tuple[str, ...] = ("--micro-batch",) if options.get("micro_batch") else ()
     if replica_count > 1:
         extra += ("--trusted-proxy", PROXY_ADDRESS)
     with tempfile.TemporaryDirectory(prefix="kindred-bench-load-") as tmp, _llm(options, Path(tmp)) as llm, \
@@ -261,7 +261,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         unanswered = unanswered_turns(database)
         recorded = count_recorded(Path(tmp) / LEVELS_RECORD_FILE)
     return _report(rows, unanswered, described, replica_count, turns, recorded, env, scenarios, stored_in,
-                   micro_batch=not options.get("no_micro_batch"))
+                   micro_batch=bool(options.get("micro_batch")))
 
 
 ENCODERS = (("emotion_encoder", "emotion"), ("embedder_passages", "embed"))
@@ -287,7 +287,7 @@ def _report(rows: list[dict[str, Any]], unanswered: int, described: str, replica
                "TTFT p95 ms", "turn p50 s", "wall s", *(f"{short} ms/turn (batch)" for _, short in ENCODERS)]
     table = {"title": (f"{replicas} replica(s), {turns} turn(s) per user; K=1 is the baseline"
                        + ("" if replicas == 1 else ", and N=1 behind the same proxy")
-                       + ("" if micro_batch else "; micro-batching off")),
+                       + ("; micro-batching on" if micro_batch else "")),
              "columns": columns,
              "rows": [[r["replicas"], r["users"], r["turns"], r["errors"], r["lost"], r["retries"], r["turns_per_s"],
                        r["ttft_p50_ms"], r["ttft_p95_ms"], r["turn_p50_s"], r["wall_s"],

@@ -58,8 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     load.add_argument("--memory-extraction", choices=("rules", "llm"),
                       help="load: how the replicas pull facts from each turn (default: rules; llm is the "
                            "product's default, a second LLM call after each reply)")
-    load.add_argument("--no-micro-batch", action="store_true",
-                      help="load: replicas encode each turn's messages alone (the baseline for micro-batching)")
+    load.add_argument("--micro-batch", action="store_true",
+                      help="load: replicas encode concurrent turns' messages together (kindred serve --micro-batch)")
     load.add_argument("--scenarios-only", action="store_true",
                       help="load: only the quick-replier and long-message scenarios, no K-user levels "
                            "(for --model embedded, which answers one turn at a time)")
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     if args.qa:
         options["qa"] = args.qa
     for name in ("users", "turns", "replicas", "llm_url", "llm_model", "memory_extraction", "scenarios_only",
-                 "no_micro_batch", "conversations", "qa_conversations", "qa_samples", "qa_minutes", "sample",
+                 "micro_batch", "conversations", "qa_conversations", "qa_samples", "qa_minutes", "sample",
                  "no_once", "languages", "no_baseline", "esconv", "esconv_ko", "extraction"):
         if getattr(args, name, None):
             options[name] = getattr(args, name)

@@ -43,9 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="a reverse proxy or load balancer (IP or network, e.g. 127.0.0.1 or 10.0.0.0/8) whose "
                              "X-Forwarded-For names the client, so limits count people, not the proxy (repeatable)")
     capacity = parser.add_argument_group("capacity (per replica)")
-    capacity.add_argument("--no-micro-batch", action="store_true",
-                          help="encode each turn's messages alone rather than batched with concurrent turns' "
-                               "(for comparing; the load bench's baseline)")
+    capacity.add_argument("--micro-batch", action="store_true",
+                          help="encode concurrent turns' messages together (emotion encoder, memory passages); "
+                               "off by default until measured faster on an idle machine (docs/deploy.md)")
     capacity.add_argument("--running-turns", type=int, metavar="N",
                           help="turns answered at once, up to their reply (default: 256; docs/deploy.md)")
     capacity.add_argument("--waiting-turns", type=int, metavar="N",
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
                                allow_signup=args.allow_signup, allowed_hosts=tuple(args.allow_host),
                                extra_origins=tuple(args.allow_origin), trusted_proxies=tuple(args.trusted_proxy))
     options = dataclasses.replace(options, secure_cookie=args.behind_https, limits=_capacity(args, options.limits),
-                                  micro_batch=not args.no_micro_batch)
+                                  micro_batch=args.micro_batch)
     db.close()
     if args.workers < 1:
         raise InputError("--workers needs at least 1.", "Give --workers 1 or more.", code="workers-invalid")

