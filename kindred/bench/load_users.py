@@ -6,6 +6,7 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 TURN_TIMEOUT_S = 300.0
 # Everyday things to say: nothing that the safety policy answers with a fixed reply (no tokens, no TTFT).
@@ -19,6 +20,15 @@ SAYINGS = (
 )
 
 
+MAX_RETRIES = 20  # a turn turned away for now (server-busy, rate-limited) is sent again, at most this often
+
+
+def person_address(index: int) -> str:
+    """Each simulated person's own loopback address (all of 127.0.0.0/8 is this machine), as people reach a
+    deployment from addresses of their own; 127.0.0.1 stays the proxy's. Per-address limits then count people."""
+    return f"127.{1 + index // 62500}.{index // 250 % 250 + 1}.{index % 250 + 1}"
+
+
 @dataclass
 class TurnResult:
     sent: bool = False
@@ -28,20 +38,23 @@ class TurnResult:
     ttft_s: float | None = None
     total_s: float = 0.0
     error: str = ""
+    retries: int = 0  # times the server said "not now" (with Retry-After) and the turn was sent again
 
     @property
     def lost(self) -> bool:
         return self.sent and not self.done
 
 
-async def one_user(url: str, token: str, turns: int, offset: int) -> list[TurnResult]:
+async def one_user(url: str, token: str, turns: int, offset: int, address: str | None = None) -> list[TurnResult]:
     from websockets.asyncio.client import connect
     from websockets.exceptions import WebSocketException
 
     results: list[TurnResult] = []
+    place: dict[str, Any] = {"local_addr": (address, 0)} if address else {}  # passed on to create_connection
     try:
         async with connect(url.replace("http", "ws", 1) + "/api/conversation", open_timeout=60,
-                           additional_headers={"Authorization": f"Bearer {token}"}, max_size=None) as socket:
+                           additional_headers={"Authorization": f"Bearer {token}"}, max_size=None,
+                           **place) as socket:
             await asyncio.wait_for(socket.recv(), TURN_TIMEOUT_S)  # ready
             for index in range(turns):
                 result = TurnResult()
@@ -55,6 +68,9 @@ async def one_user(url: str, token: str, turns: int, offset: int) -> list[TurnRe
 
 
 async def take_turn(socket, text: str, result: TurnResult) -> None:
+    """Say ``text`` and read the turn to its done. Turned away for now (an error before any turn began, with
+    ``retry_after_s``: server-busy, rate-limited), it waits as told and says it again, as the page does;
+    the times count from the first try."""
     started = time.perf_counter()
     await socket.send(json.dumps({"type": "say", "text": text}))
     result.sent = True
@@ -66,6 +82,13 @@ async def take_turn(socket, text: str, result: TurnResult) -> None:
             result.ttft_s = time.perf_counter() - started
         elif kind == "reply":
             replied = result.replied = bool(event.get("text"))
+        elif kind == "error" and event.get("retry_after_s") and not event.get("turn_id"):
+            if result.retries >= MAX_RETRIES:  # turned away for good: no turn began, so no done will come
+                result.error, result.done = str(event.get("code")), True
+                return
+            result.retries += 1
+            await asyncio.sleep(float(event["retry_after_s"]))
+            await socket.send(json.dumps({"type": "say", "text": text}))
         elif kind == "error":
             result.error = result.error or str(event.get("code") or "error")
         elif kind == "done":
@@ -77,7 +100,7 @@ async def take_turn(socket, text: str, result: TurnResult) -> None:
 
 async def simulate_users(urls: list[str], tokens: list[str], turns: int) -> list[TurnResult]:
     """All users at once, spread round-robin over the replicas; every turn's result, in no order."""
-    batches = await asyncio.gather(*(one_user(urls[i % len(urls)], token, turns, i)
+    batches = await asyncio.gather(*(one_user(urls[i % len(urls)], token, turns, i, person_address(i))
                                      for i, token in enumerate(tokens)))
     return [result for batch in batches for result in batch]
 

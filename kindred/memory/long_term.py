@@ -29,6 +29,12 @@ class LongTermMemory:
     # The work that needs the LLM after a reply (facts, summaries) waits here for a moment no turn needs it.
     queue: ExtractionQueue = field(default_factory=ExtractionQueue)
 
+    def serve_batched(self) -> None:
+        """For a server: memories being stored by concurrent turns share encoder passes (embedder.py)."""
+        share = getattr(self.book.embedder, "serve_batched", None)
+        if share is not None:
+            share()
+
     def turn_started(self) -> None:
         """A turn is under way: memory work gives the model back (called by the turn loop)."""
         self.queue.turn_started()

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from .. import bounded_json
 from ..bounded_json import bounded_id
 from ..errors import KindredError, StoreError
+from ..models import micro_batch
 from .accounts import rate_key
 from .errors import AccountError, MemoryNotFoundError, MemoryUnavailableError, RateLimitedError, error_body
 from .openapi import openapi_spec
@@ -38,7 +39,7 @@ async def health(request: Request) -> JSONResponse:
     problem = await asyncio.to_thread(state.db.write_problem)
     body: dict[str, object] = {"status": "ok" if problem is None else "not-ready", "alive": True,
                                "ready": problem is None, "backend": chat.backend, "model": chat.model,
-                               "replica": REPLICA}
+                               "replica": REPLICA, "turns": state.gate.figures(), "encoders": micro_batch.figures()}
     if problem is not None:
         body["problem"] = {"code": problem.code, "message": "The store does not take writes.",
                            "hint": "Check that KINDRED_HOME is writable and its disk has room; `kindred doctor`."}

@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 from ..turn import Companion
 from . import api, api_keys_api, openai_api, personal
 from .accounts import AccountBook
+from .admission import TurnGate
 from .api_keys import ApiKeyBook
 from .conversation import conversation_socket
 from .db import ServerDatabase
@@ -41,6 +42,8 @@ def create_app(companion: Companion, options: ServerOptions | None = None, *,
     ones, which load on first use when ``options`` turn voice or the camera on. ``event_log``: an
     events.log.EventLog that gets every event the sockets send (``--log-events``)."""
     options = options or ServerOptions()
+    if options.micro_batch:
+        _share_encoders(companion)
     if options.voice_available and speech is None:
         from .speech import Speech
 
@@ -67,10 +70,23 @@ def create_app(companion: Companion, options: ServerOptions | None = None, *,
     ]
     rates = RateLimits(options.limits)
     # Guard first: a request from a refused host or origin must not spend anyone's rate budget.
-    app = Starlette(routes=routes, middleware=[Middleware(GuardMiddleware, options=options),
-                                               Middleware(LimitsMiddleware, rate_limits=rates)],
-                    exception_handlers=api.EXCEPTION_HANDLERS)
+    middleware = [Middleware(GuardMiddleware, options=options), Middleware(LimitsMiddleware, rate_limits=rates)]
+    if options.trusted_proxies:  # before both: the limits count the person the proxy names, not the proxy
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        middleware.insert(0, Middleware(ProxyHeadersMiddleware, trusted_hosts=list(options.trusted_proxies)))
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=api.EXCEPTION_HANDLERS)
     app.state.kindred = ServerState(companion, options, db, AccountBook(db, password_hasher), FeedbackBook(db),
                                     speech=speech if options.voice_available else None, faces=faces, rates=rates,
-                                    events=event_log, keys=ApiKeyBook(db))
+                                    events=event_log, keys=ApiKeyBook(db),
+                                    gate=TurnGate.for_limits(options.limits))
     return app
+
+
+def _share_encoders(companion: Companion) -> None:
+    """Concurrent turns share the emotion encoder's and the memory embedder's passes, in micro-batches
+    (kindred.models.micro_batch): one call for the messages that arrived within a few milliseconds."""
+    for part in (companion.emotion, companion.memory):
+        share = getattr(part, "serve_batched", None)
+        if share is not None:
+            share()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from collections.abc import Callable
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -24,6 +25,7 @@ from ..errors import InputError, KindredError
 from ..events import Cancelled, Command, Event, Failed, Heard, NoSpeech, Ready, Replied, RunEnded, Transcript, serialize
 from ..turn import run_turn
 from .camera import LatestFace, decode_frame, seen_event
+from .errors import ServerBusyError
 from .personal import deliver_checkins
 from .speech import MAX_SPOKEN_CHARS, MAX_UTTERANCE_BYTES, Speaker, hear
 from .state import state_of, token_of
@@ -110,7 +112,7 @@ class Conversation:
             if self._busy():
                 return await self.error("turn-busy", "Still answering the last message.",
                                         "Wait for the reply, or send {\"type\": \"cancel\"} first.")
-            if await self._rate_limited():
+            if await self._server_busy() or await self._rate_limited():
                 return
             text = message.get("text", "")
             text = text[:MAX_SAY_CHARS] if isinstance(text, str) else ""
@@ -123,7 +125,7 @@ class Conversation:
             self.audio, self.audio_speak = bytearray(), message.get("speak", True) is not False
         elif kind == "audio_end" and self.audio is not None:
             pcm, self.audio = bytes(self.audio), None
-            if await self._rate_limited():
+            if await self._server_busy() or await self._rate_limited():
                 return
             await self._supersede()
             self.running = asyncio.create_task(self._voice_turn(pcm))
@@ -155,6 +157,18 @@ class Conversation:
                                    f"Try again in {seconds} s.", retry_after_s=seconds))
         return bool(wait)
 
+    async def _server_busy(self) -> bool:
+        """This replica runs and queues all the turns it can: refused before the account's budget is spent."""
+        try:
+            self.state.gate.refuse_if_full()
+        except ServerBusyError as exc:
+            await self._refuse_busy(exc)
+            return True
+        return False
+
+    async def _refuse_busy(self, exc: ServerBusyError) -> None:
+        await self.send(Failed("", "server", exc.code, exc.message, exc.hint, retry_after_s=exc.retry_after_s))
+
     def _stop(self) -> None:
         for task in (self.running, self.speaking):
             if task is not None and not task.done():
@@ -168,6 +182,23 @@ class Conversation:
 
     async def _turn(self, text: str, *, new_session: bool = False, speak: bool = False, source: str = "text",
                     voice=None) -> None:
+        """The turn once this replica has a place for it (admission.py): until then it waits in line, and a
+        cancel gives the place up; a line that filled meanwhile refuses it as server-busy, nothing stored."""
+        admitted = False
+        try:
+            async with self.state.gate.admitted() as place:
+                admitted = True
+                await self._answer(text, new_session=new_session, speak=speak, source=source, voice=voice,
+                                   replied=place.release)
+        except ServerBusyError as exc:
+            await self._refuse_busy(exc)
+        except asyncio.CancelledError:
+            if not admitted:
+                await self.send(Cancelled(""))
+            raise
+
+    async def _answer(self, text: str, *, new_session: bool, speak: bool, source: str, voice,
+                      replied: Callable[[], None] = lambda: None) -> None:
         speaker = Speaker(self.state.speech, self.send) if speak and self.state.speech is not None else None
         turn_id, ended = "", None
         self.replied = False
@@ -184,6 +215,7 @@ class Conversation:
                 if isinstance(event, Heard):
                     self.last_heard = event.turn_id
                 elif isinstance(event, Replied):
+                    replied()  # the next person in line may start: the rest is bookkeeping
                     self.last_reply = (event.text, event.language)
                     self.replied = speaker is None  # a spoken reply is still going out: that turn is busy
             if speaker is not None:

@@ -8,7 +8,7 @@ from ..errors import ConfigError, KindredError
 # read Kindred's errors as their own and the page reads the same code and hint.
 ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
                404: "not_found_error", 408: "invalid_request_error", 409: "conflict_error",
-               413: "invalid_request_error", 429: "rate_limit_error"}
+               413: "invalid_request_error", 429: "rate_limit_error", 503: "server_error"}
 
 
 def error_body(status: int, code: str, message: str, hint: str) -> dict:
@@ -74,6 +74,20 @@ class RateLimitedError(KindredError):
 
         self.retry_after_s = max(1, math.ceil(wait_s))
         super().__init__("Too many requests; please slow down.", f"Try again in {self.retry_after_s} s.")
+
+
+class ServerBusyError(KindredError):
+    """More turns than this replica runs and queues (admission.TurnGate): answered 503 with Retry-After on
+    HTTP, an error event with ``retry_after_s`` on the WebSocket; the message was not stored, send it again."""
+
+    code = "server-busy"
+    exit_code = 2
+    status = 503
+
+    def __init__(self, retry_after_s: int) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__("Kindred is answering many people right now.",
+                         f"Send the message again in {retry_after_s} s; it has not been stored.")
 
 
 class ApiKeyError(KindredError):

@@ -46,10 +46,11 @@ async def chat_completions(request: Request) -> Response:
     state = state_of(request)
     user = api_user(state, request)
     text, stream = parse_request(await request.body())  # its size: the limits middleware's, before this
+    state.gate.refuse_if_full()  # 503 server-busy with Retry-After, before the account's budget is spent
     wait = state.rates.turn_allowed(user)  # the page's per-account turn budget: one account, one budget
     if wait:
         raise RateLimitedError(wait)
-    run = _logged(state, run_turn(state.companion, text, user=user))
+    run = _admitted(state, _logged(state, run_turn(state.companion, text, user=user)))
     reading = TurnReading()
     if not stream:
         return await _whole(run, reading)
@@ -126,6 +127,19 @@ async def _logged(state: ServerState, run: AsyncGenerator[Event, None]) -> Async
     except asyncio.CancelledError:
         log.info("an OpenAI client left mid-turn; the turn keeps what was said")
         raise
+    finally:
+        await run.aclose()
+
+
+async def _admitted(state: ServerState, run: AsyncGenerator[Event, None]) -> AsyncGenerator[Event, None]:
+    """The run once this replica has a place for it (the page's line: admission.py), held until her reply.
+    A line that filled since the check raises ServerBusyError at the first event: a 503 like the check's."""
+    try:
+        async with state.gate.admitted() as place:
+            async for event in run:
+                if isinstance(event, Replied):
+                    place.release()  # as on the page: the next in line starts at her reply
+                yield event
     finally:
         await run.aclose()
 

@@ -20,7 +20,8 @@ from ..errors import BackendUnavailableError
 class ServerProcess:
     def __init__(self, home: Path, *, llm_url: str = "", llm_model: str = "", model: str = "",
                  workers: int = 1, port: int | None = None, env: dict[str, str] | None = None,
-                 log_path: Path | None = None, start_timeout_s: float = 180.0) -> None:
+                 log_path: Path | None = None, start_timeout_s: float = 180.0,
+                 extra_args: tuple[str, ...] = ()) -> None:
         self.home = Path(home)
         self.port = port or free_loopback_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -29,6 +30,7 @@ class ServerProcess:
             self.args += ["--llm-url", llm_url, "--llm-model", llm_model]
         if model:
             self.args += ["--model", model]
+        self.args += list(extra_args)  # --trusted-proxy behind the bench's proxy, --micro-batch, ...
         self.env = {**os.environ, "KINDRED_HOME": str(self.home), "PYTHONUNBUFFERED": "1", **(env or {})}
         self.log_path = log_path or self.home / f"serve-{self.port}.log"
         self.start_timeout_s = start_timeout_s

@@ -31,8 +31,10 @@ class BackgroundServer:
         self.port = self.sock.getsockname()[1]
         self.url = f"http://{host}:{self.port}"
         http = HeaderDeadlineProtocol if header_timeout_s is None else with_header_timeout(header_timeout_s)
+        # proxy_headers off as in serve_forever: uvicorn's default trusts X-Forwarded-For from loopback, and
+        # which proxies to trust is the app's to say (ServerOptions.trusted_proxies).
         config = uvicorn.Config(app, log_level="warning", ws="websockets-sansio", lifespan="off",
-                                ws_max_size=WS_MAX_BYTES, http=http)
+                                ws_max_size=WS_MAX_BYTES, http=http, proxy_headers=False)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
 

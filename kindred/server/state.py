@@ -9,12 +9,13 @@ from starlette.requests import HTTPConnection
 
 from ..turn import Companion
 from .accounts import AccountBook
+from .admission import TurnGate
 from .api_keys import ApiKeyBook
 from .db import ServerDatabase
 from .errors import AuthError
 from .feedback import FeedbackBook
 from .limits import RateLimits
-from .security import SESSION_COOKIE, ServerOptions
+from .security import SESSION_COOKIE, Limits, ServerOptions
 
 # Where the limits middleware leaves the account it looked up (off the event loop) for this request.
 USER_KEY = "kindred.user"
@@ -34,6 +35,7 @@ class ServerState:
     rates: RateLimits = field(default_factory=RateLimits)
     events: object | None = None  # events.log.EventLog (--log-events): every event a socket sends
     keys: ApiKeyBook | None = None  # the OpenAI-compatible endpoint's API keys (None: that endpoint refuses all)
+    gate: TurnGate = field(default_factory=lambda: TurnGate.for_limits(Limits()))  # turns at once, and in line
 
     def user_of(self, conn: HTTPConnection) -> str | None:
         """The signed-in user of a request or WebSocket, or None."""

@@ -48,13 +48,17 @@ def run_bench(tmp_path, *args: str) -> tuple[list[str], dict]:
 
 @pytest.mark.slow
 def test_concurrent_users_on_two_replicas_lose_no_turn(tmp_path):
-    lines, figures = run_bench(tmp_path, "--users", "4", "--turns", "2", "--replicas", "2")
-    assert figures["k1_turns"] == 2 and figures["k4_turns"] == 8  # K=1, the baseline, ran in the same run
-    assert figures["lost_turns"] == 0 and figures["k4_errors"] == 0 and figures["stored_without_reply"] == 0
-    assert 0 < figures["k4_ttft_p50_ms"] <= figures["k4_ttft_p95_ms"]
-    assert figures["k4_turns_per_s"] > 0 and figures["replicas"] == 2
+    lines, figures = run_bench(tmp_path, "--users", "4", "--turns", "2", "--replicas", "2", "--micro-batch")
+    # Behind nginx, over one PostgreSQL: K=1 and one replica, the baselines, ran in the same run.
+    assert figures["database"] == "one PostgreSQL server on loopback" and figures["replicas"] == 2
+    for n in (1, 2):
+        assert figures[f"n{n}_k1_turns"] == 2 and figures[f"n{n}_k4_turns"] == 8
+        assert figures[f"n{n}_k4_errors"] == 0 and figures[f"n{n}_k4_turns_per_s"] > 0
+        assert 0 < figures[f"n{n}_k4_ttft_p50_ms"] <= figures[f"n{n}_k4_ttft_p95_ms"]
+    assert figures["lost_turns"] == 0 and figures["stored_without_reply"] == 0
     assert figures["llm_calls_per_turn"] == 1.0 and figures["prompt_tokens_mean"] > 100  # persona and guidance at least
-    assert any(line.startswith("K users") for line in lines)
+    assert figures["n2_k4_emotion_encoder_batch_mean"] >= 1 and figures["n2_k4_embedder_passages_ms_per_turn"] > 0
+    assert any(line.startswith("N replicas") for line in lines)
     # The scenarios ran on the same servers, and their calls stayed out of the sizing figures above.
     assert figures["busy_after_reply_tries"] == 3 and figures["busy_after_reply_replies"] == 4
     assert 0 <= figures["busy_after_reply"] <= 3 and figures["busy_after_reply_errors"] == 0

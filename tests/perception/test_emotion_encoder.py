@@ -69,3 +69,19 @@ def test_an_encoder_file_that_differs_from_the_manifest_is_refused(tmp_path):
     (tmp_path / ARTIFACT.name).write_bytes(ARTIFACT.read_bytes() + b"\0")
     with pytest.raises(ModelCorruptError, match="does not match its manifest"):
         TextEmotionModel(tmp_path, use_encoder=True).read("Thank you so much!")
+
+
+@pytest.mark.slow
+def test_a_message_reads_the_same_alone_or_batched_with_longer_ones(tmp_path):
+    from kindred.perception.emotion.encoder_reader import EncoderReader
+
+    reader = EncoderReader(ARTIFACT, cache_dir=tmp_path)
+    texts = ["I miss her so much.", "Thank you so much, you made my day! I did not expect that at all, really.",
+             "오늘 정말 속상했어."]
+    probs, pooled = reader.read_many(texts)
+    for index, text in enumerate(texts):
+        alone_probs, alone_pooled = reader.read_many([text])
+        np.testing.assert_allclose(probs[index], alone_probs[0], atol=1e-5)
+        np.testing.assert_allclose(pooled[index], alone_pooled[0], atol=1e-5)
+    reader.batched(max_batch=4, max_wait_s=0.01)
+    np.testing.assert_allclose(reader.probabilities(texts[0]), probs[0], atol=1e-5)

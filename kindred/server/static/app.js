@@ -10,7 +10,7 @@ import { initVoice, playChunk, setHandsFree, stopPlayback, toggleMic } from "./v
 
 const $ = (id) => document.getElementById(id);
 const page = { lang: "en", t: STRINGS.en, session: null, socket: null, reply: null, busy: false, closing: false,
-  voiceFirst: false, lastHeard: null, newSession: false };
+  voiceFirst: false, lastHeard: null, newSession: false, pending: null };
 
 function announce(text) {
   const region = $("announcer");
@@ -223,6 +223,7 @@ function onEvent(event) {
       break;
     }
     case "error": {
+      if (event.retry_after_s && !event.turn_id && retryLater(event.retry_after_s)) break;
       const item = addMessage("assistant", `${page.t.errorPrefix}${event.message} ${event.hint || ""}`.trim());
       item.classList.add("failed");
       announce(item.querySelector(".text").textContent);
@@ -232,6 +233,7 @@ function onEvent(event) {
     }
     case "done":
     case "cancelled":
+      page.pending = null;
       if (page.reply) page.reply.classList.add("interrupted");
       page.reply = null;
       setBusy(false);
@@ -267,8 +269,28 @@ function send() {
   addMessage("user", text);
   $("message").value = "";
   setBusy(true);
+  page.pending = { text, speak: page.voiceFirst, newSession: page.newSession, tries: 0 };
   page.socket.say(text, page.voiceFirst, page.newSession);
   page.newSession = false;
+}
+
+// The server turned the message away for now (server-busy: it answers many people; rate-limited) and
+// said when to try again; nothing was stored. Send it again then, as many times as a person would wait.
+const MOST_RETRIES = 20;
+function retryLater(seconds) {
+  const pending = page.pending;
+  if (!pending || pending.tries >= MOST_RETRIES) return false;
+  pending.tries += 1;
+  pending.waiting = true;
+  $("status").dataset.i18n = "busyRetry";
+  $("status").textContent = page.t.busyRetry.replace("{s}", String(seconds));
+  window.setTimeout(() => {
+    if (page.pending !== pending || !page.socket?.open) return;  // stopped, or the socket went: not again
+    pending.waiting = false;
+    page.socket.say(pending.text, pending.speak, pending.newSession);
+    setStatus("thinking");
+  }, seconds * 1000);
+  return true;
 }
 
 // The model reads only the current conversation: a fresh one starts from the persona alone (after
@@ -287,6 +309,11 @@ function newConversation() {
 
 function stop() {
   stopPlayback();
+  if (page.pending?.waiting) {  // waiting to be sent again: nothing runs on the server to cancel
+    page.pending = null;
+    setBusy(false);
+    return;
+  }
   if (page.busy) page.socket?.cancel();
 }
 
