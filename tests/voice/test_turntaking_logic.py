@@ -3,7 +3,6 @@ tests/voice/test_turntaking.py runs the real models on spoken clips)."""
 from __future__ import annotations
 
 import asyncio
-import time
 
 import numpy as np
 import pytest
@@ -91,10 +90,12 @@ def test_the_plain_barge_in_stops_at_the_first_burst():
     assert _feed(_taker(backchannels=False), [_frame(0.2)] * 4) == ["interrupt"]
 
 
+class Playing:
+    level = 0.2  # she is playing at 0.2 RMS throughout
+
+
 def test_her_own_echo_is_learned_and_never_held_for():
-    player = PacedPlayer(STT_RATE, realtime=False)
-    gate = BargeInGate(player, vad=LoudnessVad())
-    player._levels.append((time.perf_counter() + 60, 0.2))  # she is playing at 0.2 RMS for the test's length
+    gate = BargeInGate(Playing(), vad=LoudnessVad())  # type: ignore[arg-type]
     echo = [_frame(0.2 * g) for g in np.abs(np.sin(np.arange(200) / 3.0)) * 0.8]  # her voice, 0.8x at most
     taker = TurnTaker(gate, None, "en")
     assert _feed(taker, echo) == []
@@ -140,10 +141,10 @@ async def test_pause_holds_the_sound_and_resume_goes_on_without_losing_any():
     await player.play(Audio.from_float(0.1 * np.ones(int(STT_RATE * 0.4)), STT_RATE))
     await asyncio.sleep(0.1)
     await player.pause()
-    await asyncio.sleep(0.03)
-    heard = len(player.played)
+    at_pause = len(player.played)
     await asyncio.sleep(0.15)
-    assert len(player.played) == heard and heard <= 7  # silent within one slice of the pause
+    assert len(player.played) <= at_pause + 1  # at most the slice already on its way
+    assert at_pause < 20, "the whole clip had played before the pause: the machine is too busy to tell"
     await player.resume()
     await player.drain()
-    assert player.audio().duration_s == pytest.approx(0.4, abs=0.001)
+    assert player.audio().duration_s == pytest.approx(0.4, abs=0.001) and player.resumed_at is not None
