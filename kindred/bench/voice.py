@@ -138,11 +138,12 @@ def _turntaking_part(config: VoiceConfig, voices: Voices, stt: SpeechToText,
         {"title": "her own voice alone in the microphone (the echo gate): holds it caused over one whole reply",
          "columns": ["language", "her voice", "echo gain", "reply s", "holds", "stopped"], "rows": echo_rows},
     ]
-    notes = ["Turn-taking: her reply plays in real time through the product's player; the microphone hears it "
-             "40 ms late at 0.3x (0.6x for the second echo row) plus the user's clip at her voiced loudness; "
-             "frames go to take_turns at a live pace. 'decided' is when the reply was cancelled (a short burst: "
-             "after its end and one Whisper pass). 'plain barge-in' is the same gate stopping her at any 90 ms "
-             "of speech, as `kindred talk` did before."]
+    notes = ["Turn-taking: her reply from a simulated speaker; the microphone hears it 40 ms late at 0.3x (0.6x "
+             "for the second echo row) plus the user's clip at her voiced loudness; the product's TurnTaker is "
+             "stepped in audio time (30 ms a frame), the Whisper check timed and its verdict delivered that many "
+             "frames later. Stop latency: speech onset → silent (one 20 ms slice included); 'ended': when the "
+             "reply was cancelled. 'plain barge-in' is the same gate stopping her at any 90 ms of speech, as "
+             "`kindred talk` did before."]
     return figures, tables, notes
 
 
@@ -154,11 +155,11 @@ def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
     config = VoiceConfig.from_settings(settings)
     stt, voices = open_stt(config), Voices(config)
     if options.get("part") == "turn-taking":
-        figures, tables, notes = _turntaking_part(config, voices, stt, count)
-        figures.update({"stt": stt.name, "tts_en": voices.for_language("en").name,
-                        "tts_ko": voices.for_language("ko").name})
+        taken, tables, notes = _turntaking_part(config, voices, stt, count)
+        taken.update({"stt": stt.name, "tts_en": voices.for_language("en").name,
+                      "tts_ko": voices.for_language("ko").name})
         return {"title": f"Voice on {os.cpu_count()} cores: turn-taking while she speaks", "tables": tables,
-                "figures": figures, "notes": notes}
+                "figures": taken, "notes": notes}
     companion = open_companion(settings, feelings_off=lambda exc: None)  # timed without feelings if they fail
     conversation = VoiceConversation(companion, stt, voices, PacedPlayer())
     asyncio.run(conversation.warm_up())  # as `kindred talk` does before listening: no turn pays loading

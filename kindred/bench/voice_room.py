@@ -129,4 +129,12 @@ def simulate(her: Audio, user: Audio | None, at_s: float, check: BackchannelChec
             return outcome
         if speaker.finished and not taker.held and pending is None:
             break
+    if pending is not None:  # the check outlasted the listening: its verdict still decides, when it lands
+        generation, verdict, due = pending
+        outcome.verdicts.append(verdict)
+        step = taker.verdict(generation, verdict.backchannel)
+        if step == "resume":
+            outcome.resumes.append((due + 1) * STEP_S)
+        elif step == "interrupt":
+            outcome.stopped, outcome.ended_at, outcome.reason = True, (due + 1) * STEP_S, "words"
     return outcome

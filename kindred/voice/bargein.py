@@ -61,7 +61,7 @@ class BargeInGate:
         """The microphone's level relative to the playback reference when only her voice is heard."""
         if len(self._ratios) < ECHO_PRIOR_FRAMES:
             return self.echo_gain
-        return min(self.max_echo_gain, float(np.percentile(self._ratios, 95)))
+        return min(self.max_echo_gain, float(np.percentile(list(self._ratios), 95)))
 
     def is_user(self, frame: bytes, *, echo_free: bool = False) -> bool:
         """One 30 ms 16 kHz frame: speech that her echo cannot explain. ``echo_free``: she is known to be
