@@ -8,6 +8,8 @@ Also: STT word (English) / character (Korean) error rate on those clips, and TTS
 and end of turn (voice_endpoint): the wait on complete turns and premature cut-offs on mid-thought
 clips, with Smart Turn and with the fixed silence wait. The streaming pipeline ends turns with
 Smart Turn when it loaded; the naive one keeps the fixed 0.6 s wait, as the pipeline was before.
+Turn-taking (voice_turntaking): backchannels and interruptions spoken over her reply, against the
+plain barge-in; ``--part turn-taking`` runs only that (no LLM is loaded).
 """
 from __future__ import annotations
 
@@ -28,11 +30,12 @@ from ..voice.listen import Listener
 from ..voice.pipeline import VoiceConversation
 from ..voice.playback import PacedPlayer
 from ..voice.prosody import prosody_for
-from ..voice.protocols import TextToSpeech, TurnDetector
+from ..voice.protocols import SpeechToText, TextToSpeech, TurnDetector
 from ..voice.vad import FRAME_BYTES
 from .fresh_home import fresh_settings
 from .voice_endpoint import endpoint_columns, run_endpointing
 from .voice_stages import breakdown_columns, breakdown_row, median_stages, turn_stages
+from .voice_turntaking import run_turntaking, turntaking_columns
 
 SENTENCES = {
     "en": ["I had a really rough day at work today.", "My sister called me and we laughed a lot.",
@@ -124,6 +127,26 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         return _run(options, Path(home))
 
 
+def _turntaking_part(config: VoiceConfig, voices: Voices, stt: SpeechToText,
+                     count: int) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+    her = {language: voices.for_language(language) for language in ("en", "ko")}
+    figures, rows, echo_rows = run_turntaking(her, _endpoint_voices(config, voices), stt, count)
+    tables = [
+        {"title": "turn-taking while she speaks: backchannels and interruptions over her reply (stop latency: "
+                  "the interruption's speech onset → playback silent)",
+         "columns": turntaking_columns(), "rows": rows},
+        {"title": "her own voice alone in the microphone (the echo gate): holds it caused over one whole reply",
+         "columns": ["language", "her voice", "echo gain", "reply s", "holds", "stopped"], "rows": echo_rows},
+    ]
+    notes = ["Turn-taking: her reply from a simulated speaker; the microphone hears it 40 ms late at 0.3x (0.6x "
+             "for the second echo row) plus the user's clip at her voiced loudness; the product's TurnTaker is "
+             "stepped in audio time (30 ms a frame), the Whisper check timed and its verdict delivered that many "
+             "frames later. Stop latency: speech onset → silent (one 20 ms slice included); 'ended': when the "
+             "reply was cancelled. 'plain barge-in' is the same gate stopping her at any 90 ms of speech, as "
+             "`kindred talk` did before."]
+    return figures, tables, notes
+
+
 def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
     quick = bool(options.get("quick"))
     model = options.get("model") or ("small" if quick else "embedded")
@@ -131,6 +154,12 @@ def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
     settings = fresh_settings(model, home, max_reply_tokens=32 if quick else 64)
     config = VoiceConfig.from_settings(settings)
     stt, voices = open_stt(config), Voices(config)
+    if options.get("part") == "turn-taking":
+        taken, tables, notes = _turntaking_part(config, voices, stt, count)
+        taken.update({"stt": stt.name, "tts_en": voices.for_language("en").name,
+                      "tts_ko": voices.for_language("ko").name})
+        return {"title": f"Voice on {os.cpu_count()} cores: turn-taking while she speaks", "tables": tables,
+                "figures": taken, "notes": notes}
     companion = open_companion(settings, feelings_off=lambda exc: None)  # timed without feelings if they fail
     conversation = VoiceConversation(companion, stt, voices, PacedPlayer())
     asyncio.run(conversation.warm_up())  # as `kindred talk` does before listening: no turn pays loading
@@ -172,6 +201,8 @@ def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
     endpoint_figures, endpoint_rows = run_endpointing(_endpoint_voices(config, voices),
                                                       {k: v[:count] for k, v in SENTENCES.items()}, turn)
     figures.update(endpoint_figures)
+    taking_figures, taking_tables, taking_notes = _turntaking_part(config, voices, stt, count)
+    figures.update(taking_figures)
     return {
         "title": f"Voice on {os.cpu_count()} cores: end of speech → first sound, end of turn, STT accuracy, TTS speed",
         "tables": [
@@ -184,6 +215,7 @@ def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
              "columns": endpoint_columns(), "rows": endpoint_rows},
             {"title": "STT on clips spoken by Kindred's TTS; TTS real-time factor (compute s / audio s)",
              "columns": ["language", "metric", "error rate", "TTS RTF", "clips"], "rows": accuracy_rows},
+            *taking_tables,
         ],
         "figures": figures,
         "notes": [f"LLM '{model}', max {settings.max_reply_tokens} reply tokens; clips fed in real time; the "
@@ -191,5 +223,6 @@ def _run(options: dict[str, Any], home: Path) -> dict[str, Any]:
                   f"({turn.name if turn else 'not loaded: ' + turn_problem}), the fixed 0.6 s for naive.",
                   "End of turn: clips fed as fast as the listener takes them, waits in audio time (the model's "
                   "compute is not in them); the turn model's verdict on a pause comes after 0.2 s of silence.",
-                  "Both pipelines share the models and the machine; on a shared CPU the numbers are noisy."],
+                  "Both pipelines share the models and the machine; on a shared CPU the numbers are noisy.",
+                  *taking_notes],
     }

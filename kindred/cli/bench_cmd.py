@@ -63,6 +63,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     load.add_argument("--scenarios-only", action="store_true",
                       help="load: only the quick-replier and long-message scenarios, no K-user levels "
                            "(for --model embedded, which answers one turn at a time)")
+    voice = parser.add_argument_group("voice")
+    voice.add_argument("--part", choices=("turn-taking",),
+                       help="voice: only this part (turn-taking needs no LLM: her reply is synthesized once)")
     parser.set_defaults(func=run)
 
 
@@ -82,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         options["qa"] = args.qa
     for name in ("users", "turns", "replicas", "llm_url", "llm_model", "memory_extraction", "scenarios_only",
                  "micro_batch", "conversations", "qa_conversations", "qa_samples", "qa_minutes", "sample",
-                 "no_once", "languages", "no_baseline", "esconv", "esconv_ko", "extraction"):
+                 "no_once", "languages", "no_baseline", "esconv", "esconv_ko", "extraction", "part"):
         if getattr(args, name, None):
             options[name] = getattr(args, name)
     if getattr(args, "latency_sizes", None):

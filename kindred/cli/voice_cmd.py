@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import AsyncIterator
 
 from ..errors import InputError
 
@@ -105,10 +106,12 @@ async def _file_turn(args: argparse.Namespace) -> int:
 
 
 async def _live(args: argparse.Namespace) -> int:
+    from ..voice.backchannel import BackchannelCheck
     from ..voice.backends import open_turn_detector
     from ..voice.bargein import BargeInGate
     from ..voice.devices import SpeakerPlayer, check_devices, microphone_frames
     from ..voice.listen import Listener
+    from ..voice.turntaking import TurnTaker, take_turns
     from .common import finish_memory
 
     check_devices()
@@ -118,10 +121,12 @@ async def _live(args: argparse.Namespace) -> int:
     if problem:  # still a conversation: the fixed silence wait ends each turn instead
         print(f"(end of turn by meaning is off: {problem})", file=sys.stderr)
     listener = Listener(conversation.stt, language=args.language, turn=turn)
-    gate = BargeInGate(player)
+    gate = BargeInGate(player)  # one for the session: the echo it learns is this room's
+    check = BackchannelCheck(conversation.stt)
     await conversation.warm_up()  # the first reply then starts as fast as the later ones
     print("Listening. Speak whenever you like; Ctrl-C leaves.", file=sys.stderr)
-    frames = microphone_frames()
+    microphone = microphone_frames()
+    frames: AsyncIterator[bytes] = microphone
     try:
         while True:
             utterance = await listener.next_utterance(frames)
@@ -134,13 +139,10 @@ async def _live(args: argparse.Namespace) -> int:
             barge = asyncio.Event()
             reply = asyncio.create_task(conversation.respond(transcript, arousal, since=utterance.speech_end_at,
                                                              barge_in=barge))
-            async for frame in frames:  # keep listening while Kindred speaks
-                if reply.done():
-                    break
-                if gate.user_speaking(frame):
-                    barge.set()
-                    break
+            language = transcript.language if transcript.language in ("en", "ko") else "en"
+            taking = await take_turns(microphone, TurnTaker(gate, check, language), player, reply, barge)
             turn = await reply
+            frames = _replayed(taking.replay, microphone)  # the listener hears the interruption from its start
             print(f"kindred ({turn.tone}{', interrupted' if turn.status == 'interrupted' else ''}): "
                   f"{turn.reply_text}", file=sys.stderr)
     except KeyboardInterrupt:
@@ -148,3 +150,10 @@ async def _live(args: argparse.Namespace) -> int:
     finally:
         player.close()
         await finish_memory(conversation.companion)
+
+
+async def _replayed(first: list[bytes], rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    for frame in first:
+        yield frame
+    async for frame in rest:
+        yield frame

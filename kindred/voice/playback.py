@@ -2,8 +2,10 @@
 
 ``PacedPlayer`` plays queued audio at real-time pace in 20 ms slices, the way a sound card
 drains its buffer, so ``stop()`` takes effect within one slice and a barge-in test measures what
-a listener would hear. ``sink`` receives each slice as it is "heard" (the sounddevice player
-writes it to the speaker; tests keep it).
+a listener would hear. ``pause()`` holds the sound at the next slice without dropping anything, and
+``resume()`` goes on from there: turn-taking (voice/turntaking.py) falls silent the moment someone
+starts speaking over her and only then decides whether it was a backchannel. ``sink`` receives each
+slice as it is "heard" (the sounddevice player writes it to the speaker; tests keep it).
 """
 from __future__ import annotations
 
@@ -26,6 +28,10 @@ class PacedPlayer:
         self.played: list[Audio] = []
         self.first_audio_at: float | None = None  # perf_counter when the first sample was played
         self.stopped_at: float | None = None
+        self.paused_at: float | None = None  # perf_counter of the latest pause()
+        self.resumed_at: float | None = None
+        self._unpaused = asyncio.Event()
+        self._unpaused.set()
         self._levels: deque[tuple[float, float]] = deque(maxlen=25)  # (played at, RMS) of recent slices
         self._queue: asyncio.Queue[Audio] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
@@ -42,6 +48,21 @@ class PacedPlayer:
     def playing(self) -> bool:
         return self._busy or not self._queue.empty()
 
+    @property
+    def paused(self) -> bool:
+        return not self._unpaused.is_set()
+
+    async def pause(self) -> None:
+        """Fall silent after the slice being heard (≤ 20 ms); what is queued stays queued."""
+        if not self.paused:
+            self.paused_at = time.perf_counter()
+            self._unpaused.clear()
+
+    async def resume(self) -> None:
+        if self.paused:
+            self.resumed_at = time.perf_counter()
+            self._unpaused.set()
+
     async def play(self, audio: Audio) -> None:
         if not audio.pcm:
             return
@@ -56,6 +77,9 @@ class PacedPlayer:
             self._busy = True
             started = time.perf_counter()
             for index, offset in enumerate(range(0, len(audio.pcm), step)):
+                if self.paused:
+                    await self._unpaused.wait()
+                    started = time.perf_counter() - index * SLICE_S  # go on at pace, without catching up
                 piece = Audio(audio.pcm[offset:offset + step], self.sample_rate)
                 if self.first_audio_at is None:
                     self.first_audio_at = time.perf_counter()
@@ -79,6 +103,7 @@ class PacedPlayer:
                 pass
         self._busy = False
         self._levels.clear()
+        self._unpaused.set()  # a stopped reply leaves no pause behind for the next one
 
     async def drain(self) -> None:
         while self._task is not None and not self._task.done():

@@ -25,8 +25,9 @@ class Transcript:
 class SpeechToText(Protocol):
     name: str
 
-    def transcribe(self, audio: Audio, language: str | None = None) -> Transcript:
-        """``language``: en | ko, or None to detect (among the languages Kindred speaks)."""
+    def transcribe(self, audio: Audio, language: str | None = None, *, prompt: str = "") -> Transcript:
+        """``language``: en | ko, or None to detect (among the languages Kindred speaks); ``prompt``:
+        words the audio is likely to hold, to prime the decoder (a short burst over her voice)."""
         ...
 
 

@@ -43,7 +43,8 @@ class WhisperSpeechToText:
         best = max(SUPPORTED, key=lambda code: scores.get(code, 0.0))
         return best, scores.get(best, 0.0) / total
 
-    def transcribe(self, audio: Audio, language: str | None = None) -> Transcript:
+    def transcribe(self, audio: Audio, language: str | None = None, *, prompt: str = "") -> Transcript:
+        """``prompt``: words to prime the decoder with (voice/backchannel.py: a short burst's likely words)."""
         started = time.perf_counter()
         probability = 1.0
         if language not in SUPPORTED:
@@ -52,7 +53,7 @@ class WhisperSpeechToText:
         segments, _ = model.transcribe(
             audio.resampled(STT_RATE).to_float(), language=None if model is self.english else language,
             beam_size=1, best_of=1, temperature=0.0, condition_on_previous_text=False,
-            without_timestamps=True, vad_filter=False)
+            without_timestamps=True, vad_filter=False, initial_prompt=prompt or None)
         segments = list(segments)
         text = " ".join(s.text.strip() for s in segments).strip()
         no_speech = min((s.no_speech_prob for s in segments), default=1.0)
