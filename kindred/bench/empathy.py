@@ -120,7 +120,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     # under KINDRED_HOME/bench (reading_cache.py), so a second run takes seconds; ``fresh_readings`` reads again.
     cache = None if options.get("reader") else cached_emotion_model(options.get("emotion_weights"),
                                                                      fresh=bool(options.get("fresh_readings")))
-    reader = options.get("reader") or cache
+    reader: Any = options.get("reader") or cache
     figures: dict[str, Any] = {"emotion_model": reader.name}
     tables, notes = esconv_part(options, reader, figures)
     main_rows, category_rows = [], []
