@@ -51,6 +51,7 @@ class Moment:
     message: int  # the person's messages in this conversation, this one included
     her_last: str = ""  # the strategy her last reply led with ("" before she has answered)
     moved_on: str = ""  # why her own last moves moved the stage on ("" when the count decided it)
+    asks: bool = False  # the message asks her something (a question mark), whatever else it does
 
 
 def _run(leads: Sequence[str], kinds: frozenset[str]) -> int:
@@ -125,7 +126,7 @@ def read_moment(text: str, cues: Cues, *, message: int, preference: str, hard_ru
         act = "said_little"
     leads = [chosen[0] for chosen in her_strategies if chosen]
     stage, moved_on = _moved_on(stage, act, leads)
-    return Moment(stage, act, message, leads[-1] if leads else "", moved_on)
+    return Moment(stage, act, message, leads[-1] if leads else "", moved_on, "?" in text)
 
 
 def _moved_on(stage: str, act: str, leads: Sequence[str]) -> tuple[str, str]:
@@ -154,7 +155,7 @@ _BY_ACT: dict[str, tuple[str, str]] = {
     "asked_advice": ("providing_suggestions", "*"),
     "helped": ("affirmation_and_reassurance", "providing_suggestions"),
     "repeated_worry": ("affirmation_and_reassurance", "providing_suggestions"),
-    "thanked": ("others", "affirmation_and_reassurance"),
+    "thanked": ("others", "providing_suggestions"),  # a warm word, and often one last thing to try
     "said_goodbye": ("others", "affirmation_and_reassurance"),
 }
 _BY_STAGE: dict[tuple[str, bool], tuple[str, str]] = {  # (stage, told what happened?)
@@ -172,7 +173,7 @@ WHY = {
     "asked_advice": "They asked what to do.",
     "helped": "They said it helped: affirm the step.",
     "repeated_worry": "The same worry came back: reassure, then something to do about it.",
-    "thanked": "They are thanking her: answer warmly.",
+    "thanked": "They are thanking her: answer warmly, and leave one last thing to try.",
     "said_goodbye": "They are saying goodbye: close warmly.",
     "opening": "The conversation is just starting: ask, to understand.",
     "exploring": "Still finding out what happened",
@@ -191,6 +192,12 @@ def stage_strategies(moment: Moment, feeling_lead: str) -> tuple[str, str, str]:
     if moment.stage == "comforting" and moment.her_last == "question" and moment.act == "answered":
         # Her question was answered: take in the answer (affirm, say it back) rather than ask again.
         pair = ("affirmation_and_reassurance", "restatement_or_paraphrasing")
+    if moment.stage == "comforting" and moment.message < COMFORTING_FROM and told:
+        # The story came out early (her questions moved the talk on): take it in, and keep finding out.
+        pair = ("affirmation_and_reassurance", "question")
+    if moment.stage == "acting" and moment.asks and moment.act in {"told", "answered", "said_little"}:
+        # Late in the talk they ask her something: answer it with what she knows, then a step.
+        pair = ("information", "providing_suggestions")
     lead, second = (feeling_lead if s == "*" else s for s in pair)
     if second == lead:
         second = "question" if lead != "question" else "affirmation_and_reassurance"
@@ -200,7 +207,8 @@ def stage_strategies(moment: Moment, feeling_lead: str) -> tuple[str, str, str]:
         why = WHY["opening"]
     else:
         detail = {"told": " after they told what happened", "answered": " after they answered her question"}
-        why = f"{WHY[moment.stage]}{detail.get(moment.act, '')} (message {moment.message}" + \
+        asked = " and they asked her something" if moment.stage == "acting" and moment.asks else ""
+        why = f"{WHY[moment.stage]}{detail.get(moment.act, '')}{asked} (message {moment.message}" + \
               (f"; {moment.moved_on}" if moment.moved_on else "") + ")."
     return lead, second, why
 

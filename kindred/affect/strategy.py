@@ -52,6 +52,8 @@ CUE_EVIDENCE: dict[str, dict[str, float]] = {
     "angry_words": {"anger": 0.45}, "lonely": {"sadness": 0.3}, "exhausted": {"sadness": 0.25},
     "good_news": {"joy": 0.45}, "blames_someone": {"anger": 0.15},
 }
+# What a message does when it asks for no particular move (stage.ACTS); only these let the feeling lead.
+_PLAIN_ACTS = frozenset({"told", "answered", "said_little"})
 NEGATIVE = {"grief", "sadness", "exhaustion", "loneliness", "anxiety", "anger", "hostility", "masked"}
 LIFTED = -0.25  # an earlier mean valence below this counts as a hard place to come up from
 DROPPED = 0.2  # an earlier mean valence above this counts as a good place to fall from
@@ -214,6 +216,10 @@ def choose(fused: FusedReading, *, text: str = "", trajectory: Sequence[FusedRea
     else:
         first, second, stage_why = stage_strategies(moment, feeling_lead)
         reasons.append(stage_why)
+        if moment.stage == "exploring" and situation == "anxiety" and moment.act in _PLAIN_ACTS:
+            # Fear early on: reassure first ("it makes sense to be nervous"), then keep finding out.
+            first, second = "affirmation_and_reassurance", "question"
+            reasons.append("They are anxious: reassure before asking more.")
     if preference == "listen" and "providing_suggestions" in (first, second):
         if moment.act == "asked_advice":
             first, second = feeling_lead, "providing_suggestions"

@@ -113,11 +113,14 @@ def score(rows: list[dict[str, Any]], plans: list[Any]) -> dict[str, Any]:
 
 
 def run(options: dict[str, Any]) -> dict[str, Any]:
-    from ..perception.emotion import load_emotion_model
+    from .reading_cache import cached_emotion_model
 
     # ``emotion_weights`` points at another trained artifact (a development build); None: the packaged one.
-    # ``reader``: an EmotionReader already loaded (tests and tuning runs that cache readings).
-    reader = options.get("reader") or load_emotion_model(options.get("emotion_weights"))
+    # ``reader``: an EmotionReader already loaded (tests). Otherwise the model's readings are kept by text
+    # under KINDRED_HOME/bench (reading_cache.py), so a second run takes seconds; ``fresh_readings`` reads again.
+    cache = None if options.get("reader") else cached_emotion_model(options.get("emotion_weights"),
+                                                                     fresh=bool(options.get("fresh_readings")))
+    reader: Any = options.get("reader") or cache
     figures: dict[str, Any] = {"emotion_model": reader.name}
     tables, notes = esconv_part(options, reader, figures)
     main_rows, category_rows = [], []
@@ -158,6 +161,10 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
                          f"{TARGET_TOP2} target.")
     notes.append("Written set: conversations and annotations were written for Kindred by the chooser's author; "
                  "treat its agreement as a consistency check of the playbook, not a human-rated score.")
+    if cache is not None:
+        cache.save()
+        notes.append(f"Readings: {cache.hits} from {cache.path} (kept by text for this model), {cache.misses} read "
+                     "by the model in this run; --fresh-readings reads every message again.")
     return {
         "title": f"Empathy: ESConv strategy and tone choice vs. supporters and annotation (text model {reader.name})",
         "tables": [

@@ -123,10 +123,12 @@ def samples(conversations: Iterable[Conversation], planner: Planner) -> tuple[li
     return out, unanswerable
 
 
-def product_planner(reader: Any, engine_factory: Callable[[], Any] | None = None, language: str = "en") -> Planner:
+def product_planner(reader: Any, engine_factory: Callable[[], Any] | None = None, language: str = "en",
+                    on_plan: Callable[[Any], None] | None = None) -> Planner:
     """Plans from :meth:`EmpathyEngine.respond_to`, the turn loop's own call, one engine per conversation.
 
-    ``language`` is what the turn loop would pass for the set's messages ("ko" for the Korean set).
+    ``language`` is what the turn loop would pass for the set's messages ("ko" for the Korean set);
+    ``on_plan`` is told each whole plan once per supporter turn (the tuning report groups by its ``why``).
     """
     from ..affect.context import fresh_context
     from ..affect.empathy import EmpathyEngine
@@ -136,6 +138,7 @@ def product_planner(reader: Any, engine_factory: Callable[[], Any] | None = None
         context = fresh_context("esconv", f"esconv-{conversation.id}")
         pending: list[str] = []
         chosen: tuple[str, ...] | None = None
+        latest: Any = None  # the whole plan for the person's latest message
         out: list[tuple[str, ...] | None] = []
         messages, her_last = 0, ""
         for turn in conversation.turns:
@@ -148,8 +151,11 @@ def product_planner(reader: Any, engine_factory: Callable[[], Any] | None = None
                 result = engine.respond_to(context=context, text=text, language=language,
                                            reading=reader.read(text), message_number=messages,
                                            her_last_reply=her_last)
-                chosen = result.plan.strategies
+                latest = result.plan
+                chosen = latest.strategies
             out.append(chosen)
+            if on_plan is not None:
+                on_plan(latest)
             her_last = turn.text
         return out
 

@@ -45,6 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     empathy.add_argument("--esconv-ko", metavar="FILE",
                          help="empathy: the Korean set in the same format (default: the packaged "
                               "kindred/bench/data/esconv_ko.tsv)")
+    empathy.add_argument("--fresh-readings", action="store_true",
+                         help="empathy: read every message with the emotion model again instead of the readings "
+                              "kept by text under KINDRED_HOME/bench (and rewrite them)")
     load = parser.add_argument_group("load")
     load.add_argument("--users", metavar="K,K,...", type=_counts,
                       help="how many users talk at once, one level each (default: 10,50,200; K=1 always runs first)")
@@ -85,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
         options["qa"] = args.qa
     for name in ("users", "turns", "replicas", "llm_url", "llm_model", "memory_extraction", "scenarios_only",
                  "micro_batch", "conversations", "qa_conversations", "qa_samples", "qa_minutes", "sample",
-                 "no_once", "languages", "no_baseline", "esconv", "esconv_ko", "extraction", "part"):
+                 "no_once", "languages", "no_baseline", "esconv", "esconv_ko", "fresh_readings", "extraction",
+                 "part"):
         if getattr(args, name, None):
             options[name] = getattr(args, name)
     if getattr(args, "latency_sizes", None):

@@ -39,8 +39,10 @@ def test_scores_count_agreement_and_the_baseline():
 
 
 @pytest.mark.slow
-def test_bench_runs_quick_with_the_real_model():
-    result = empathy.run({"quick": True, "emotion_weights": os.environ.get("KINDRED_EMOTION_WEIGHTS_DEV") or None})
+def test_bench_runs_quick_with_the_real_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("KINDRED_HOME", str(tmp_path))  # the readings it keeps go here, not to a real home
+    options = {"quick": True, "emotion_weights": os.environ.get("KINDRED_EMOTION_WEIGHTS_DEV") or None}
+    result = empathy.run(options)
     figures = result["figures"]
     for language in ("en", "ko"):
         assert figures[f"empathy_{language}_conversations"] == 21
@@ -55,3 +57,10 @@ def test_bench_runs_quick_with_the_real_model():
     # the packaged Korean support set, heard in the same run: --quick takes its first 20 conversations
     assert figures["esconv_ko_conversations"] == 20 and figures["esconv_ko_turns"] > 100
     assert figures["esconv_ko_baseline_lead"] > 0.2  # questions lead the Korean supporters' turns too
+    # A second run reads nothing with the model and scores exactly the same.
+    again = empathy.run(options)
+    timings = ("seconds", "_ms_")
+    assert {k: v for k, v in again["figures"].items() if not any(t in k for t in timings)} == \
+        {k: v for k, v in figures.items() if not any(t in k for t in timings)}
+    assert any(note.startswith("Readings:") and " 0 read by the model" in note for note in again["notes"])
+    assert list((tmp_path / "bench").glob("readings-*.json"))
