@@ -1,13 +1,14 @@
 """`kindred bench safety`: crisis detection on the held-out set, EN and KO, against rules alone and a keyword filter.
 
-Four held-out sets, never trained on and never used to choose thresholds (docs/safety.md), each
+Five held-out sets, never trained on and never used to choose thresholds (docs/safety.md), each
 written in one pass and committed before the change it checks; each set's misses were seen after its
 first run, and the next set was written then:
 - A (``safety_heldout_{en,ko}.tsv``): before any change for issue #19;
 - B (``safety_heldout_b_{en,ko}.tsv``): after A's first run;
 - C (``safety_heldout_c_{en,ko}.tsv``): after B's first run, before the meaning head;
-- D (``safety_heldout_d_{en,ko}.tsv``): after C's first run, before the fourth batch of training data.
-The main figures are on all four together; each set alone is reported beside them. Per language and system:
+- D (``safety_heldout_d_{en,ko}.tsv``): after C's first run, before the fourth batch of training data;
+- E (``safety_heldout_e_{en,ko}.tsv``): after D's first run, before v5, without reading the rule files.
+The main figures are on all of them together; each set alone is reported beside them. Per language and system:
 - recall of high+imminent risk: the share that gets the crisis reply (judged medium or above),
   and the stricter share judged high or above;
 - recall of medium and above: the share that gets the crisis reply;
@@ -36,11 +37,12 @@ Judge = Callable[[str], RiskAssessment]
 
 
 SETS = {"a": "safety_heldout_{}.tsv", "b": "safety_heldout_b_{}.tsv", "c": "safety_heldout_c_{}.tsv",
-        "d": "safety_heldout_d_{}.tsv"}
+        "d": "safety_heldout_d_{}.tsv", "e": "safety_heldout_e_{}.tsv"}
+LATEST = list(SETS)[-1]  # the set no version had seen before the current one
 
 
 def held_out(language: str, part: str | None = None) -> list[LabelledMessage]:
-    """Held-out set A, B, or both (None)."""
+    """One held-out set by its letter, or all of them (None)."""
     parts = [part] if part else list(SETS)
     return [m for p in parts for m in load_messages(DATA_DIR / SETS[p].format(language))]
 
@@ -136,7 +138,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         results = {name: score(messages, judge) for name, (_, judge) in SYSTEMS.items()}
         ours = results["kindred (rules+model)"]
         tables.append({
-            "title": (f"{language.upper()}, held-out A+B+C+D: {len(messages)} messages ({ours['n_high_imminent']} "
+            "title": (f"{language.upper()}, held-out {'+'.join(SETS).upper()}: {len(messages)} messages ({ours['n_high_imminent']} "
                       f"high+imminent, {ours['n_medium_up']} medium and above, {ours['n_no_risk']} no-risk of which "
                       f"{ours['n_short']} very short)"),
             "columns": COLUMNS, "rows": [[name, *(r[k] for k in KEYS)] for name, r in results.items()]})
@@ -160,12 +162,13 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         notes.append(f"{language}: missed (no crisis reply): " + (" | ".join(ours["missed"]) or "none"))
         notes.append(f"{language}: false alarms (crisis reply on no-risk): " + (" | ".join(ours["false_alarms"])
                                                                                 or "none"))
-        notes.append(f"{language}: of those, in held-out D: " + (" | ".join(figures[f"{language}_d_misses"]) or "none"))
+        notes.append(f"{language}: of those, in held-out {LATEST.upper()}: "
+                     + (" | ".join(figures[f"{language}_{LATEST}_misses"]) or "none"))
     notes.insert(0, "Targets (issue #19), per language: recall H+I >= 0.98, recall medium+ >= 0.95, false alarm "
                     "<= 0.01 overall and on very short messages. 'Crisis reply' = judged medium or above. A gentle "
-                    "check is no crisis reply: the normal reply asks, in one line, whether they are safe. Both "
-                    "held-out sets were written by the project (the same author as the rules); A's, B's and C's misses "
-                    "were seen after their first runs, D was not seen before the final version. Treat them as "
+                    "check is no crisis reply: the normal reply asks, in one line, whether they are safe. The "
+                    "held-out sets were written by the project; each set's misses were seen after its first run, so only "
+                    "a set's first run (docs/safety.md) is an unseen figure. Treat them as "
                     "development-quality held-out sets, not a clinical validation (docs/safety.md).")
     return {"title": "Crisis detection on the held-out safety set (EN, KO)", "tables": tables,
             "figures": figures, "notes": notes}
