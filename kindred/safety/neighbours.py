@@ -4,7 +4,7 @@ The meaning head (:mod:`.meaning`) draws one straight line through sentence-vect
 kind of message that is rare in training ("parked at the quarry, nobody comes here at night")
 is outvoted by the common ones around it. This reader keeps the multilingual-e5-small vectors of
 every labelled training message (and of the everyday sentences the head learns from) and reads a
-new message by its nearest few: if the closest labelled messages are plans, goodbyes or overdoses,
+new message by its nearest 16: if the closest labelled messages are plans, goodbyes or overdoses,
 so is its opinion, however the words differ. Vectors are stored as int8 (cosine error ~1 %),
 about 1.7 MB. The thresholds for the average of all three readers are chosen on training folds
 and stored here (``python -m kindred.safety.train``); without this file the other two read alone.
@@ -26,7 +26,7 @@ ARTIFACT = "crisis_neighbours.npz"
 LEVELS = ("low", "medium", "high", "imminent")
 # How many neighbours vote, and how sharply a closer one counts more (e5 cosines of related
 # sentences sit between ~0.8 and ~0.95, so a tenth of that span is a large difference).
-NEIGHBOURS = 8
+NEIGHBOURS = 16
 TEMPERATURE = 0.02
 # Every level keeps a little probability, so a unanimous vote is strong but never certain.
 SMOOTHING = 0.05
