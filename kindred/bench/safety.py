@@ -1,13 +1,15 @@
 """`kindred bench safety`: crisis detection on the held-out set, EN and KO, against rules alone and a keyword filter.
 
-Four held-out sets, never trained on and never used to choose thresholds (docs/safety.md), each
+Six held-out sets, never trained on and never used to choose thresholds (docs/safety.md), each
 written in one pass and committed before the change it checks; each set's misses were seen after its
 first run, and the next set was written then:
 - A (``safety_heldout_{en,ko}.tsv``): before any change for issue #19;
 - B (``safety_heldout_b_{en,ko}.tsv``): after A's first run;
 - C (``safety_heldout_c_{en,ko}.tsv``): after B's first run, before the meaning head;
-- D (``safety_heldout_d_{en,ko}.tsv``): after C's first run, before the fourth batch of training data.
-The main figures are on all four together; each set alone is reported beside them. Per language and system:
+- D (``safety_heldout_d_{en,ko}.tsv``): after C's first run, before the fourth batch of training data;
+- E (``safety_heldout_e_{en,ko}.tsv``): after D's first run, before v5, without reading the rule files;
+- F (``safety_heldout_f_{en,ko}.tsv``): after v5's changes, before v5's first run.
+The main figures are on all of them together; each set alone is reported beside them. Per language and system:
 - recall of high+imminent risk: the share that gets the crisis reply (judged medium or above),
   and the stricter share judged high or above;
 - recall of medium and above: the share that gets the crisis reply;
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models.sentence_encoder import encoder_available
-from ..safety.crisis import RiskAssessment, _level, assess, classifier_opinion
+from ..safety.crisis import RiskAssessment, assess, classifier_level, classifier_opinions
 from ..safety.meaning import load_head, sentence_vectors
 from ..safety.normalize import normalize
 from ..safety.rules import keyword_baseline, risk_rank
@@ -36,11 +38,12 @@ Judge = Callable[[str], RiskAssessment]
 
 
 SETS = {"a": "safety_heldout_{}.tsv", "b": "safety_heldout_b_{}.tsv", "c": "safety_heldout_c_{}.tsv",
-        "d": "safety_heldout_d_{}.tsv"}
+        "d": "safety_heldout_d_{}.tsv", "e": "safety_heldout_e_{}.tsv", "f": "safety_heldout_f_{}.tsv"}
+LATEST = list(SETS)[-1]  # the set no version had seen before the current one
 
 
 def held_out(language: str, part: str | None = None) -> list[LabelledMessage]:
-    """Held-out set A, B, or both (None)."""
+    """One held-out set by its letter, or all of them (None)."""
     parts = [part] if part else list(SETS)
     return [m for p in parts for m in load_messages(DATA_DIR / SETS[p].format(language))]
 
@@ -54,9 +57,9 @@ def _kindred(text: str) -> RiskAssessment:
 
 
 def _model_only(text: str) -> RiskAssessment:
-    opinion, thresholds, _, _ = classifier_opinion(text, normalize(text), _VECTORS.get(text))
-    level = _level(opinion, thresholds)
-    return RiskAssessment(level, opinion.category if level != "none" else "none", ())
+    readers, _ = classifier_opinions(text, normalize(text), _VECTORS.get(text))
+    worried, level = classifier_level(readers)
+    return RiskAssessment(level, worried.opinion.category if level != "none" else "none", ())
 
 
 def _keywords(text: str) -> RiskAssessment:
@@ -136,9 +139,9 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         results = {name: score(messages, judge) for name, (_, judge) in SYSTEMS.items()}
         ours = results["kindred (rules+model)"]
         tables.append({
-            "title": (f"{language.upper()}, held-out A+B+C+D: {len(messages)} messages ({ours['n_high_imminent']} "
-                      f"high+imminent, {ours['n_medium_up']} medium and above, {ours['n_no_risk']} no-risk of which "
-                      f"{ours['n_short']} very short)"),
+            "title": (f"{language.upper()}, held-out {'+'.join(SETS).upper()}: {len(messages)} messages "
+                      f"({ours['n_high_imminent']} high+imminent, {ours['n_medium_up']} medium and above, "
+                      f"{ours['n_no_risk']} no-risk of which {ours['n_short']} very short)"),
             "columns": COLUMNS, "rows": [[name, *(r[k] for k in KEYS)] for name, r in results.items()]})
         for name, (slug, _) in SYSTEMS.items():
             figures.update({f"{language}_{slug}_{k}": results[name][k] for k in KEYS})
@@ -160,12 +163,13 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         notes.append(f"{language}: missed (no crisis reply): " + (" | ".join(ours["missed"]) or "none"))
         notes.append(f"{language}: false alarms (crisis reply on no-risk): " + (" | ".join(ours["false_alarms"])
                                                                                 or "none"))
-        notes.append(f"{language}: of those, in held-out D: " + (" | ".join(figures[f"{language}_d_misses"]) or "none"))
+        notes.append(f"{language}: of those, in held-out {LATEST.upper()}: "
+                     + (" | ".join(figures[f"{language}_{LATEST}_misses"]) or "none"))
     notes.insert(0, "Targets (issue #19), per language: recall H+I >= 0.98, recall medium+ >= 0.95, false alarm "
                     "<= 0.01 overall and on very short messages. 'Crisis reply' = judged medium or above. A gentle "
-                    "check is no crisis reply: the normal reply asks, in one line, whether they are safe. Both "
-                    "held-out sets were written by the project (the same author as the rules); A's, B's and C's misses "
-                    "were seen after their first runs, D was not seen before the final version. Treat them as "
+                    "check is no crisis reply: the normal reply asks, in one line, whether they are safe. The "
+                    "held-out sets were written by the project; each set's misses were seen after its first run, so "
+                    "only a set's first run (docs/safety.md) is an unseen figure. Treat them as "
                     "development-quality held-out sets, not a clinical validation (docs/safety.md).")
     return {"title": "Crisis detection on the held-out safety set (EN, KO)", "tables": tables,
             "figures": figures, "notes": notes}

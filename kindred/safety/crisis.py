@@ -4,7 +4,9 @@ Two opinions, and the more worried one wins:
 - rules (:mod:`.rules_en`, :mod:`.rules_ko`) for explicit and indirect statements,
   run on de-obfuscated text ("k1ll mys3lf", "자 살", "쥭고십다") with figures of speech cut out;
   a plan, a threat or an overdose already under way is imminent whatever else the message says;
-- a trained character n-gram classifier (:mod:`.model`) for wordings no rule foresaw.
+- a trained classifier for wordings no rule foresaw: a character n-gram model (:mod:`.model`) averaged
+  with a linear head on the sentence's meaning (:mod:`.meaning`), and beside them the labelled messages
+  nearest in meaning (:mod:`.neighbours`); the more worried witness counts.
 The classifier may raise the level a rule gives, never lower it; a figure of speech or
 an explicit denial with no literal risk statement caps it at 'low'. Alone (no rule
 agreeing) it sends the crisis reply only on a message long enough to read, in words it
@@ -17,6 +19,7 @@ risk replaces the LLM's reply entirely (see :mod:`kindred.turn`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import KindredError
 from .normalize import normalize
@@ -65,21 +68,45 @@ def assess(text: str, *, use_model: bool = True, vector=None) -> RiskAssessment:
     return RiskAssessment(risk, category if risk != "none" else "none", tuple(reasons), gentle)
 
 
-def classifier_opinion(text: str, normalized: str, vector=None):
-    """The classifier's opinion, its thresholds and its alone-threshold: the n-gram model averaged with the
-    meaning head when that and a sentence vector are there, else the n-gram model alone."""
+@dataclass(frozen=True)
+class ReaderOpinion:
+    """One witness of the classifier: its P(risk level) and the cuts chosen for it on training folds."""
+    opinion: Any  # model.ModelOpinion
+    thresholds: dict[str, float]
+    alone_threshold: float  # P(risk >= medium) it needs to send the crisis reply with no rule agreeing
+
+
+def classifier_opinions(text: str, normalized: str, vector=None) -> tuple[list[ReaderOpinion], Any]:
+    """The classifier's witnesses, and the n-gram model (for its vocabulary).
+
+    First the n-gram model averaged with the meaning head when that and a sentence vector are there, else
+    the n-gram model alone; then, with a sentence vector, the nearest labelled messages (:mod:`.neighbours`),
+    a separate witness with its own cuts: the more worried of the two counts, as with rules and classifier.
+    """
     from .meaning import load_head, sentence_vector
     from .model import ModelOpinion, load_model
+    from .neighbours import load_neighbours
 
     model = load_model()
     opinion = model.opinion(normalized)
     head = load_head()
+    readers = [ReaderOpinion(opinion, model.thresholds, model.alone_threshold)]
     if head is not None:
         vector = vector if vector is not None else sentence_vector(text)
         if vector is not None:
             blended = ModelOpinion((opinion.risk_probs + head.risk_probs(vector)) / 2, opinion.category_probs)
-            return blended, head.thresholds, head.alone_threshold, model
-    return opinion, model.thresholds, model.alone_threshold, model
+            readers = [ReaderOpinion(blended, head.thresholds, head.alone_threshold)]
+            neighbours = load_neighbours()
+            if neighbours is not None:
+                nearest = ModelOpinion(neighbours.risk_probs(vector), opinion.category_probs)
+                readers.append(ReaderOpinion(nearest, neighbours.thresholds, neighbours.alone_threshold))
+    return readers, model
+
+
+def classifier_level(readers: list[ReaderOpinion]) -> tuple[ReaderOpinion, str]:
+    """The most worried witness and the level it gives."""
+    judged = [(reader, _level(reader.opinion, reader.thresholds)) for reader in readers]
+    return max(judged, key=lambda pair: (risk_rank(pair[1]), pair[0].opinion.at_least("medium")))
 
 
 def _level(opinion, thresholds: dict[str, float]) -> str:
@@ -92,19 +119,21 @@ def _level(opinion, thresholds: dict[str, float]) -> str:
 def _with_model(text: str, normalized: str, verdict, risk: str, category: str,
                 reasons: list[str], vector=None) -> tuple[str, str, bool]:
     try:
-        opinion, thresholds, alone_threshold, model = classifier_opinion(text, normalized, vector)
+        readers, model = classifier_opinions(text, normalized, vector)
     except KindredError as exc:
         # A broken install must not silence the rules: carry on with them, and say so in the event.
         reasons.append(f"classifier unavailable ({exc.code})")
         return risk, category, False
-    level = _level(opinion, thresholds)
+    worried, level = classifier_level(readers)
+    opinion = worried.opinion
     if (verdict.figurative or verdict.denied) and not verdict.hits:
         level = min(level, "low", key=risk_rank)
     gentle = False
     if not verdict.hits and risk_rank(level) >= risk_rank("medium"):
         # Alone, the classifier is a weaker witness than a rule: it may send the crisis reply (medium) only
         # on text it can read and is sure of; otherwise the reply asks gently instead of sounding the alarm.
-        sure = opinion.at_least("medium") >= alone_threshold
+        sure = any(r.opinion.at_least("medium") >= r.alone_threshold for r in readers
+                   if risk_rank(_level(r.opinion, r.thresholds)) >= risk_rank("medium"))
         coverage = model.coverage(normalized)
         if sure and not is_short(normalized) and coverage >= MIN_COVERAGE:
             level = "medium"
