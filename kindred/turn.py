@@ -273,22 +273,25 @@ class Companion:
                        before: str = "", after: str = "") -> AsyncGenerator[Event, None]:
         """The LLM's reply, streamed; ``before`` and ``after`` are policy sentences said around it."""
         pieces: list[str] = []
-        if before:
-            pieces.append(f"{before} ")
-            yield Token(turn_id, f"{before} ", policy=True)
-        generated_from = len(pieces)
-        if options.opening:  # chosen words the model continues (korean_opening): part of the reply
-            pieces.append(options.opening)
-            yield Token(turn_id, options.opening, policy=True)
-        started = time.perf_counter()
-        first: float | None = None
-        tokens = 0
-        markers = MarkerFilter()
         # Every backend stops once the reply has said enough; llama.cpp's guard already ends it there.
         budget = ReplyGuard(options.guard) if options.guard is not None else None
         # An opening that is already a whole reply (her answer to "뭐해?" with the question put back) is
         # said without the model: anything it added would be a second question or a day she did not have.
+        # Like a safety reply it comes whole, in Replied alone (no tokens), which every consumer shows once.
         whole = budget is not None and bool(options.opening) and budget.at(options.opening).finished()
+        if before:
+            pieces.append(f"{before} ")
+            if not whole:
+                yield Token(turn_id, f"{before} ", policy=True)
+        generated_from = len(pieces)
+        if options.opening:  # chosen words the model continues (korean_opening): part of the reply
+            pieces.append(options.opening)
+            if not whole:
+                yield Token(turn_id, options.opening, policy=True)
+        started = time.perf_counter()
+        first: float | None = None
+        tokens = 0
+        markers = MarkerFilter()
         try:
             stream = self.chat.stream(messages, options) if not whole else _nothing()
             try:
@@ -307,7 +310,8 @@ class Companion:
                 if after and "".join(pieces[generated_from:]).strip():
                     said = f"{'' if pieces[-1].endswith(' ') else ' '}{after}"
                     pieces.append(said)
-                    yield Token(turn_id, said, policy=True)
+                    if not whole:
+                        yield Token(turn_id, said, policy=True)
             finally:
                 await stream.aclose()  # type: ignore[attr-defined]
         except KindredError as exc:
