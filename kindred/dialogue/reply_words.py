@@ -77,7 +77,7 @@ SUGGESTION = {
         r"take)|"
         r"make sure (?:to|you)|i (?:suggest|recommend)|a good idea to|(?:you can|maybe|just) try\b"),
     "ko": re.compile(r"해\s?봐|해\s?보는 건|해\s?보면|하는 게 좋|하는 것도 좋|추천|보는 건 어때|는 게 어때|건 어때|"
-                     r"해\s?보세요|해\s?보시는|는 게 좋을 것 같"),
+                     r"해\s?보세요|해\s?보시는|는 게 좋을\s?것\s?같|해\s?보는 게|보는 게 좋|는 것도 방법"),
 }
 # First-person words: her saying "my manager yelled" or "내 생일" after the person did is the person's
 # life told back as hers, the small model's commonest slip.

@@ -97,6 +97,12 @@ def test_advice_only_when_the_plan_allows_it():
     assert not guard("ugh").at("That's rough. You could").allows(" try")
     assert guard("ugh", may_suggest=True).at("That's rough. You could").allows(" try")
     assert guard("I finished!").at("I'm so happy you could").allows(" make it")  # not advice
+    # Seen on a fresh clone, 2026-12-04, to "강아지가 어젯밤에 죽었어": "친구들끼리 이야기해보는 게 좋을 것같아?"
+    dog = guard("강아지가 어젯밤에 죽었어", "ko")
+    assert not dog.at("마음이 많이 아프겠다. 친구들끼리 이야기해보는 ").allows("게")
+    assert not dog.at("그럴 땐 산책 나가 보는 게 ").allows("좋아")
+    assert dog.at("마음이 많이 아프겠다. 어떤 아이였는지 ").allows("궁금해")
+    assert guard("힘들어", "ko", may_suggest=True).at("잠깐 산책해 보는 ").allows("게")
 
 
 def test_the_feeling_first_one_question_and_the_reply_ends_with_it():
