@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from .affect.context import TurnContext, load_turn_context
 from .affect.empathy import EmpathyEngine
-from .affect.fusion import FusedReading, VoiceReading, fuse
+from .affect.fusion import VoiceReading, fuse
 from .affect.reading import EmotionReader, EmotionReading
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
@@ -33,7 +33,6 @@ from .events import (
     Event,
     Failed,
     Felt,
-    FusedFeeling,
     Heard,
     Recalled,
     RecalledMemory,
@@ -41,7 +40,6 @@ from .events import (
     RunEnded,
     RunStarted,
     SafetyChecked,
-    Sensed,
     Suggested,
     Token,
 )
@@ -56,6 +54,7 @@ from .safety.crisis import assess, gentle_check_guidance
 from .safety.crisis_reply import crisis_reply
 from .safety.honesty import ai_disclosure, check_wellbeing, human_answer, only_asks_if_human
 from .safety.input_limits import clean_user_text
+from .turn_feelings import describe_feeling, fused_feeling
 
 log = logging.getLogger("kindred.turn")
 
@@ -154,7 +153,7 @@ class Companion:
         # Felt carries it and the strategy (and so the tone the voice speaks in) is chosen from it.
         fused = fuse(text=reading, face=face, voice=voice)  # type: ignore[arg-type]  # face: a FaceReading
         if felt is not None:
-            felt = replace(felt, fused=_fused_feeling(fused))
+            felt = replace(felt, fused=fused_feeling(fused))
             await self.store.add_affect(user=user, turn_id=turn_id, valence=felt.valence, arousal=felt.arousal,
                                         labels=felt.labels[:5])
             yield felt
@@ -206,7 +205,7 @@ class Companion:
             yield Suggested(turn_id, s.id, s.title, s.kind, s.why, tuple(s.steps))
         prompt = PromptContext(
             persona=self.persona, user_text=clean.prompt_text, language=language, register_ko=shape.register_ko,
-            history=history, memories=memories, feeling=_describe_feeling(felt), guidance=shape.guidance,
+            history=history, memories=memories, feeling=describe_feeling(felt), guidance=shape.guidance,
             notes_as_system=getattr(self.chat, "accepts_late_system", False),
         )
         messages = build_messages(prompt, budget_for(self.chat, self.settings.context_tokens, shape.max_tokens))
@@ -389,18 +388,3 @@ def _failed(progress: _Progress, exc: Exception) -> Failed:
 def _numbered(memories) -> tuple[RecalledMemory, ...]:
     """Small ids in prompt order (1, 2, 3 …): what was left open last time first, then what was recalled."""
     return tuple(replace(m, id=i) for i, m in enumerate(memories, start=1))
-
-
-def _fused_feeling(fused: FusedReading) -> FusedFeeling:
-    return FusedFeeling(fused.valence, fused.arousal, fused.confidence, fused.top,
-                        tuple(Sensed(c.modality, c.weight, c.arousal, c.confidence, c.valence, c.top)
-                              for c in fused.contributions),
-                        tuple(str(d) for d in fused.disagreements))
-
-
-def _describe_feeling(felt: Felt | None) -> str:
-    if felt is None or felt.confidence < 0.3:
-        return ""
-    top = ", ".join(label for label, p in felt.labels[:3] if p >= 0.2 and label != "neutral")
-    mood = "low" if felt.state_valence < -0.2 else "bright" if felt.state_valence > 0.2 else "even"
-    return f"{top or 'neutral'}; overall mood {mood}"
