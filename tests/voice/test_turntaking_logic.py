@@ -14,16 +14,7 @@ from kindred.voice.playback import PacedPlayer
 from kindred.voice.protocols import Transcript
 from kindred.voice.turntaking import TurnTaker, take_turns
 
-
-class LoudnessVad:
-    def is_speech(self, frame: bytes) -> bool:
-        samples = np.frombuffer(frame, dtype="<i2").astype(np.float32) / 32768.0
-        return float(np.sqrt(np.mean(samples * samples))) > 0.01
-
-
-def _frame(level: float) -> bytes:
-    t = np.arange(STT_RATE * 30 // 1000) / STT_RATE
-    return Audio.from_float(level * np.sqrt(2) * np.sin(2 * np.pi * 180 * t), STT_RATE).pcm
+from .test_bargein import LoudnessVad, _frame  # the same loudness VAD and 30 ms tone the barge-in tests use
 
 
 class SayingStt:
