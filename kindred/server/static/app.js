@@ -99,10 +99,10 @@ async function signOut() {
 
 // ---- conversation ------------------------------------------------------------------------
 function connect() {
-  if (page.socket?.open) return;
+  if (page.socket?.open || page.socket?.connecting) return;  // one socket: a second would drop the first's turn
   page.socket = openConversation(onEvent, () => {
     page.socket = null;
-    if (page.busy) setBusy(false);
+    if (page.busy && !page.pending?.unsent) setBusy(false);  // an unsent message waits for the next socket
     if (!page.closing && page.session?.user) {
       setStatus("offline");
       reconnect(1500);
@@ -170,6 +170,7 @@ function onEvent(event) {
   switch (event.event) {
     case "ready":
       if (!page.busy) setStatus("ready");  // connected again after "Connection lost. Reconnecting…"
+      sayPending();
       break;
     case "felt":
       onFelt(event);
@@ -261,17 +262,28 @@ async function loadHistory() {
 function send() {
   const text = $("message").value.trim();
   if (!text || page.busy) return;
-  if (!page.socket?.open) {
-    setStatus("offline");
-    connect();
-    return;
-  }
   addMessage("user", text);
   $("message").value = "";
   setBusy(true);
-  page.pending = { text, speak: page.voiceFirst, newSession: page.newSession, tries: 0 };
-  page.socket.say(text, page.voiceFirst, page.newSession);
+  page.pending = { text, speak: page.voiceFirst, newSession: page.newSession, tries: 0, unsent: true, waiting: true };
   page.newSession = false;
+  if (page.socket?.open) {
+    sayPending();
+  } else {
+    if (!page.socket) setStatus("offline");
+    connect();
+  }
+}
+
+// A message typed before the socket is open (just after signing in, or while reconnecting) waits here
+// and goes when the server says ready: Enter never drops what the person wrote.
+function sayPending() {
+  const pending = page.pending;
+  if (!pending?.unsent || !page.socket?.open) return;
+  pending.unsent = false;
+  pending.waiting = false;
+  page.socket.say(pending.text, pending.speak, pending.newSession);
+  setStatus("thinking");
 }
 
 // The server turned the message away for now (server-busy: it answers many people; rate-limited) and
@@ -285,10 +297,9 @@ function retryLater(seconds) {
   $("status").dataset.i18n = "busyRetry";
   $("status").textContent = page.t.busyRetry.replace("{s}", String(seconds));
   window.setTimeout(() => {
-    if (page.pending !== pending || !page.socket?.open) return;  // stopped, or the socket went: not again
-    pending.waiting = false;
-    page.socket.say(pending.text, pending.speak, pending.newSession);
-    setStatus("thinking");
+    if (page.pending !== pending) return;  // stopped meanwhile
+    pending.unsent = true;
+    sayPending();  // now, or when a socket that went is back
   }, seconds * 1000);
   return true;
 }
@@ -309,7 +320,7 @@ function newConversation() {
 
 function stop() {
   stopPlayback();
-  if (page.pending?.waiting) {  // waiting to be sent again: nothing runs on the server to cancel
+  if (page.pending?.waiting) {  // not sent yet, or waiting to be sent again: nothing runs on the server to cancel
     page.pending = null;
     setBusy(false);
     return;

@@ -46,5 +46,8 @@ export function openConversation(onEvent, onClose) {
     get open() {
       return socket.readyState === WebSocket.OPEN;
     },
+    get connecting() {
+      return socket.readyState === WebSocket.CONNECTING;
+    },
   };
 }
