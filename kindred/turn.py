@@ -20,8 +20,8 @@ from .affect.fusion import VoiceReading, fuse
 from .affect.reading import EmotionReader, EmotionReading
 from .config import Settings
 from .dialogue.chat_model import ChatModel, GenerationOptions
-from .dialogue.korean_opening import KOREAN_AFTER_OPENING, korean_opening
 from .dialogue.marker_filter import MarkerFilter
+from .dialogue.opening import AFTER_OPENING, reply_opening
 from .dialogue.persona import load_persona
 from .dialogue.prompt import NOTES_KEY, PromptContext, build_messages, history_rows, prefix_length, turn_notes
 from .dialogue.prompt_budget import budget_for
@@ -211,14 +211,16 @@ class Companion:
         messages = build_messages(prompt, budget_for(self.chat, self.settings.context_tokens, shape.max_tokens))
         rules = reply_rules(shape, text=clean.text, language=language, history=history, first_exchange=stored == 0,
                             strategies=plan.strategies)
-        # Korean: the feeling Kindred's own readers found is named first, and the model goes on from it.
-        start = korean_opening(situation=plan.situation, strategies=plan.strategies, valence=felt.valence,
-                               register_ko=shape.register_ko, turn_id=turn_id, text=clean.text,
-                               earlier_replies=rules.earlier_replies) \
-            if language == "ko" and felt is not None and getattr(self.chat, "continues_opening", False) else ""
+        # The feeling Kindred's own readers found is named first (dialogue/opening.py), and the model goes on
+        # from it, or, with a fitting question after it, that is the whole reply.
+        start = reply_opening(language=language, situation=plan.situation, strategies=plan.strategies,
+                              valence=felt.valence, register_ko=shape.register_ko, turn_id=turn_id, text=clean.text,
+                              earlier_replies=rules.earlier_replies) \
+            if felt is not None and getattr(self.chat, "continues_opening", False) else ""
         if start and rules.max_sentences <= 3:
-            # The model's Korean is weakest in its later sentences: after the named feeling, one of its own.
-            rules = replace(rules, max_sentences=2, length_cap=len(start) + KOREAN_AFTER_OPENING)
+            # The model is weakest in its later sentences: after the named feeling, one of its own.
+            said = len(start) if language == "ko" else len(start.split())
+            rules = replace(rules, max_sentences=2, length_cap=said + AFTER_OPENING.get(language, 20))
         options = GenerationOptions(max_tokens=shape.max_tokens, temperature=self.settings.temperature, guard=rules,
                                     stable_prefix=prefix_length(prompt), opening=start)
         # Honesty by policy, not left to the LLM: asked whether she is human, she says first that she is not;
@@ -283,7 +285,7 @@ class Companion:
             if not whole:
                 yield Token(turn_id, f"{before} ", policy=True)
         generated_from = len(pieces)
-        if options.opening:  # chosen words the model continues (korean_opening): part of the reply
+        if options.opening:  # chosen words the model continues (dialogue/opening.py): part of the reply
             pieces.append(options.opening)
             if not whole:
                 yield Token(turn_id, options.opening, policy=True)

@@ -1,6 +1,6 @@
-"""A Korean reply starts from the feeling Kindred's readers found (dialogue/korean_opening.py)."""
+"""A reply starts from the feeling Kindred's readers found; with her question after it, it is whole (opening.py)."""
 from kindred.affect.reading import EmotionReading
-from kindred.dialogue.korean_opening import HER_DAY, OPENINGS
+from kindred.dialogue.opening import phrases
 from kindred.events import Chose, Replied, Token
 from kindred.turn import Companion
 
@@ -31,28 +31,45 @@ class Continuing(ScriptedChat):
             yield piece
 
 
-async def test_a_korean_loss_is_answered_from_its_feeling_and_the_model_goes_on(settings, store):
+GRIEF, HER_DAY = phrases("ko")["grief"], phrases("ko")["her_day"]["open"]
+
+
+async def test_a_korean_loss_is_answered_from_its_feeling_then_her_question_without_the_model(settings, store):
     chat = Continuing((" 지금", " 옆에", " 있을게."))
     companion = Companion(settings=settings, chat=chat, store=store, emotion=SadReader())
     events = [e async for e in companion.turn("어제 할머니가 돌아가셨어")]
     [chose] = [e for e in events if isinstance(e, Chose)]
-    assert "reflection_of_feelings" in chose.strategies, chose.why
+    assert "question" in chose.strategies, chose.why  # a conversation's start: she asks, after the feeling
+    assert chat.openings == []  # the feeling and a question that fits it are her whole reply
+    reply = events[-1]
+    assert isinstance(reply, Replied) and reply.tokens == 0 and "옆에" not in reply.text
+    assert not [e for e in events if isinstance(e, Token)]  # whole, like a safety reply: shown once
+    opening = next(v for v in GRIEF["open"] if reply.text.startswith(v))
+    assert any(reply.text.startswith(f"{opening} {q}") for q in GRIEF["ask"]), reply.text
+    stored = await store.recent_turns(settings.user)
+    assert stored[-1].text == reply.text
+
+
+async def test_when_they_ask_something_the_model_answers_after_the_named_feeling(settings, store):
+    chat = Continuing((" 지금", " 옆에", " 있을게."))
+    companion = Companion(settings=settings, chat=chat, store=store, emotion=SadReader())
+    events = [e async for e in companion.turn("어제 할머니가 돌아가셨어… 나 어떡하지?")]
     [opening] = chat.openings
-    assert opening in OPENINGS["grief"][0]
+    assert opening in GRIEF["open"]
     assert chat.sentences == 2  # the named feeling, then one sentence of the model's own
     tokens = [e for e in events if isinstance(e, Token)]
     assert (tokens[0].text, tokens[0].policy) == (opening, True)  # said at once, before the model's words
     reply = events[-1]
     assert isinstance(reply, Replied) and reply.text.startswith(f"{opening} 지금 옆에 있을게.")
-    stored = await store.recent_turns(settings.user)
-    assert stored[-1].text == reply.text
 
 
-async def test_no_opening_in_english_or_for_a_backend_that_cannot_continue_one(settings, store):
-    english = Continuing()
+async def test_english_words_are_heard_too_and_a_backend_that_cannot_continue_gets_no_opening(settings, store):
+    english = Continuing((" I'm", " here."))
     companion = Companion(settings=settings, chat=english, store=store, emotion=SadReader())
-    [e async for e in companion.turn("My grandmother died yesterday.")]
-    assert english.openings == [""]
+    events = [e async for e in companion.turn("My grandmother died yesterday. What do I even do now?")]
+    [opening] = english.openings
+    assert opening in phrases("en")["grief"]["open"]
+    assert events[-1].text.startswith(f"{opening} I'm here.")
 
     class Plain(ScriptedChat):
         seen: list[str] = []
@@ -79,5 +96,5 @@ async def test_what_are_you_doing_is_answered_whole_by_her_own_honest_answer(set
     assert isinstance(reply, Replied) and reply.finish == "stop" and reply.tokens == 0
     # Given whole, like a safety reply: no tokens, so the terminal, the voice and the page say it once.
     assert not [e for e in events if isinstance(e, Token)]
-    assert any(reply.text.startswith(v) for v in HER_DAY[0]) and "산책" not in reply.text
+    assert any(reply.text.startswith(v) for v in HER_DAY) and "산책" not in reply.text
     assert [t.text for t in await store.recent_turns(user=settings.user, limit=2)][-1] == reply.text

@@ -71,7 +71,8 @@ _PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
     # so "my grandmother died" reads mostly neutral; a supporter hears the loss all the same.
     "loss": {
         "en": (r"\b(died|dead|passed away|passed on|funeral|eulogy|put (him|her|our \w+|my \w+) down)\b",
-               r"\blost (the baby|my|our|her|his)\b", r"\bmiscarr", r"\blosing (my|our)\b"),
+               r"\blost (the baby|my|our|her|his)\b(?! (?:job|keys?|wallet|phone|way|temper|voice|mind|appetite|bag|"
+               r"passport|license|game|bet|match|password)\b)", r"\bmiscarr", r"\blosing (my|our)\b"),
         # "죽었" only of someone: "폰이 죽었어" is a flat battery and "죽겠어" is "so tired"; "잃었" only of
         # someone dear, not "지갑을 잃어버렸어".
         "ko": (r"돌아가셨", r"세상을 떠났", r"떠났어", r"무지개다리", r"하늘나라", r"장례", r"발인", r"유산했",
@@ -83,9 +84,22 @@ _PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(\S+\s+)?잃었"),
     },
     "setback": {
-        "en": (r"\b(laid off|fired|broke up|dumped|rejected|divorc\w*)\b", r"\bdidn'?t get (in|into|the|invited)\b",
+        "en": (r"\b(laid off|fired|broke up|dumped|rejected|divorc\w*)\b", r"\blost my job\b", r"\bgot let go\b",
+               r"\bdidn'?t get (in|into|the|invited)\b",
                r"\bfailed\b", r"\bforgot my\b", r"\bnot invited\b", r"\bin the hospital\b"),
         "ko": (r"잘렸", r"해고", r"헤어졌", r"차였", r"이혼", r"떨어졌", r"초대 못", r"입원", r"몰랐어"),
+    },
+    # Someone dear now far away: missed, not lost.
+    "apart": {
+        "en": (r"\bmoved (away|abroad|to another|to a different)\b", r"\bi miss (him|her|them|my|our)\b",
+               r"\bso far away\b"),
+        "ko": (r"이사 ?갔", r"보고 ?싶", r"그리워", r"유학 ?갔", r"멀리 (갔|떠났|이사)"),
+    },
+    # Someone in hospital or seriously ill (often their family): worry for them, not a setback of their own.
+    "someone_ill": {
+        "en": (r"\b(in|to|from) the (hospital|er|icu)\b", r"\b(surgery|diagnosed|cancer|chemo|stroke|heart attack)\b",
+               r"\b(is|are|got|so) (really |very )?sick\b"),
+        "ko": (r"입원", r"수술", r"편찮", r"아프셔", r"응급실", r"진단", r"암이래", r"병원에 (있|계)"),
     },
     # Feelings said outright; a backstop for short messages the model misreads.
     "worry": {
@@ -99,8 +113,11 @@ _PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
     # Good news words the model can miss when they are stated flatly.
     "good_news": {
         "en": (r"\bi got (the|a|in|into|accepted|promoted)\b", r"\bi passed\b", r"\bwe won\b", r"\bi did it\b",
-               r"\bfinally\b", r"\bguess what\b", r"\bengaged\b", r"\bpromotion\b"),
-        "ko": (r"합격", r"붙었", r"승진", r"해냈", r"드디어", r"이겼", r"결혼(해|한다)", r"대박"),
+               r"\bfinally\b", r"\bguess what\b", r"\bengaged\b", r"\bpromotion\b",
+               r"\bhad (a|her|his|their) baby\b", r"\bgave birth\b", r"\bwas born\b",
+               r"\bfinished (my|the|our)\b"),
+        "ko": (r"합격", r"붙었", r"승진", r"해냈", r"드디어", r"이겼", r"결혼(해|한다)", r"대박", r"낳았", r"출산",
+               r"태어났", r"끝냈", r"마쳤", r"다 썼"),
     },
     # Conversational acts (see .stage).
     "greeting": {

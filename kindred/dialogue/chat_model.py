@@ -31,7 +31,7 @@ class GenerationOptions:
     # How many leading messages are the stable prefix (persona, rules, examples): a backend that can
     # keep it evaluated, or saved on disk, reads it once rather than per process (llama.cpp does).
     stable_prefix: int = 0
-    # The reply's first words, already chosen (:mod:`.korean_opening`): a backend with
+    # The reply's first words, already chosen (:mod:`.opening`): a backend with
     # ``continues_opening`` generates what follows them and does not repeat them; the turn loop says them.
     opening: str = ""
     # Work that gives the model back the moment a turn needs it (memory extraction, summaries): a backend
