@@ -106,6 +106,9 @@ async def kindred_reply(companion, text: str, user: str, new_session: bool) -> d
             reply, finish = event.text, event.finish
         elif isinstance(event, Failed):  # kept in the JSONL so a reader sees why a reply is missing
             finish = f"failed:{event.stage}:{event.code}"
+    # A reply given whole by policy (an opening with its question, a safety reply) comes in Replied alone:
+    # its first words are seen then. The model's own first token stays unset: it never ran.
+    first = first if first is not None else replied_at
     return {"reply": reply, "strategies": strategies, "suggested": suggested, "finish": finish,
             "first_s": first, "model_first_s": model_first, "reply_s": replied_at,
             "turn_s": time.perf_counter() - started}
@@ -279,6 +282,10 @@ def summarise(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str
         model_firsts = [r.get("kindred_model_first_s") for r in mine]
         figures[f"{language}_kindred_model_first_token_p50_s"] = _percentile(model_firsts, 0.5)
         figures[f"{language}_kindred_model_first_token_p95_s"] = _percentile(model_firsts, 0.95)
+        # How many replies the model did not write at all (said whole by policy: an opening and its question,
+        # her answer to "what are you doing?", a safety reply): read the first-token figures with it.
+        figures[f"{language}_kindred_whole_by_policy"] = round(sum(1 for v in model_firsts if v is None)
+                                                               / max(1, len(model_firsts)), 3)
         tables.append({"title": f"{language}: share of replies passing each check",
                        "columns": ["messages", "prompt", "n", "all", *CHECKS, "tone fits (not in all)"],
                        "rows": table_rows})
