@@ -39,6 +39,17 @@ def test_every_phrase_is_in_the_chosen_speech_level_and_passes_her_guard(languag
 
 
 @pytest.mark.parametrize("language, register", LEVELS)
+def test_every_opening_names_a_feeling_as_the_bench_hears_one(language, register):
+    # A reflection that names no feeling fails `kindred bench replies`' "plan shows" check, and rightly.
+    from kindred.bench.reply_checks import FEELINGS
+
+    for feeling, parts in phrases(language, register).items():
+        if feeling != "her_day":
+            for said in parts["open"]:
+                assert FEELINGS[language].search(said), (feeling, said)
+
+
+@pytest.mark.parametrize("language, register", LEVELS)
 def test_the_variants_of_one_list_do_not_repeat_each_other(language, register):
     # Otherwise the second reply of a sad conversation would find no fresh words at all.
     for feeling, parts in phrases(language, register).items():
