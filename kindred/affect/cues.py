@@ -51,7 +51,8 @@ _PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "exhausted": {
         "en": (r"\bexhausted\b", r"\bdrained\b", r"\bburn(ed|t)? out\b", r"\bso tired\b", r"\bworn out\b"),
-        "ko": (r"지쳤", r"지쳐", r"번아웃", r"너무 피곤", r"기운이 없"),
+        "ko": (r"지쳤", r"지쳐", r"번아웃", r"피곤해", r"너무 피곤", r"기운이 없", r"천근만근", r"녹초", r"야근",
+               r"잠 ?좀 자고 싶", r"못 잤", r"잠을 못"),
     },
     # Anger pointed at a person in their life (not at the companion).
     "blames_someone": {
@@ -72,11 +73,14 @@ _PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
     "loss": {
         "en": (r"\b(died|dead|passed away|passed on|funeral|eulogy|put (him|her|our \w+|my \w+) down)\b",
                r"\blost (the baby|my|our|her|his)\b(?! (?:job|keys?|wallet|phone|way|temper|voice|mind|appetite|bag|"
-               r"passport|license|game|bet|match|password)\b)", r"\bmiscarr", r"\blosing (my|our)\b"),
+               r"passport|license|game|bet|match|password)\b)", r"\bmiscarr", r"\blosing (my|our)\b",
+               r"\bput (\w+ )?to sleep\b", r"\bsaid (our |my )?goodbyes? to (?!(everyone|everybody|all|you)\b)\w+",
+               r"(?<!\bi )\b(didn'?t|did not|never) wake up\b"),
         # "죽었" only of someone: "폰이 죽었어" is a flat battery and "죽겠어" is "so tired"; "잃었" only of
         # someone dear, not "지갑을 잃어버렸어".
         "ko": (r"돌아가셨", r"세상을 떠났", r"떠났어", r"무지개다리", r"하늘나라", r"장례", r"발인", r"유산했",
-               r"기일", r"추도사",
+               r"기일", r"추도사", r"부고", r"안락사", r"49재", r"못 버텼",
+               r"(강아지|고양이|햄스터|토끼|거북이|앵무새|새|개)\s+[가-힣]{1,3}(이|가)\s+죽었",
                r"(?<![가-힣])(?:(?:개|새)(?:가|는|도)|(?:강아지|고양이|냥이|댕댕이|멍멍이|반려\w*|햄스터|토끼|할머니|할아버지|엄마|아빠|"
                r"어머니|아버지|동생|형|누나|언니|오빠|친구|남편|아내|아이|아기|삼촌|이모|고모)(?:가|이|는|도)?)\s+"
                r"(\S+(?<![이가])\s+){0,3}?죽었|(강아지|고양이|새|개)(가|이|는|도)?죽었",
@@ -87,7 +91,8 @@ _PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": (r"\b(laid off|fired|broke up|dumped|rejected|divorc\w*)\b", r"\blost my job\b", r"\bgot let go\b",
                r"\bdidn'?t get (in|into|the|invited)\b",
                r"\bfailed\b", r"\bforgot my\b", r"\bnot invited\b", r"\bin the hospital\b"),
-        "ko": (r"잘렸", r"해고", r"헤어졌", r"차였", r"이혼", r"떨어졌", r"초대 못", r"입원", r"몰랐어"),
+        "ko": (r"잘렸", r"해고", r"헤어졌", r"차였", r"이혼", r"떨어졌", r"초대 못", r"입원", r"몰랐어", r"까먹었",
+               r"서운"),
     },
     # Someone dear now far away: missed, not lost.
     "apart": {
@@ -101,23 +106,31 @@ _PATTERNS: dict[str, dict[str, tuple[str, ...]]] = {
                r"\b(is|are|got|so) (really |very )?sick\b"),
         "ko": (r"입원", r"수술", r"편찮", r"아프셔", r"응급실", r"진단", r"암이래", r"병원에 (있|계)"),
     },
+    # Something they did and keep going back to: their own doing, not anger at someone.
+    "regret": {
+        "en": (r"\bi feel (so |really )?(bad|guilty|terrible) (about|for|that)\b", r"\bregret\b",
+               r"\bi shouldn'?t have\b", r"\bi snapped at\b"),
+        "ko": (r"후회", r"괜히 .{0,12}(냈|했|말했)", r"미안해서", r"마음에 (계속 )?걸려", r"잘못한 것 같"),
+    },
     # Feelings said outright; a backstop for short messages the model misreads.
     "worry": {
         "en": (r"\b(nervous|anxious|scared|terrified|afraid|panic\w*|worried|worry)\b", r"\bwhat if\b"),
-        "ko": (r"불안", r"걱정", r"긴장", r"떨려", r"초조", r"어떡하지", r"무서", r"두려"),
+        "ko": (r"불안", r"걱정", r"긴장", r"떨려", r"초조", r"어떡하지", r"어쩌지", r"망하면", r"무서", r"두려"),
     },
     "angry_words": {
         "en": (r"\b(furious|angry|pissed|livid|so mad|sick of|fed up)\b",),
-        "ko": (r"열받", r"화나", r"화가 나", r"짜증", r"빡쳐"),
+        "ko": (r"열받", r"화나", r"화난", r"화났", r"화가 나", r"짜증", r"빡쳐"),
     },
     # Good news words the model can miss when they are stated flatly.
     "good_news": {
         "en": (r"\bi got (the|a|in|into|accepted|promoted)\b", r"\bi passed\b", r"\bwe won\b", r"\bi did it\b",
                r"\bfinally\b", r"\bguess what\b", r"\bengaged\b", r"\bpromotion\b",
                r"\bhad (a|her|his|their) baby\b", r"\bgave birth\b", r"\bwas born\b",
-               r"\bfinished (my|the|our)\b"),
-        "ko": (r"합격", r"붙었", r"승진", r"해냈", r"드디어", r"이겼", r"결혼(해|한다)", r"대박", r"낳았", r"출산",
-               r"태어났", r"끝냈", r"마쳤", r"다 썼"),
+               r"\bfinished (my|the|our)\b", r"\bi won\b", r"\bgot (a )?raise\b", r"\bproposed\b"),
+        "ko": (r"합격(?!할|하면|하고 싶|하게|하길| 못| 안)", r"붙었", r"승진(?!하고 싶|할|하면| 못| 누락|에서)",
+               r"해냈", r"드디어", r"이겼", r"결혼(해|한다)", r"대박", r"낳았", r"출산",
+               r"태어났", r"끝냈", r"마쳤", r"다 썼", r"당첨", r"입선", r"수상", r"상 받았", r"월급 받았", r"성과급",
+               r"프러포즈", r"청혼", r"뿌듯"),
     },
     # Conversational acts (see .stage).
     "greeting": {

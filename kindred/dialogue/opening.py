@@ -9,10 +9,10 @@ old job?". The person's own words are the surest reading there is: a death, some
 job lost, a baby born. So:
 
 - **Words first.** When the message says what happened or how they feel (the cues of
-  :mod:`kindred.affect.cues`: a loss, someone far away, someone ill, a setback, anger, exhaustion, loneliness, nerves,
-  good news), the reply starts by naming that feeling ("Oh no, I'm so sorry.", "마음이 많이
-  아프겠다."), unless the emotion reading says clearly the opposite (a loss told with a laugh
-  about the funeral's food is not for "heartbreaking").
+  :mod:`kindred.affect.cues`: a loss, someone far away, someone ill, regret, a setback, anger,
+  exhaustion, loneliness, nerves, boredom, good news), the reply starts by naming that feeling ("Oh no,
+  I'm so sorry.", "마음이 많이 아프겠다."), unless the emotion reading says clearly the opposite (a loss
+  told with a laugh about the funeral's food is not for "heartbreaking").
 - **Else the sign, in Korean only.** The native Korean reader is right about the sign of a feeling
   (0.90 of KOTE's clear cases) but not about which one, so with no words to go on only the sign is
   said ("많이 힘들었겠다.") and only when the plan reflects a feeling and the reading is sure. English
@@ -45,10 +45,11 @@ from .reply_guard import ReplyRules, runs_of
 
 # (cue in their words, feeling named), surest first: a death said beside a worry is a loss.
 WORDS_SHOW: tuple[tuple[str, str], ...] = (
-    ("loss", "grief"), ("apart", "missing"), ("someone_ill", "worry_for"), ("setback", "setback"),
-    ("angry_words", "anger"),
-    ("exhausted", "exhaustion"), ("lonely", "loneliness"), ("worry", "anxiety"), ("bored", "boredom"),
-    ("good_news", "good_news"))
+    ("loss", "grief"), ("apart", "missing"), ("someone_ill", "worry_for"), ("regret", "regret"),
+    ("setback", "setback"), ("angry_words", "anger"),
+    ("exhausted", "exhaustion"), ("lonely", "loneliness"),
+    # Good news before nerves: "프러포즈 받았어..! 아직도 손 떨려" trembles with joy.
+    ("good_news", "good_news"), ("worry", "anxiety"), ("bored", "boredom"))
 GLAD_FEELINGS = frozenset({"good_news"})
 # The reading must not say the clear opposite of what the words name (|valence| at least this).
 OPPOSITE_VALENCE = 0.35

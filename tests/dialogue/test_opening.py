@@ -68,6 +68,11 @@ def test_the_variants_of_one_list_do_not_repeat_each_other(language, register):
     ("팀장 때문에 진짜 열받아", "anger"),
     ("제일 친한 친구가 다른 도시로 이사 갔어", "missing"),
     ("드디어 논문 다 썼어", "good_news"),
+    ("편의점 알바생한테 괜히 짜증냈어. 그 사람 잘못도 아닌데 계속 마음에 걸려", "regret"),  # not anger: they snapped
+    ("햄스터 콩이 죽었어.. 아침에 보니까 안 움직이더라", "grief"),  # a pet, then its name
+    ("동물병원에서 전화 왔는데 수술 중에 못 버텼대 ㅠ", "grief"),  # not worry about an operation
+    ("프러포즈 받았어..! 아직도 손 떨려", "good_news"),  # trembling with joy, not nerves
+    ("합격할 수 있을까 너무 걱정돼", "anxiety"),  # hoping to pass is not good news yet
 ])
 def test_what_their_korean_words_show_is_named_even_when_the_reading_is_unsure(text, feeling):
     assert opening(situation="anger", valence=0.1, text=text) in bank(feeling)
@@ -78,6 +83,8 @@ def test_what_their_korean_words_show_is_named_even_when_the_reading_is_unsure(t
     ("My mom is in the hospital again.", "worry_for"), ("My cat died this morning.", "grief"),
     ("I'm so nervous about my driving test tomorrow.", "anxiety"), ("I got the promotion!", "good_news"),
     ("My best friend moved to another city.", "missing"), ("I finally finished my thesis.", "good_news"),
+    ("We said goodbye to Biscuit today. Fourteen years.", "grief"), ("We had to put Duke to sleep.", "grief"),
+    ("Our old cat Mochi didn't wake up this morning.", "grief"), ("I snapped at my mom and I feel so bad", "regret"),
 ])
 def test_what_their_english_words_show_is_named(text, feeling):
     assert opening(language="en", situation="sadness", valence=0.0, text=text) in bank(feeling, language="en")
@@ -86,7 +93,8 @@ def test_what_their_english_words_show_is_named(text, feeling):
 @pytest.mark.parametrize("language, text", [
     ("en", "I lost my keys again"), ("en", "finally home after a terrible day"), ("en", "what if we order pizza"),
     ("en", "what should I eat for lunch?"), ("en", "I'm fine, just tired of this weather lol"),
-    ("ko", "점심 뭐 먹지"), ("ko", "폰이 죽었어"), ("ko", "드디어 퇴근"),
+    ("ko", "점심 뭐 먹지"), ("ko", "폰이 죽었어"), ("ko", "드디어 퇴근"), ("en", "I didn't wake up until noon"),
+    ("ko", "ㅋㅋ 괜찮아 뭐 승진 누락 처음도 아닌데"),
 ])
 def test_words_that_only_sometimes_show_a_feeling_are_not_named_without_the_reading(language, text):
     assert opening(language=language, situation="neutral", valence=0.0, text=text) == ""
