@@ -344,6 +344,12 @@ FIGURATIVE = [
      r"(?:learn(?:ed|t|ing)?|taught|teaching) (?:us )?about) (?:teen |youth |male |student )?(?:suicides?|self[- "
      r"]?harm|"
      r"overdoses?|heart attacks?|strokes?|seizures?)\b(?! (?:methods?|ways?|tips))"),
+    # A course, the news or a report that covers the subject ("the first aid course covered heart attacks").
+    (r"\b(?:course|class|lesson|training|module|workshop|lecture|news|article|report|documentary|podcast|study|"
+     r"research|statistics|paper)\b.{0,30}\b(?:overdoses?|suicides?|self[- ]?harm|heart attacks?|strokes?|seizures?)\b"
+     r"(?! (?:methods?|ways?|tips))"),
+    r"\b(?:overdoses|suicides)\b (?:are|have been|were) (?:rising|up|increasing|falling|down)\b",
+    r"\b(?:rise|increase|spike|drop) in (?:overdoses|suicides)\b",
     r"\b(?:sees?|treats?|treated|deals? with|responds? to|handles?) (?:\w+ )?(?:overdoses?|heart attacks?|strokes"
     r"|seizures)\b",
     # Daily medication said as such, the whole message ("took my pills today", "just took my meds, off to bed").
