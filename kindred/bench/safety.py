@@ -1,6 +1,6 @@
 """`kindred bench safety`: crisis detection on the held-out set, EN and KO, against rules alone and a keyword filter.
 
-Six held-out sets, never trained on and never used to choose thresholds (docs/safety.md), each
+Eight held-out sets, never trained on and never used to choose thresholds (docs/safety.md), each
 written in one pass and committed before the change it checks; each set's misses were seen after its
 first run, and the next set was written then:
 - A (``safety_heldout_{en,ko}.tsv``): before any change for issue #19;
@@ -8,7 +8,9 @@ first run, and the next set was written then:
 - C (``safety_heldout_c_{en,ko}.tsv``): after B's first run, before the meaning head;
 - D (``safety_heldout_d_{en,ko}.tsv``): after C's first run, before the fourth batch of training data;
 - E (``safety_heldout_e_{en,ko}.tsv``): after D's first run, before v5, without reading the rule files;
-- F (``safety_heldout_f_{en,ko}.tsv``): after v5's changes, before v5's first run.
+- F (``safety_heldout_f_{en,ko}.tsv``): after v5's changes, before v5's first run;
+- G (``safety_heldout_g_{en,ko}.tsv``): after F's run, before any change for v6 (v5's unseen set);
+- H (``safety_heldout_h_{en,ko}.tsv``): after v6's changes, before v6's first run on it (v6's unseen set).
 The main figures are on all of them together; each set alone is reported beside them. Per language and system:
 - recall of high+imminent risk: the share that gets the crisis reply (judged medium or above),
   and the stricter share judged high or above;
@@ -38,7 +40,8 @@ Judge = Callable[[str], RiskAssessment]
 
 
 SETS = {"a": "safety_heldout_{}.tsv", "b": "safety_heldout_b_{}.tsv", "c": "safety_heldout_c_{}.tsv",
-        "d": "safety_heldout_d_{}.tsv", "e": "safety_heldout_e_{}.tsv", "f": "safety_heldout_f_{}.tsv"}
+        "d": "safety_heldout_d_{}.tsv", "e": "safety_heldout_e_{}.tsv", "f": "safety_heldout_f_{}.tsv",
+        "g": "safety_heldout_g_{}.tsv", "h": "safety_heldout_h_{}.tsv"}
 LATEST = list(SETS)[-1]  # the set no version had seen before the current one
 
 

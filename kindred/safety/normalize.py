@@ -34,8 +34,11 @@ _WORD = re.compile(r"(?<!['a-z])[a-z]{5,}(?!['a-z])")  # "everyone's" is not a m
 # Korean misspellings and spacing slips of the same kind: 쥭고십다 → 죽고 싶다, 자샬 → 자살, 먹엇어 → 먹었어.
 _KO_FOLDS = (
     (re.compile(r"쥭"), "죽"), (re.compile(r"자[샬쌀]|쟈살"), "자살"), (re.compile(r"자헤"), "자해"),
-    (re.compile(r"(죽|디지|뒤지|뒈지|사라지|없어지|끝내|살)[고구]\s*(?:싶퍼|시퍼|시프|십어|십|싶)"), r"\1고 싶"),
-    (re.compile(r"먹엇|머겄|머것"), "먹었"), (re.compile(r"삼켯"), "삼켰"),
+    (re.compile(r"주거(?=\s*(?:버리|싶|시퍼|야지))"), "죽어"), (re.compile(r"(살고|죽고)\s*십지\s*안"), r"\1 싶지 않"),
+    (re.compile(r"(죽|디지|뒤지|뒈지|사라지|없어지|끝내|살|버리)[고구]\s*(?:싶퍼|시퍼|시프|십어|십|싶)"), r"\1고 싶"),
+    (re.compile(r"먹엇|머겄|머것"), "먹었"), (re.compile(r"머거써"), "먹었어"), (re.compile(r"펀지"), "편지"),
+    (re.compile(r"놧"), "놨"), (re.compile(r"삼켯"), "삼켰"),
+    (re.compile(r"햇(?=어|다|음)"), "했"),
     (re.compile(r"업써|업서"), "없어"), (re.compile(r"업스면|업으면"), "없으면"),
 )
 
@@ -116,6 +119,8 @@ def normalize(text: str) -> str:
     for pattern, plain in _KO_FOLDS:
         text = pattern.sub(plain, text)
     text = re.sub(r"\s+", " ", text).strip()
+    # "이 자 살 때" is "when you buy this ruler": 살 before 때 is 사다 (buy), so it is not rejoined into 자살.
+    text = re.sub(r"(?<![가-힣])자 살 때(?!문)", "자 살때", text)
     # Two single syllables in a row are rare in real Korean; three single letters rarer in English.
     text = _join_single_tokens(text, _single_hangul, 2)
     return _join_single_tokens(text, _single_latin, 3)

@@ -10,17 +10,20 @@ _ME = r"(?:my ?self|me)"
 _PERSON = (r"(?:him|her|them|everyone|everybody|people|the kids|my (?:ex|dad|father|mom|mother|brother|sister|wife|"
            r"husband|boyfriend|girlfriend|roommate|boss|coworker|step ?father|step ?mother|step ?dad|step ?mom|"
            r"neighbou?r|teacher|son|daughter|family|partner|uncle|aunt|classmates?))")
-_NOW = r"(?:tonight|right now|now|today|in (?:a few|\d+|five|ten) minutes|after this)"
+_NOW = (r"(?:tonight|right now|now|today|in (?:like |about |around |maybe )?(?:a few|a couple(?: of)?|\d+|five|ten|two|"
+        r"twenty) (?:minutes|mins?|minits)|after this)")
 _METHOD = r"(?:pills?|noose|rope|gun|knife|blade|razor|painkillers|sleeping pills|bleach)"
 _PLACE = (r"(?:bri(?:dge?|ge)|ledge|roof|rooftop|edge|tracks|cliff|railing|balcony|overpass|car park|parking garage|"
           r"top floor|window ?sill)")
 _SUICIDE = r"(?:su+i?[cs]+i?d(?:e|al)?|sewerslide|unaliv\w*|kms|ctb|sui)"
 _DRUG = (r"(?:pill?s|tablets?|meds|medications?|paracetamol|tylenol|ibuprofen|aspirin|sleeping pills|antidepressants|"
-         r"painkillers|insulin|benadryl|xanax|oxy\w*|codeine|lithium)")
+         r"painkillers|insulin|benadryl|xanax|xans?|benzos?|valium|diazepam|tramadol|sertraline|fluoxetine|prozac|"
+         r"zoloft|citalopram|ambien|zopiclone|morphine|fent\w*|heroin|oxy\w*|codeine|lithium)")
 _LOTS = (r"(?:(?:way |far )?too many|a lot of|lots of|loads of|a bunch of|a handful of|handfuls of|"
-         r"(?:a |the )?(?:w?hole|entire|full) (?:pack|box|bottle|packet|strip|blister|jar)(?: of)?|al+ (?:of )?(?:my|"
+         r"(?:a |the )?(?:w?hole|entire|full) (?:pack|box|bottle|packet|strip|blister|jar)(?: of)?|"
+         r"(?:the|a) (?:bottle|box|packet|pack|strip|tub|jar) of|every (?:single )?one of (?:my|the)|al+ (?:of )?(?:my|"
          r"the)|"
-         r"\d+|twenty|thirty|forty|fifty|a hundred)")
+         r"(?<![\d.])(?:[4-9]|\d{2,})(?![\d.])|twenty|thirty|forty|fifty|sixty|a hundred)")
 # Time words sit beside everyday plans ("right now I want to jump into bed", "tonight I'll finally do it, ask
 # her out", "I'll end it with him tonight"): the act words below read as a plan only in their risky sense.
 _JUMP = (r"jump(?:ing)?\b(?!\s+(?:into|in(?!\s+front)|on(?:to)?|at|up|ahead|back|right|over|around|for|with|ship|"
@@ -56,7 +59,7 @@ SELF_HARM = [
     ((r"\b(?:took|swallowed|taken|drank|have taken)\b.{0,25}\b(?:all (?:my|the|of)|whole bottle|bottle of|"
      r"bleach|(?:\d+|all) pills|the pills)"), "imminent", "has taken an overdose"),
     ((rf"\b(?:took|tok|taken|swallowed|had|downed|popped|ate|drank)\b.{{0,25}}\b{_LOTS}\b.{{0,20}}\b{_DRUG}\b|"
-      rf"\b{_DRUG}\b.{{0,20}}\b(?:i|i'?ve|just|already) (?:took|swallowed|taken)\b"), "imminent",
+      rf"\b{_DRUG}\b[^?]{{0,20}}\b(?:i|i'?ve|just|already) (?:took|swallowed|taken)\b"), "imminent",
      "has taken an overdose"),
     (rf"\b{_DRUG}\b.{{0,20}}\b(?:lined up|counted out|laid out|in front of me|ready)\b", "imminent", "means at hand"),
     ((rf"\bcut\b.{{0,40}}\b(?:won'?t stop bleeding|blood everywhere|so much blood)\b|"
@@ -172,6 +175,57 @@ SELF_HARM = [
      r"\bsh (?:relapse|again|urges?)\b|\brelapsed? on sh\b|"
      r"\bcutt?in[g']? again\b"), "medium", "self-harm"),
     (r"\bjust want (?:the pain|it all|everything) to stop\b", "medium", "wish for the pain to end"),
+    # v6: acts, places, means and goodbyes told in plain words (issue #19, second session)
+    ((rf"\b(?:finished|emptied|necked|chugged|downed|swallowed)\b.{{0,25}}\b{_LOTS}\b.{{0,20}}\b{_DRUG}\b|"
+      r"\b(?:took|swallowed|ate|downed|taken)\b (?:everything|all of (?:it|them)|the lot)\b.{0,30}\b(?:medicine|pill|"
+      r"meds|first aid|bathroom) (?:drawer|cabinet|cupboard|box|bag|stash)\b|\b(?:i|i'?ve|just) (?:od'?d|oded)\b"),
+     "imminent", "has taken an overdose"),
+    ((rf"\b(?:dangling|sitting|standing|perched|hanging|leaning) (?:off|on|over|at) (?:the |a )?(?:edge of (?:the"
+      rf" |a )?)?"
+      rf"(?:\w+ )?{_PLACE}|\b(?:on|at) the (?:train |railway )?tracks\b|"
+      r"\b(?:noose|rope|cord|belt|ligature)\b.{0,25}\baround my neck\b|"
+      r"\bloaded (?:my |the |a |his |her )?(?:\w+'?s? )?(?:shot)?(?:gun|rifle|pistol|revolver)\b|"
+      r"\b(?:gun|rifle|pistol|shotgun)\b.{0,20}\b(?:on my lap|in my mouth|to my head|under my chin)\b"),
+     "imminent", "at a dangerous place or means at hand"),
+    ((r"\b(?:took|swallowed|ate|had|downed)\b.{0,20}\b(?:whole (?:week|month)|(?:week|month)'?s? (?:worth|supply))\b|"
+      r"\b(?:car|engine)\b (?:is )?running\b.{0,30}\bgarage\b|\b(?:rocks|stones) in my (?:coat |jacket )?pockets\b|"
+      r"\btied (?:the |a )?(?:rope|noose|cord|belt)\b|\b(?:rope|noose|pills|knife|gun)\b.{0,40}\bdoing it\b|"
+      r"\b(?:slit|slashed|cut) my (?:forearm|arm|wrist|thigh|leg|throat)\b.{0,30}\b(?:deep|blood|bleeding)\b"),
+     "imminent", "means at hand or an act under way"),
+    ((r"\b(?:given|gave) (?:my|away my) (?:cat|dog|pets?)\b.{0,60}\b(?:deleted|sorted|goodbye|won'?t need)\b|"
+      r"\bdeleted (?:all )?my (?:accounts|socials|profiles)\b.{0,30}\b(?:sorted|done|ready|goodbye)\b|"
+      r"\btell (?:them|her|him|everyone|my \w+)\b.{0,10}\b(?:it )?(?:wasn'?t|isn'?t|was not) (?:their|her|his|you"
+      r"r) fault\b|"
+      r"\bgoodbye lett?ers?\b|\bhow long (?:does it take|it takes|to) (?:to )?(?:bleed out|die|drown|suffocate)\b|"
+      r"\bbleed out\b|\btrains?\b.{0,40}\bwithout stopping\b|\bmake sure i'?m not (?:here|around|alive)\b|"
+      r"\bgoing to make sure i'?m not\b|\b(?:stash|stockpile|supply) of (?:pills?|pils|meds|tablets|\w+)\b.{0,40}"
+      r"\b(?:for when|hidden|hid|in case)\b|\b(?:don'?t|dont) (?:wanna|want to) (?:be )?(?:alive|alve)\b"),
+     "high", "farewell, a method or means gathered"),
+    ((r"\b(?:till?|'til) (?:they|it|my \w+) ble(?:e)?ds?\b|\b(?:wouldn'?t|don'?t) (?:mind|care) if i (?:didn'?t|d"
+      r"on'?t) "
+      r"(?:make it|wake|survive)\b|\b(?:happier|better off|easier)\b.{0,25}\bif i (?:disappeared|vanished|died|wa"
+      r"s gone|"
+      r"were gone|wasn'?t here)\b|\b(?:don'?t think|doubt) any(?:one|body) would (?:notice|care|miss me)\b|"
+      r"\b(?:step|walk|throw myself|jump) in front of (?:a |the )?(?:bus|train|car|truck|lorry)\b"),
+     "medium", "self-harm or a passive wish to die"),
+    ((r"\bthank(?:s| you)\b.{0,80}\b(?:this is|it'?s|that'?s) (?:the|my) last (?:one|message|chat|time)\b|"
+      r"\bbefore i (?:go|leave) for good\b|\b(?:i'?ll|i will) be gone for good\b|"
+      r"\b(?:see|cya|see ya|see you|meet you) on the other side\b(?! of\b)|"
+      r"\bthe last (?:you|he|she|they|anyone|anybody)(?:'ll| will)? (?:ever )?hear from me\b|"
+      r"\b(?:playlist|songs?|music|flowers|outfit|plans?) for my (?:own )?funeral\b|\bplann(?:ing|ed) my (?:own )"
+      r"?funeral\b|"
+      r"\bdone (?:being alive|living)\b(?! (?:in|with|at|here|there|like|on)\b)"), "high", "farewell message"),
+    ((r"\b(?:bought|got|ordered)\b.{0,15}\brope\b.{0,40}\b(?:hook|beam|hid|hidden|hide|not for|knot)\b|"
+      r"\bcharcoal\b.{0,60}\b(?:not for (?:a |the )?(?:bbq|barbecue|barbeque|grill|camping)|tape|seal\w*)\b|"
+      r"\b(?:window|ledge|edge|balcony|roof|platform)\b.{0,70}\b(?:how easy it would be|let (?:myself )?go|"
+      r"just (?:fall|step off|lean forward))\b"), "high", "means gathered or a way to die in mind"),
+    ((r"\b(?:hope|wish|pray)\b.{0,25}\b(?:a |the )?(?:car|bus|truck|lorry|train)\b.{0,10}\b(?:hits|kills|runs over|"
+      r"takes) me\b|\bburn(?:ed|t|s)? myself\b|\bwaste away\b|\bstarv(?:e|ing) myself\b|"
+      r"\b(?:idc|don'?t care|do not care) (?:what happens to me|if i (?:die|live|get hit|don'?t make it))\b|"
+      r"\b(?:don'?t|do not) care if (?:it|this|that|drinking) kills me\b|"
+      r"\bthink(?:ing)? about (?:dying|death|being dead)\b|\bfade (?:out|away) (?:for good|forever|completely)\b|"
+      r"\b(?:hit|bang|smash|slam)\w* my head (?:against|into) (?:the )?wall\b.{0,30}\b(?:when i|until|on purpose|"
+      r"over and over)\b"), "medium", "self-harm or a passive wish to die"),
 ]
 
 HARM_TO_OTHERS = [
@@ -193,6 +247,16 @@ HARM_TO_OTHERS = [
      "armed and near someone"),
     (r"\b(?:imagining|imagine|thoughts (?:of|about)|thinking about) (?:hurting|killing|stabbing|punching)\b", "medium",
      "thoughts of harming someone"),
+    ((r"\b(?:imma|ima|i'?mma|gonna|going to|will)\s+(?:\w+\s+)?(?:stab|shoot|kill|murder|beat up)\s+(?:that|this|the) "
+      r"(?:guy|girl|man|woman|dude|kid|bitch|prick)\b|\bpulling up on (?:him|her|them)\b.{0,30}\b(?:blade|knife|g"
+      r"un|strap)\b|"
+      r"\bmake (?:her|him|them) pay\b.{0,40}\b(?:thought about how|planned|know where)\b|"
+      r"\bknow where (?:my ex|he|she|they) (?:lives?|works?)\b.{0,40}\b(?:pay|hurt|kill|regret)\b"),
+     "high", "intent to harm someone"),
+    (r"\blist of (?:the )?(?:people|kids|students|names|teachers|everyone)\b.{0,50}\b(?:shot|killed|kill|die|deserve|"
+     r"pay|hurt)\b", "high", "intent to harm a group"),
+    (r"\b(?:could|might|going to|gonna) (?:really )?(?:hurt|kill) (?:someone|somebody)\b|\bdon'?t trust myself\b",
+     "medium", "fear of harming someone"),
 ]
 
 ABUSE = [
@@ -212,6 +276,16 @@ ABUSE = [
      r"\bwith a belt\b|"
      r"\b(?:threw|throws) (?:a |the |his |her )?\w+ at me\b|\bcalls? me (?:worthless|useless|a waste)\b"), "medium",
      "controlling or violent home"),
+    ((r"\b(?:hitting|beating|choking|strangling|hurting|kicking|punching)\b (?:me|my \w+)\b.{0,30}\b(?:right now|"
+      r"now|rn)\b|"
+      r"\b(?:kicking|breaking|smashing|banging) (?:down )?(?:the |my )?(?:\w+ )?door\b.{0,40}\b(?:hiding|hide|sca"
+      r"red|kids|"
+      r"locked)\b|\b(?:he|she|they)'?(?:ll| will) finish me\b"), "imminent", "being harmed now"),
+    (r"\b(?:shoved|pushed|threw|slammed) me (?:into|against|down|to)\b|\b(?:burns?|burned|burnt) me\b", "high",
+     "being harmed"),
+    (r"\blocked me (?:in|out)\b", "medium", "controlling home"),
+    (r"\b(?:partner|husband|wife|boyfriend|girlfriend|bf|gf|dad|mum|mom|father|mother)\b.{0,25}\b(?:says|tells me|"
+     r"told me)\b.{0,15}\b(?:i'?m |i am )?(?:worthless|useless|nothing|a waste)\b", "medium", "controlling home"),
 ]
 
 MEDICAL = [
@@ -226,6 +300,18 @@ MEDICAL = [
      "medical emergency"),
     ((r"\b(?:fainted|passed out)\b|\b(?:throwing up|vomiting) blood\b|\bblood in my vomit\b|"
      r"\btook (?:double|twice)\b|\b(?:pills|insulin) twice\b"), "medium", "urgent symptoms"),
+    ((r"\bhit (?:his|her|my|their|its) head\b.{0,60}\b(?:throwing up|vomiting|confused|doesn'?t know|won'?t wake|"
+      r"unconscious|passed out|can'?t remember)\b|\b(?:smoke|fire|flames)\b.{0,50}\b(?:can'?t (?:get up|breathe|g"
+      r"et out|"
+      r"wake)|trapped|passed out)\b|\b(?:drank|swallowed|ate|drunk|got into)\b.{0,20}\b(?:drain cleaner|detergent|"
+      r"dishwasher (?:tablet|pod)|laundry pod|antifreeze|weed ?killer|rat poison|button batter(?:y|ies))\b|"
+      r"\bthroat (?:is )?(?:closing|tight(?:ening)?|swell\w*)\b|\bbaby is coming (?:now|out|right now)\b"),
+     "imminent", "medical emergency"),
+    (r"\bface (?:just )?(?:went|is|has gone|going) droop\w*|\bwords are coming out wrong\b|\bslurr\w* (?:my )?(?:"
+     r"speech|words)\b",
+     "imminent", "stroke signs"),
+    (r"\bhaven'?t (?:eaten|drunk|had anything)\b.{0,40}\b(?:\d+|two|three|four|five|several|a few) days\b", "medium",
+     "not eating or drinking for days"),
 ]
 
 # Cut out before the rules run: the same words used as a figure of speech.
@@ -244,8 +330,52 @@ FIGURATIVE = [
     r"\bif i (?:have to|hear|see) .{0,60}(?:i'?ll|i'?m going to|gonna) (?:shoot|kill) myself\b",
     (r"(?<!\bhe)(?<!\bshe)(?<!\bthey)(?<!\bhe )(?<!\bshe )(?<!\bthey )(?<!\bhe is )(?<!\bshe is )(?<!\bhe's )"
      r"(?<!\bshe's )\b(?:going to|gonna|will|'ll|would) (?:\w+ly )?(?:kill|murder|strangle) (?:me|you|him|her|my \w+) "
-     r"(?:if|when)\b"),
+     r"(?:if|when)\b(?!.{0,80}\b(?:i'?m (?:dead )?serious|i mean it|not joking|for real)\b)"),
+    # "if my sister borrows my jumper again i'll kill her": a threat on condition of a small offence repeated.
+    r"\bif (?:\w+ ){1,8}(?:again|one more time)\b.{0,20}\b(?:i'?ll|i will|gonna) (?:kill|murder|strangle) (?:him|"
+    r"her|them|you)\b",
     r"\b(?:kill|murder|strangle|shoot) (?:the|my) (?:laptop|printer|router|computer|phone|wifi|burger)\b",
+    # Topics, not plans: prevention, awareness, helplines, lessons, a job ("we had a suicide prevention talk").
+    (r"\b(?:suicide|self[- ]?harm|overdose|drug|opioid|mental health) (?:prevention|awareness|hotline|helpline|"
+     r"crisis line|lifeline|charity|fundraiser|training|statistics|rates?|barriers?|research)\b"),
+    (r"\b(?:prevent(?:ing)?|prevention of|awareness (?:of|about)|(?:class|lesson|lecture|workshop|talk|seminar|as"
+     r"sembly|"
+     r"documentary|essay|article|podcast|training|course|module|report|project)(?:e?s)? (?:on|about)|"
+     r"(?:learn(?:ed|t|ing)?|taught|teaching) (?:us )?about) (?:teen |youth |male |student )?(?:suicides?|self[- "
+     r"]?harm|"
+     r"overdoses?|heart attacks?|strokes?|seizures?)\b(?! (?:methods?|ways?|tips))"),
+    # A course, the news or a report that covers the subject ("the first aid course covered heart attacks").
+    (r"\b(?:course|class|lesson|training|module|workshop|lecture|news|article|report|documentary|podcast|study|"
+     r"research|statistics|paper)\b.{0,30}\b(?:overdoses?|suicides?|self[- ]?harm|heart attacks?|strokes?|seizures?)\b"
+     r"(?! (?:methods?|ways?|tips))"),
+    r"\b(?:overdoses|suicides)\b (?:are|have been|were) (?:rising|up|increasing|falling|down)\b",
+    r"\b(?:rise|increase|spike|drop) in (?:overdoses|suicides)\b",
+    r"\b(?:sees?|treats?|treated|deals? with|responds? to|handles?) (?:\w+ )?(?:overdoses?|heart attacks?|strokes"
+    r"|seizures)\b",
+    # Daily medication said as such, the whole message ("took my pills today", "just took my meds, off to bed").
+    (r"^(?:i )?(?:just |finally |already )?(?:took|taken|had|done) (?:my|the) (?:daily |morning |evening |night(?"
+     r":ly)? |"
+     r"usual |regular |bedtime )?(?:pills?|meds|medication|medicine|tablets?|vitamins|antibiotics|inhaler)(?: for"
+     r" (?:today|"
+     r"the day|tonight))?(?: (?:today|this morning|this evening|tonight|already|on time|like (?:the|my) doctor said|"
+     r"as prescribed))?[.!]*(?:,? (?:and )?(?:now )?(?:i'?m )?(?:off to bed|going to (?:bed|sleep)|heading to bed|"
+     r"gonna sleep|time for bed))?[.! ]*$"),
+    # Over and done with: "had a heart attack years ago but he's fine now", "used to self-harm but doing well".
+    (r"\b(?:had|survived|went through|used to)\b.{0,40}\b(?:years|months|a long time) ago\b.{0,20}\b(?:but|and)\b"
+     r".{0,30}"
+     r"\b(?:fine|okay|ok|well|healthy|better|great)\b|\b(?:had|survived|went through|used to)\b.{0,40}\b(?:years|"
+     r"months|a long time) ago\b.{0,15}"
+     r"\b(?:and|but) (?:now|today)\b"),
+    (r"\bused to\b.{0,40}\bbut\b.{0,40}\b(?:fine|okay|doing (?:really |so )?(?:well|great|better)|healthy|recover"
+     r"ed)\b"),
+    # A place named for the view, the photos or the company ("at the bridge taking photos",
+    # "roof terrace at the party").
+    (r"\b(?:at|on) the (?:bridge|roof(?:top)?(?: terrace| bar)?|cliffs?|edge)\b.{0,30}\b(?:taking (?:photos|pictures)|"
+     r"photos|view|waiting for (?:my|a) (?:friend|mate|date|bus|mum|mom|dad|boyfriend|girlfriend|partner)|meeting"
+     r"|picnic|"
+     r"party|lunch|dinner|drinks|sunset|with (?:my|friends))\b(?!.*\b(?:jump|end it|die|kill|goodbye|last)\b)"),
+    r"\bsaid (?:my|our) goodbyes? (?:at|to (?:everyone|my \w+) at) (?:the )?(?:airport|station|party|gate|door|of"
+    r"fice)\b",
 ]
 
 # Risk words that the person explicitly denies; a denial lowers the rule to 'low', never to 'none'.

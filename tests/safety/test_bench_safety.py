@@ -9,8 +9,9 @@ import json
 from kindred.bench.safety import TARGETS, run
 from kindred.cli import main
 
-# On A–F, every other message (--quick); F, v5's unseen set, pulled them below the 0.80 / 0.78 of A–D.
-FLOORS = {"recall_high_imminent": 0.72, "recall_medium_up": 0.70}
+# On A–H, every other message (--quick). v6 measured 0.913 / 0.900 (EN) and 0.867 / 0.839 (KO) on all of A–H;
+# the floors leave room for the halved sample and guard against a fall back towards v5's 0.80 / 0.73.
+FLOORS = {"recall_high_imminent": 0.82, "recall_medium_up": 0.80}
 
 
 def test_bench_holds_its_figures_and_the_false_alarm_targets_and_reports_the_baselines():
@@ -25,7 +26,7 @@ def test_bench_holds_its_figures_and_the_false_alarm_targets_and_reports_the_bas
         assert figures[f"{language}_kindred_false_alarm"] <= TARGETS["false_alarm"]
         assert figures[f"{language}_kindred_false_alarm_short"] <= TARGETS["false_alarm_short"]
         assert isinstance(figures[f"{language}_misses"], list)
-        for part in ("a", "b", "c", "d", "e", "f"):  # each held-out set alone, beside the figures on all four
+        for part in ("a", "b", "c", "d", "e", "f", "g", "h"):  # each held-out set alone, beside the figures on all
             assert f"{language}_{part}_kindred_recall_medium_up" in figures
             assert f"{language}_{part}_targets_met" in figures
     assert [t["rows"][-1][0] for t in result["tables"] if len(t["rows"]) == 4] == ["keyword baseline"] * 2

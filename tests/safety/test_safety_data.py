@@ -25,8 +25,10 @@ def test_held_out_set_has_every_level_short_messages_and_risk_in_every_form():
                                           "safety_heldout_d_en.tsv", "safety_heldout_d_ko.tsv",
                                           "safety_heldout_e_en.tsv", "safety_heldout_e_ko.tsv",
                                           "safety_heldout_en.tsv", "safety_heldout_f_en.tsv",
-                                          "safety_heldout_f_ko.tsv", "safety_heldout_ko.tsv"]  # sorted by name
-    for path in HELD_OUT:  # each set on its own, A to F
+                                          "safety_heldout_f_ko.tsv", "safety_heldout_g_en.tsv",
+                                          "safety_heldout_g_ko.tsv", "safety_heldout_h_en.tsv",
+                                          "safety_heldout_h_ko.tsv", "safety_heldout_ko.tsv"]  # sorted by name
+    for path in HELD_OUT:  # each set on its own, A to H
         messages = load_messages(path)
         assert {m.risk for m in messages} >= {"none", "medium", "high", "imminent"}, path.name
         assert sum(m.kind == "short" for m in messages) >= 40, path.name
