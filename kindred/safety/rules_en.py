@@ -111,7 +111,8 @@ SELF_HARM = [
     ((r"\b(?:goodbye|farewell|last) (?:letters?|notes?|message)\b|\bwr(?:ote|itten|iting) (?:a |my |the )?(?:note|"
       r"letter)s?\b"
       r".{0,40}\b(?:explain|why|everything|family|mum|mom|dad|kids|just in case|after i'?m gone)|"
-      r"\bsaid (?:my )?goodbyes?\b|\bsaid goodbye to (?:everyone|everybody|all)\b|\bthis is (?:my )?goodbye\b|"
+      r"\bsaid (?:my )?goodbyes?\b(?! to (?!(?:everyone|everybody|all|you all|my (?:family|friends|kids|children|"
+      r"parents|wife|husband)|the world)\b))|\bthis is (?:my )?goodbye\b|"
       r"\bwhen i'?m gone\b|\bmade my peace\b"), "high", "farewell message"),
     (r"\b(?:don'?t|do not|doesn'?t) want to (?:be alive|live|exist|be here)\b|\bwant it (?:all )?to be over\b",
      "high", "not wanting to live"),
@@ -136,7 +137,11 @@ SELF_HARM = [
       r"were|wasn'?t) "
      r"(?:gone|here|around|dead)|if i didn'?t exist)\b|\b(?:fine|better|okay|ok|happier) without me\b"), "medium",
      "others better off without me"),
-    ((r"\b(?:don'?t|not|never) (?:want to |to )?wake up\b|\bdidn'?t wake up\b|\bnot (?:wake|waking) up\b|"
+    # Of themselves, as a wish: "Our old cat didn't wake up this morning" is a loss.
+    ((r"\b(?:don'?t|do not|never) (?:want to|wanna) wake up\b|\bnot to wake up\b|"
+      r"\b(?:sleep|sleeping) and (?:never|not) wake up\b|"
+      r"\b(?:wish|hope|hoping|pray) (?:that )?i (?:didn'?t|wouldn'?t|won'?t|don'?t|never|do not) wake up\b|"
+      r"\b(?:rather|prefer|like|want|wanting) (?:to )?(?:not|never) (?:wake|waking) up\b|"
       r"\b(?:don'?t|wouldn'?t) (?:really )?(?:care|mind) if i (?:wake up|die|live|don'?t wake)"), "medium",
      "wish not to wake up"),
     ((r"\bwhat'?s the point(?: of (?:it(?: all)?|any of this|anything|trying|going on|me))?(?: anymore| any more)?"

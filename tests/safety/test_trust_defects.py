@@ -100,3 +100,25 @@ def test_a_place_or_a_rope_with_a_stated_purpose_is_everyday(text):
 
 def test_a_denied_purpose_is_not_a_stated_one():
     assert assess("밧줄 샀어 그네 만들려는 거 아님").needs_crisis_reply
+
+
+# Seen in `kindred bench replies` (issue #18's set): a pet's death told in the words people use got the
+# emergency protocol ("said goodbye to …" read as a farewell, "didn't wake up" as a wish not to wake up).
+PET_LOSS = [
+    "We said goodbye to Pepper today. Twelve years.", "our old dog didn't wake up this morning",
+    "she did not wake up, the vet says it was peaceful", "we had to put our rabbit to sleep",
+]
+PET_LOSS_TWINS = [  # the same words of oneself
+    "i said my goodbyes to my family tonight", "i said goodbye.", "i hope i don't wake up tomorrow",
+    "i just want to sleep and never wake up", "dont wanna wake up anymore",
+]
+
+
+@pytest.mark.parametrize("text", PET_LOSS)
+def test_a_pet_or_someone_who_died_is_grieved_not_a_farewell_of_their_own(text):
+    assert not assess(text).needs_crisis_reply, assess(text)
+
+
+@pytest.mark.parametrize("text", PET_LOSS_TWINS)
+def test_a_goodbye_or_a_wish_not_to_wake_up_of_their_own_still_gets_the_crisis_reply(text):
+    assert assess(text, use_model=False).needs_crisis_reply, assess(text, use_model=False)
