@@ -98,3 +98,21 @@ async def test_what_are_you_doing_is_answered_whole_by_her_own_honest_answer(set
     assert not [e for e in events if isinstance(e, Token)]
     assert any(reply.text.startswith(v) for v in HER_DAY) and "산책" not in reply.text
     assert [t.text for t in await store.recent_turns(user=settings.user, limit=2)][-1] == reply.text
+
+
+async def test_with_the_real_readers_what_the_words_say_leads_where_the_reading_alone_misread(settings, store):
+    # Seen on a fresh clone: the emotion model read a birth as anger (+0.28) and a firing as glad (+0.13), and the
+    # model answered "알았어! 그게 얼마나 힘든 건지…" and "사람들은 회사를 잘하는 것에 대해 걱정하지 않아…".
+    from .affect.readings import real_emotion_model
+
+    reader = real_emotion_model()
+    for text, feeling, language in [("동생이 딸 낳았어!", "good_news", "ko"), ("오늘 회사에서 잘렸어", "setback", "ko"),
+                                    ("I got the promotion!", "good_news", "en"), ("My cat died this morning.", "grief", "en")]:
+        chat = Continuing((" 음.",))
+        companion = Companion(settings=settings, chat=chat, store=store, emotion=reader)
+        events = [e async for e in companion.turn(text, user=f"person-{feeling}-{language}")]
+        reply = events[-1]
+        assert isinstance(reply, Replied), events
+        words = phrases(language)[feeling]
+        assert any(reply.text.startswith(f"{o} {q}") for o in words["open"] for q in words["ask"]), reply.text
+        assert chat.openings == [] and reply.tokens == 0  # her whole reply, the model not asked
