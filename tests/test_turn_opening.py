@@ -106,8 +106,9 @@ async def test_with_the_real_readers_what_the_words_say_leads_where_the_reading_
     from .affect.readings import real_emotion_model
 
     reader = real_emotion_model()
-    for text, feeling, language in [("동생이 딸 낳았어!", "good_news", "ko"), ("오늘 회사에서 잘렸어", "setback", "ko"),
-                                    ("I got the promotion!", "good_news", "en"), ("My cat died this morning.", "grief", "en")]:
+    cases = [("동생이 딸 낳았어!", "good_news", "ko"), ("오늘 회사에서 잘렸어", "setback", "ko"),
+             ("I got the promotion!", "good_news", "en"), ("My cat died this morning.", "grief", "en")]
+    for text, feeling, language in cases:
         chat = Continuing((" 음.",))
         companion = Companion(settings=settings, chat=chat, store=store, emotion=reader)
         events = [e async for e in companion.turn(text, user=f"person-{feeling}-{language}")]
