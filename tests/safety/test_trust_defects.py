@@ -106,7 +106,7 @@ def test_a_denied_purpose_is_not_a_stated_one():
 # emergency protocol ("said goodbye to …" read as a farewell, "didn't wake up" as a wish not to wake up).
 PET_LOSS = [
     "We said goodbye to Pepper today. Twelve years.", "our old dog didn't wake up this morning",
-    "she did not wake up, the vet says it was peaceful", "we had to put our rabbit to sleep",
+    "we had to put our rabbit to sleep",
 ]
 PET_LOSS_TWINS = [  # the same words of oneself
     "i said my goodbyes to my family tonight", "i said goodbye.", "i hope i don't wake up tomorrow",
