@@ -1,7 +1,7 @@
 """Crisis detection on every user turn, before any text is generated.
 
 Two opinions, and the more worried one wins:
-- rules (:mod:`.rules_en`, :mod:`.rules_ko`) for explicit and indirect statements,
+- rules (:mod:`.rules_en` with :mod:`.framing_en`, :mod:`.rules_ko`) for explicit and indirect statements,
   run on de-obfuscated text ("k1ll mys3lf", "자 살", "쥭고십다") with figures of speech cut out;
   a plan, a threat or an overdose already under way is imminent whatever else the message says;
 - a trained classifier for wordings no rule foresaw: a character n-gram model (:mod:`.model`) averaged

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import rules_en, rules_ko
+from . import framing_en, rules_en, rules_ko
 
 RISK_LEVELS = ("none", "low", "medium", "high", "imminent")
 
@@ -46,10 +46,10 @@ def _compiled() -> tuple[list[Rule], list[re.Pattern[str]], list[re.Pattern[str]
         for category, spec in (("self_harm", module.SELF_HARM), ("harm_to_others", module.HARM_TO_OTHERS),
                                ("abuse", module.ABUSE), ("medical", module.MEDICAL)):
             rules += [Rule(re.compile(pattern), risk, category, reason) for pattern, risk, reason in spec]
-    figurative = [re.compile(p) for p in rules_en.FIGURATIVE + rules_ko.FIGURATIVE]
-    denials = [re.compile(p) for p in rules_en.DENIALS + rules_ko.DENIALS]
-    joking = re.compile(f"{rules_en.JOKING}|{rules_ko.JOKING}")
-    under_way = re.compile(f"{rules_en.UNDER_WAY}|{rules_ko.UNDER_WAY}")
+    figurative = [re.compile(p) for p in framing_en.FIGURATIVE + rules_ko.FIGURATIVE]
+    denials = [re.compile(p) for p in framing_en.DENIALS + rules_ko.DENIALS]
+    joking = re.compile(f"{framing_en.JOKING}|{rules_ko.JOKING}")
+    under_way = re.compile(f"{framing_en.UNDER_WAY}|{rules_ko.UNDER_WAY}")
     return rules, figurative, denials, joking, under_way
 
 
