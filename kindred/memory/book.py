@@ -9,7 +9,6 @@ deleted except by the user's own forget or wipe.
 """
 from __future__ import annotations
 
-import asyncio
 import builtins  # below the method MemoryBook.list, a plain `list[...]` annotation would name it
 import json
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from ..errors import StoreError
 from ..localtime import local, utc_text_edges
 from ..localtime.person import person_zone
 from .embedder import Embedder, embed_matrix
+from .indexing_lane import on_indexing_lane
 from .keywords import keyword_index_for
 from .memories import (
     COLUMNS,
@@ -61,7 +61,7 @@ class MemoryBook:
             if item.kind not in KINDS:
                 raise StoreError(f"Unknown memory kind '{item.kind}'.", f"Use one of {', '.join(KINDS)}.")
         if vectors is None and self.embedder is not None:
-            vectors = await asyncio.to_thread(embed_memories, self.embedder, items)
+            vectors = await on_indexing_lane(embed_memories, self.embedder, items)
         return await self.call(self._insert, user, items, vectors)
 
     async def call(self, fn, /, *args, **kwargs):
@@ -142,7 +142,7 @@ class MemoryBook:
     async def _reembed(self, user: str, memory_id: int, text: str) -> None:
         if self.embedder is None:
             return
-        vector = (await asyncio.to_thread(embed_matrix, self.embedder, [text], "passage"))[0]
+        vector = (await on_indexing_lane(embed_matrix, self.embedder, [text], "passage"))[0]
         await self.call(self._put_vector, user, memory_id, vector)
 
     def _put_vector(self, user: str, memory_id: int, vector: np.ndarray) -> None:

