@@ -23,19 +23,22 @@ T = TypeVar("T")
 
 
 class EngineThread:
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self, name: str, *, prefix: str = "kindred-db-", on_start: Callable[[], None] | None = None) -> None:
+        """``on_start``: run first on the new thread (memory's indexing lane lowers its priority there)."""
+        self.name, self.prefix, self.on_start = name, prefix, on_start
         self._pool: ThreadPoolExecutor | None = None
         self._guard = threading.Lock()
         self._ident: int | None = None
 
     def _mark(self) -> None:
+        if self.on_start is not None:
+            self.on_start()
         self._ident = threading.get_ident()
 
     def _executor(self) -> ThreadPoolExecutor:
         with self._guard:
             if self._pool is None:  # started on first use: a database only opened to check it starts none
-                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"kindred-db-{self.name}",
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{self.prefix}{self.name}",
                                                 initializer=self._mark)
             return self._pool
 

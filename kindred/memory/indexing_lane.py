@@ -14,22 +14,18 @@ passages are encoded on the batcher's own thread instead, lowered the same way b
 """
 from __future__ import annotations
 
-import asyncio
-import functools
 import logging
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
+
+from ..database.worker import EngineThread
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 LOWEST_PRIORITY = 19  # nice: the weight CFS gives such a thread is 15 against 1024 for a normal one
-
-_lock = threading.Lock()
-_executor: ThreadPoolExecutor | None = None
 
 
 def lower_own_priority() -> None:
@@ -40,19 +36,13 @@ def lower_own_priority() -> None:
         log.debug("memory indexing keeps normal priority: %s", exc)
 
 
-def _lane() -> ThreadPoolExecutor:
-    global _executor
-    with _lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="memory-indexing",
-                                           initializer=lower_own_priority)
-        return _executor
+# The same one-thread runner the database engines use, started on first use, at the lowest priority.
+_LANE = EngineThread("memory-indexing", prefix="kindred-", on_start=lower_own_priority)
 
 
 async def on_indexing_lane(fn: Callable[..., T], /, *args, **kwargs) -> T:
     """``fn(*args, **kwargs)`` on the indexing lane, awaited without blocking the event loop."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_lane(), functools.partial(fn, *args, **kwargs))
+    return await _LANE.call(fn, *args, **kwargs)
 
 
 __all__ = ["LOWEST_PRIORITY", "lower_own_priority", "on_indexing_lane"]

